@@ -1,0 +1,3 @@
+from tui_export.cli import main
+
+raise SystemExit(main())
