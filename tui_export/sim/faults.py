@@ -1,0 +1,115 @@
+"""Faults the embedded cloud can inject on demand (all off by default).
+
+One `Faults` object is shared by the RPC and OSS servers of an `EmbeddedCloud`;
+tests and `--faults` change it while the servers run.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from dataclasses import dataclass, field, fields
+
+# key -> type of the value in a `--faults` spec
+_SPEC_TYPES = {
+    "latency_ms": float,   # added to every request
+    "jitter_ms": float,    # +- uniform on top of latency_ms
+    "throttle": float,     # share 0..1 of RPC requests answered Throttling.User
+    "server_error": float,  # share 0..1 answered 500 InternalError / 503 ServiceUnavailable (before any effect)
+    "lost_response": float,  # share 0..1 of RPC requests carried out, then the connection closed unanswered
+    "drop_after": int,     # bytes after which an OSS response body is cut (connection closed)
+    "bandwidth": float,    # MB/s cap per OSS connection (1 MB = 1,000,000 bytes)
+    "export_fail": float,  # share 0..1 of ExportImage calls answered ExportImageFailed
+    "task_fail": float,    # share 0..1 of export tasks that end Failed
+}
+
+
+@dataclass
+class Faults:
+    latency_ms: float = 0.0
+    jitter_ms: float = 0.0
+    throttle: float = 0.0
+    server_error: float = 0.0
+    lost_response: float = 0.0
+    drop_after: int = 0
+    bandwidth: float = 0.0
+    export_fail: float = 0.0
+    task_fail: float = 0.0
+    # RPC action names (or OSS operation names) the shares apply to; empty = all
+    only: frozenset[str] = frozenset()
+    seed: int | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    _rng: random.Random = field(default_factory=random.Random, repr=False, compare=False)
+
+    @classmethod
+    def parse(cls, spec: str | None) -> "Faults":
+        faults = cls()
+        if spec:
+            faults.update(**parse_spec(spec))
+        return faults
+
+    def update(self, **values) -> None:
+        with self._lock:
+            for key, value in values.items():
+                if key == "only":
+                    value = frozenset(value or ())
+                elif key == "seed":
+                    self._rng.seed(value)
+                elif key not in _SPEC_TYPES:
+                    raise ValueError(f"unknown fault {key!r}; known: {', '.join(sorted(_SPEC_TYPES))}")
+                else:
+                    value = _SPEC_TYPES[key](value)
+                setattr(self, key, value)
+
+    def clear(self) -> None:
+        with self._lock:
+            for f in fields(self):
+                if f.name in _SPEC_TYPES:
+                    setattr(self, f.name, _SPEC_TYPES[f.name]())
+            self.only = frozenset()
+
+    def applies(self, name: str) -> bool:
+        return not self.only or name in self.only
+
+    def roll(self, share: float, name: str) -> bool:
+        """True with probability `share`, for a request named `name`."""
+        if share <= 0 or not self.applies(name):
+            return False
+        with self._lock:
+            return self._rng.random() < share
+
+    def delay(self) -> None:
+        """Sleep the configured latency (with jitter)."""
+        if self.latency_ms <= 0 and self.jitter_ms <= 0:
+            return
+        with self._lock:
+            jitter = self._rng.uniform(-self.jitter_ms, self.jitter_ms) if self.jitter_ms else 0.0
+        time.sleep(max(0.0, self.latency_ms + jitter) / 1000.0)
+
+    def describe(self) -> str:
+        on = [f"{k}={getattr(self, k)}" for k in _SPEC_TYPES if getattr(self, k)]
+        return ",".join(on) or "none"
+
+
+def parse_spec(spec: str) -> dict:
+    """`"throttle=0.2,latency_ms=50"` -> {"throttle": 0.2, "latency_ms": 50.0}."""
+    out: dict = {}
+    for part in spec.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        key, sep, value = part.partition("=")
+        key = key.strip()
+        if not sep:
+            raise ValueError(f"fault {part!r} needs a value, like {key}=0.5")
+        if key == "only":
+            out["only"] = frozenset(v for v in value.split("|") if v)
+            continue
+        if key not in _SPEC_TYPES:
+            raise ValueError(f"unknown fault {key!r}; known: {', '.join(sorted(_SPEC_TYPES))}")
+        try:
+            out[key] = _SPEC_TYPES[key](value)
+        except ValueError:
+            raise ValueError(f"fault {key} wants a number, got {value!r}") from None
+    return out
