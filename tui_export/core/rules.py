@@ -1,0 +1,198 @@
+"""The rules of ExportImage, as pure functions: form validation, exportability,
+formats per region, bucket/region match, and the names an export produces.
+
+The UI validates with these, the embedded cloud refuses with these, and the tests
+check both against them — one place for each rule (the seed, api-notes §1).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+from tui_export.core.models import EXPORT_ROLE_NAME, Image
+from tui_export.core.regions import FORMAT_REGIONS, NO_EXPORT_REGIONS
+
+EXPORT_ROLE_POLICY = "AliyunECSImageExportRolePolicy"
+EXPORT_ROLE_TRUSTED_SERVICE = "ecs.aliyuncs.com"
+EXPORT_ROLE_TRUST_POLICY = json.dumps({
+    "Statement": [{
+        "Action": "sts:AssumeRole",
+        "Effect": "Allow",
+        "Principal": {"Service": [EXPORT_ROLE_TRUSTED_SERVICE]},
+    }],
+    "Version": "1",
+})
+
+FORMATS = ("raw", "vhd", "qcow2", "vmdk", "vdi")
+PREFIX_MAX = 30
+MAX_DATA_DISKS = 4
+MAX_DATA_DISK_GIB = 500
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a value is refused: `key` names a message in core.i18n, `detail` fills it."""
+    key: str
+    detail: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """One reason an image can't be exported.
+
+    `reason` names a message in core.i18n ("blocker.<reason>"); `error_key` is the
+    row of core.api_errors.ERRORS the cloud answers with; `detail` fills a `%s`.
+    """
+    reason: str
+    error_key: str
+    detail: str = ""
+
+
+# --- form fields -------------------------------------------------------------
+
+_PREFIX_RE = re.compile(r"[A-Za-z0-9]+")
+_BUCKET_RE = re.compile(r"[a-z0-9-]+")
+_IMAGE_NAME_RE = re.compile(r"[A-Za-z\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff._:-]*")
+
+
+def validate_prefix(prefix: str) -> Problem | None:
+    """OSSPrefix: optional; else 1–30 letters or digits."""
+    if prefix == "":
+        return None
+    if len(prefix) > PREFIX_MAX:
+        return Problem("prefix.too_long", {"max": PREFIX_MAX, "length": len(prefix)})
+    if not (_PREFIX_RE.fullmatch(prefix) and prefix.isascii()):
+        bad = next(c for c in prefix if not (c.isascii() and c.isalnum()))
+        return Problem("prefix.bad_char", {"char": bad})
+    return None
+
+
+def validate_bucket_name(name: str) -> Problem | None:
+    """OSS bucket names: 3–63 lowercase letters, digits, hyphens; letter or digit at both ends."""
+    if not name:
+        return Problem("bucket.empty")
+    if not 3 <= len(name) <= 63:
+        return Problem("bucket.length", {"length": len(name)})
+    if not (_BUCKET_RE.fullmatch(name) and name.isascii()):
+        return Problem("bucket.bad_char")
+    if name[0] == "-" or name[-1] == "-":
+        return Problem("bucket.edge")
+    return None
+
+
+def validate_format(fmt: str) -> Problem | None:
+    if fmt not in FORMATS:
+        return Problem("format.unknown", {"format": fmt, "formats": ", ".join(FORMATS)})
+    return None
+
+
+def validate_format_for_region(fmt: str, region_id: str) -> Problem | None:
+    problem = validate_format(fmt)
+    if problem:
+        return problem
+    if fmt not in formats_for_region(region_id):
+        return Problem("format.raw_only", {"region": region_id})
+    return None
+
+
+def validate_image_name(name: str) -> Problem | None:
+    """The seed's InvalidImageName rule: 2–128 characters, starting with a letter or a
+    Chinese character; digits, '.', '_', ':' and '-' allowed; not http:// or https://."""
+    if not 2 <= len(name) <= 128:
+        return Problem("image_name.length", {"length": len(name)})
+    if name.lower().startswith(("http://", "https://")) or not _IMAGE_NAME_RE.fullmatch(name):
+        return Problem("image_name.malformed")
+    return None
+
+
+# --- regions, buckets, formats -----------------------------------------------
+
+def region_honours_format(region_id: str) -> bool:
+    return region_id in FORMAT_REGIONS
+
+
+def formats_for_region(region_id: str) -> tuple[str, ...]:
+    """Formats worth offering: all where ImageFormat is honoured, else only raw."""
+    return FORMATS if region_honours_format(region_id) else ("raw",)
+
+
+def region_supports_export(region_id: str) -> bool:
+    return region_id not in NO_EXPORT_REGIONS
+
+
+def bucket_region(location: str) -> str:
+    """"oss-cn-hangzhou" -> "cn-hangzhou" (ListBuckets' Location)."""
+    return location[4:] if location.startswith("oss-") else location
+
+
+def bucket_in_region(location: str, region_id: str) -> bool:
+    return bucket_region(location) == region_id
+
+
+# --- exported objects ---------------------------------------------------------
+
+def export_object_prefix(image_id: str, prefix: str) -> str:
+    """What every object of one export starts with: "<prefix>_<imageId>_" or "<imageId>_"."""
+    return f"{prefix}_{image_id}_" if prefix else f"{image_id}_"
+
+
+def export_object_suffix(fmt: str) -> str:
+    # RAW is what users report (api-notes §1.6): "<...>.raw.tar.gz". Other formats are
+    # undocumented; we choose a bare extension and always discover by listing.
+    return ".raw.tar.gz" if fmt == "raw" else f".{fmt}"
+
+
+def export_object_names(image_id: str, prefix: str, fmt: str, data_devices=()) -> list[str]:
+    """The objects an export writes: the system disk, then one per data disk ("xvdb")."""
+    head = export_object_prefix(image_id, prefix)
+    suffix = export_object_suffix(fmt)
+    names = [f"{head}system{suffix}"]
+    names += [f"{head}data_{dev.rsplit('/', 1)[-1]}{suffix}" for dev in data_devices]
+    return names
+
+
+# --- exportability ------------------------------------------------------------
+
+def export_blockers(image: Image, *, exporting: bool = False) -> list[Blocker]:
+    """Every reason `image` can't be exported, in the order the cloud checks them."""
+    out: list[Blocker] = []
+    if not region_supports_export(image.region_id):
+        out.append(Blocker("region_no_export", "InvalidRegion.NotSupport"))
+    if image.owner_alias == "marketplace":
+        out.append(Blocker("marketplace_image", "ImageNotSupported.Marketplace"))
+    elif image.owner_alias != "self":
+        out.append(Blocker("not_owned", "InvalidImageId.NotFound"))
+    if validate_image_name(image.name):
+        out.append(Blocker("bad_name", "InvalidImageName.Malformed"))
+    if image.status != "Available":
+        out.append(Blocker("not_available", "IncorrectImageStatus", image.status))
+    if image.product_code:
+        out.append(Blocker("marketplace_derived", "ImageNotSupported.Market", image.product_code))
+    if any(d.encrypted for d in image.disks):
+        out.append(Blocker("encrypted", "ImageNotSupported.Encrypted"))
+    data = image.data_disks
+    if len(data) > MAX_DATA_DISKS:
+        out.append(Blocker(
+            "too_many_data_disks", "InvalidImage.DiskAmountOrSize",
+            f"The image has {len(data)} data disks; at most {MAX_DATA_DISKS} can be exported.",
+        ))
+    big = [d for d in data if d.size_gib > MAX_DATA_DISK_GIB]
+    if big:
+        out.append(Blocker(
+            "data_disk_too_big", "InvalidImage.DiskAmountOrSize",
+            f"Data disk {big[0].device} is {big[0].size_gib} GiB; at most {MAX_DATA_DISK_GIB} GiB can be exported.",
+        ))
+    if image.os_type.lower() == "windows":
+        out.append(Blocker(
+            "windows", "InvalidImageLicense.NotSupported",
+            "Images of Windows Server cannot be exported because of the license.",
+        ))
+    if exporting:
+        out.append(Blocker("exporting", "ImageIsExporting"))
+    return out
+
+
+def is_exportable(image: Image, *, exporting: bool = False) -> bool:
+    return not export_blockers(image, exporting=exporting)
