@@ -1,0 +1,67 @@
+"""The one catalogue of what users read, in English and Chinese.
+
+Texts live in a few modules by subject (messages_rules: validation and
+exportability; messages_ui: the screens; explain: cloud error codes); this module
+merges them and looks them up. A test fails when a key lacks either language.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+
+LANGS = ("en", "zh")
+
+
+def _catalogue() -> dict[str, dict[str, str]]:
+    from tui_export.core import messages_rules
+    merged: dict[str, dict[str, str]] = {}
+    merged.update(messages_rules.MESSAGES)
+    try:  # the screens' texts; absent in a build without the UI catalogue yet
+        from tui_export.core import messages_ui
+        merged.update(messages_ui.MESSAGES)
+    except ImportError:
+        pass
+    return merged
+
+
+_CACHE: dict[str, dict[str, str]] | None = None
+
+
+def messages() -> dict[str, dict[str, str]]:
+    global _CACHE
+    if _CACHE is None:
+        _CACHE = _catalogue()
+    return _CACHE
+
+
+def t(key: str, lang: str = "en", **values) -> str:
+    """The text for `key` in `lang` ("en" or "zh"), filled with `values`.
+
+    An unknown key comes back as the key itself, so a missing text shows up in
+    tests and screenshots instead of crashing the app.
+    """
+    entry = messages().get(key)
+    if entry is None:
+        return key
+    text = entry.get(norm_lang(lang)) or entry.get("en") or key
+    try:
+        return text.format(**values) if values else text
+    except (KeyError, IndexError, ValueError):
+        return text
+
+
+def norm_lang(lang: str | None) -> str:
+    return "zh" if lang and lang.lower().startswith("zh") else "en"
+
+
+def default_lang(env=os.environ) -> str:
+    """The UI language from the locale: zh for zh_* locales, else en."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = env.get(var)
+        if value:
+            return norm_lang(value)
+    try:
+        return norm_lang(locale.getlocale()[0] or "")
+    except ValueError:
+        return "en"

@@ -1,0 +1,95 @@
+"""Texts for validation problems (core.rules.Problem) and exportability blockers
+(core.rules.Blocker), in English and Chinese."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # OSSPrefix
+    "prefix.too_long": {
+        "en": "The prefix is {length} characters; at most {max} are allowed.",
+        "zh": "前缀有 {length} 个字符，最多允许 {max} 个。",
+    },
+    "prefix.bad_char": {
+        "en": "Only letters and digits are allowed in the prefix, not “{char}”.",
+        "zh": "前缀只能包含字母和数字，不能包含“{char}”。",
+    },
+    # bucket names
+    "bucket.empty": {"en": "Choose a bucket.", "zh": "请选择一个 Bucket。"},
+    "bucket.length": {
+        "en": "A bucket name has 3 to 63 characters (this one has {length}).",
+        "zh": "Bucket 名称长度为 3~63 个字符（当前为 {length} 个）。",
+    },
+    "bucket.bad_char": {
+        "en": "A bucket name may only hold lowercase letters, digits and hyphens.",
+        "zh": "Bucket 名称只能包含小写字母、数字和短横线（-）。",
+    },
+    "bucket.edge": {
+        "en": "A bucket name must start and end with a letter or a digit.",
+        "zh": "Bucket 名称必须以小写字母或数字开头和结尾。",
+    },
+    "bucket.other_region": {
+        "en": "In {region}: an export can only go to a bucket in the image's region.",
+        "zh": "位于 {region}：镜像只能导出到同一地域的 Bucket。",
+    },
+    # formats
+    "format.unknown": {
+        "en": "Unknown format “{format}”; choose one of {formats}.",
+        "zh": "未知格式“{format}”，请选择 {formats} 之一。",
+    },
+    "format.raw_only": {
+        "en": "{region} exports RAW only: the image format is honoured in some overseas regions.",
+        "zh": "{region} 仅支持导出 RAW 格式：只有部分海外地域支持选择镜像格式。",
+    },
+    # image names
+    "image_name.length": {
+        "en": "An image name has 2 to 128 characters (this one has {length}).",
+        "zh": "镜像名称长度为 2~128 个字符（当前为 {length} 个）。",
+    },
+    "image_name.malformed": {
+        "en": "The image name must start with a letter or a Chinese character and may hold digits, “.”, “_”, “:” and “-”.",
+        "zh": "镜像名称须以英文字母或中文开头，可包含数字、点号（.）、下划线（_）、冒号（:）或短横线（-）。",
+    },
+    # why an image can't be exported (core.rules.export_blockers)
+    "blocker.region_no_export": {
+        "en": "This region does not support image export.",
+        "zh": "该地域不支持导出镜像。",
+    },
+    "blocker.marketplace_image": {
+        "en": "A Marketplace image can't be exported.",
+        "zh": "镜像市场的镜像不能导出。",
+    },
+    "blocker.not_owned": {
+        "en": "Not your custom image (system or shared images can't be exported).",
+        "zh": "不是您的自定义镜像（公共镜像和共享镜像不能导出）。",
+    },
+    "blocker.bad_name": {
+        "en": "The image name is malformed; rename the image first.",
+        "zh": "镜像名称不合法，请先修改镜像名称。",
+    },
+    "blocker.not_available": {
+        "en": "Status is {detail}; only Available images can be exported.",
+        "zh": "镜像状态为 {detail}，只有可用（Available）的镜像才能导出。",
+    },
+    "blocker.marketplace_derived": {
+        "en": "Made from a Marketplace image ({detail}); those can't be exported.",
+        "zh": "基于镜像市场镜像创建（{detail}），不能导出。",
+    },
+    "blocker.encrypted": {
+        "en": "Holds encrypted snapshots; those can't be exported.",
+        "zh": "包含加密快照，不能导出。",
+    },
+    "blocker.too_many_data_disks": {
+        "en": "More than 4 data disks.",
+        "zh": "数据盘超过 4 块。",
+    },
+    "blocker.data_disk_too_big": {
+        "en": "A data disk is larger than 500 GiB.",
+        "zh": "有数据盘容量超过 500 GiB。",
+    },
+    "blocker.windows": {
+        "en": "Windows images can't be exported (license).",
+        "zh": "Windows 镜像不能导出（许可证限制）。",
+    },
+    "blocker.exporting": {
+        "en": "An export of this image is already running.",
+        "zh": "该镜像已有导出任务正在进行。",
+    },
+}
