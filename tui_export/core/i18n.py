@@ -13,15 +13,22 @@ import os
 LANGS = ("en", "zh")
 
 
+# Modules holding texts, by subject; each has MESSAGES = {key: {"en": ..., "zh": ...}}.
+CATALOGUE_MODULES = ("messages_rules", "explain", "messages_ui", "messages_ui_export")
+
+
 def _catalogue() -> dict[str, dict[str, str]]:
-    from tui_export.core import messages_rules
+    import importlib
+
     merged: dict[str, dict[str, str]] = {}
-    merged.update(messages_rules.MESSAGES)
-    try:  # the screens' texts; absent in a build without the UI catalogue yet
-        from tui_export.core import messages_ui
-        merged.update(messages_ui.MESSAGES)
-    except ImportError:
-        pass
+    for name in CATALOGUE_MODULES:
+        try:
+            module = importlib.import_module(f"tui_export.core.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"tui_export.core.{name}":
+                raise
+            continue  # a catalogue not written yet
+        merged.update(getattr(module, "MESSAGES", {}))
     return merged
 
 
