@@ -1,0 +1,88 @@
+"""Property tests for the form validators (core.rules), the one place for each rule."""
+
+import re
+import string
+
+from hypothesis import given, strategies as st
+
+from tui_export.core.i18n import messages
+from tui_export.core.rules import (
+    FORMATS, PREFIX_MAX, validate_bucket_name, validate_format, validate_format_for_region,
+    validate_image_name, validate_prefix, formats_for_region, export_object_names,
+)
+
+ALNUM = string.ascii_letters + string.digits
+
+
+@given(st.text(alphabet=ALNUM, min_size=1, max_size=PREFIX_MAX))
+def test_prefix_of_letters_and_digits_up_to_30_is_accepted(prefix):
+    assert validate_prefix(prefix) is None
+
+
+def test_empty_prefix_is_fine_because_it_is_optional():
+    assert validate_prefix("") is None
+
+
+@given(st.text(alphabet=ALNUM, min_size=PREFIX_MAX + 1, max_size=80))
+def test_prefix_over_30_is_refused_with_its_length(prefix):
+    problem = validate_prefix(prefix)
+    assert problem.key == "prefix.too_long" and problem.detail["length"] == len(prefix)
+
+
+@given(st.text(min_size=1, max_size=PREFIX_MAX).filter(lambda s: not re.fullmatch(r"[A-Za-z0-9]+", s)))
+def test_prefix_with_any_other_character_is_refused_naming_it(prefix):
+    problem = validate_prefix(prefix)
+    assert problem.key == "prefix.bad_char"
+    assert problem.detail["char"] in prefix and not (problem.detail["char"].isascii() and problem.detail["char"].isalnum())
+
+
+BUCKET_OK = st.from_regex(r"[a-z0-9][a-z0-9-]{1,61}[a-z0-9]", fullmatch=True)
+
+
+@given(BUCKET_OK)
+def test_valid_bucket_names_pass(name):
+    assert validate_bucket_name(name) is None
+
+
+@given(st.text(max_size=70))
+def test_bucket_validator_agrees_with_the_oss_rule(name):
+    ok = bool(re.fullmatch(r"[a-z0-9][a-z0-9-]{1,61}[a-z0-9]", name))
+    assert (validate_bucket_name(name) is None) == ok
+
+
+@given(st.text(max_size=10))
+def test_formats(fmt):
+    assert (validate_format(fmt) is None) == (fmt in FORMATS)
+
+
+def test_raw_only_regions_refuse_other_formats_and_say_why():
+    assert formats_for_region("cn-hangzhou") == ("raw",)
+    assert validate_format_for_region("qcow2", "cn-hangzhou").key == "format.raw_only"
+    assert validate_format_for_region("qcow2", "ap-southeast-1") is None
+
+
+@given(st.text(max_size=140))
+def test_image_name_rule(name):
+    ok = (
+        2 <= len(name) <= 128
+        and re.fullmatch(r"[A-Za-z\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff._:-]*", name) is not None
+        and not name.lower().startswith(("http://", "https://"))
+    )
+    assert (validate_image_name(name) is None) == ok
+
+
+@given(st.text(alphabet=ALNUM, max_size=PREFIX_MAX), st.sampled_from(FORMATS),
+       st.lists(st.sampled_from(["/dev/xvdb", "/dev/xvdc", "/dev/vdd"]), unique=True, max_size=3))
+def test_object_names_follow_the_reported_pattern(prefix, fmt, devices):
+    names = export_object_names("m-abc", prefix, fmt, devices)
+    head = f"{prefix}_m-abc_" if prefix else "m-abc_"
+    assert len(names) == 1 + len(devices)
+    assert all(n.startswith(head) for n in names)
+    assert names[0] == head + ("system.raw.tar.gz" if fmt == "raw" else f"system.{fmt}")
+
+
+def test_every_problem_key_has_a_text_in_both_languages():
+    for value in ["a" * 31, "a_b", "", "ab", "A-b", "-ab", "x" * 70]:
+        for problem in (validate_prefix(value), validate_bucket_name(value), validate_image_name(value)):
+            if problem:
+                assert set(messages()[problem.key]) >= {"en", "zh"}

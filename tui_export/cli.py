@@ -1,0 +1,79 @@
+"""The `tui-export` command: the app (default), `--demo`, `sim` and `info`.
+
+Imports stay lazy so the first screen is drawn before the cloud SDKs load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class LaunchOptions:
+    demo: bool = False
+    profile: str | None = None
+    region: str | None = None
+    lang: str = "en"
+    read_only: bool = False
+
+
+def _app_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tui-export",
+        description="Export Alibaba Cloud ECS custom images to OSS and download them.",
+        epilog="Subcommands: `tui-export sim --help` (the embedded cloud), `tui-export info` (paths and credential source).",
+    )
+    parser.add_argument("--demo", action="store_true", help="run against the embedded demo cloud (no account, no network)")
+    parser.add_argument("--profile", help="credential profile to use (aliyun CLI or saved by this app)")
+    parser.add_argument("--region", help="open this region's images, e.g. cn-hangzhou")
+    parser.add_argument("--lang", choices=("en", "zh"), help="UI language (default: from the locale)")
+    parser.add_argument("--read-only", action="store_true", help="change nothing in the cloud (no export, cancel, role or bucket creation)")
+    return parser
+
+
+def parse_app_args(argv: list[str]) -> LaunchOptions:
+    from tui_export.core.i18n import default_lang
+
+    args = _app_parser().parse_args(argv)
+    return LaunchOptions(
+        demo=args.demo,
+        profile=args.profile,
+        region=args.region,
+        lang=args.lang or default_lang(),
+        read_only=args.read_only,
+    )
+
+
+def _info(argv: list[str]) -> int:
+    from tui_export.cloud.info import info_lines
+
+    parser = argparse.ArgumentParser(prog="tui-export info", description="Show config, state and log paths and the credential source in use (never the secret).")
+    parser.add_argument("--profile")
+    args = parser.parse_args(argv)
+    for line in info_lines(profile=args.profile):
+        print(line)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # aliyunsdkcore prints every request, SecurityToken included, when DEBUG=sdk (api-notes §7.7).
+    if "sdk" in os.environ.get("DEBUG", "").lower():
+        os.environ.pop("DEBUG", None)
+    if argv[:1] == ["sim"]:
+        from tui_export.sim.cli import main as sim_main
+
+        return sim_main(argv[1:])
+    if argv[:1] == ["info"]:
+        return _info(argv[1:])
+    options = parse_app_args(argv)
+    from tui_export.ui.app import run_app
+
+    return run_app(options) or 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
