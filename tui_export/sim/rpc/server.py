@@ -1,0 +1,194 @@
+"""A threaded HTTP/1.1 server speaking Alibaba Cloud's RPC style for one or more products.
+
+Each product (`RpcService`) maps its API version's actions to functions taking an
+`RpcCall` and returning the response fields (RequestId is added here). Signature,
+faults, error bodies and logging are handled once, here, for every product.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import socket
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Callable
+from urllib.parse import parse_qsl, urlsplit
+
+from tui_export.sim.faults import Faults
+from tui_export.sim.keys import KeyRecord, KeyRegistry
+from tui_export.sim.rpc.auth import NonceBook, authenticate
+from tui_export.sim.rpc.errors import RpcError
+from tui_export.sim.rpc.render import render
+
+log = logging.getLogger("tui_export.sim.rpc")
+
+
+@dataclass
+class RpcCall:
+    action: str
+    params: dict[str, str]
+    key: KeyRecord
+    request_id: str
+
+    def get(self, name: str, default: str = "") -> str:
+        return self.params.get(name, default)
+
+
+@dataclass
+class RpcService:
+    """One product API version: its actions and the HostId its errors name."""
+    name: str                      # "Ecs", "Ram", "Sts"
+    version: str                   # "2014-05-26"
+    host_id: str                   # "ecs.aliyuncs.com"
+    actions: dict[str, Callable[[RpcCall], dict]] = field(default_factory=dict)
+    before_each: Callable[[], None] | None = None   # e.g. advance the world's clock
+
+
+# A plain-GET route (the ECS metadata service): path -> (status, body, content type) or None.
+GetRoute = Callable[[str], "tuple[int, bytes, str] | None"]
+
+
+class RpcServer:
+    def __init__(self, services: list[RpcService], keys: KeyRegistry, faults: Faults, *,
+                 host: str = "127.0.0.1", port: int = 0, name: str = "rpc",
+                 get_route: GetRoute | None = None) -> None:
+        self.services = {s.version: s for s in services}
+        self.keys = keys
+        self.faults = faults
+        self.name = name
+        self.get_route = get_route
+        self.nonces = NonceBook()
+        self._httpd = _HTTPServer((host, port), _Handler)
+        self._httpd.rpc = self
+        self._thread: threading.Thread | None = None
+
+    @property
+    def host(self) -> str:
+        return self._httpd.server_address[0]
+
+    @property
+    def port(self) -> int:
+        return self._httpd.server_address[1]
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self) -> "RpcServer":
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name=f"sim-{self.name}", daemon=True)
+        self._thread.start()
+        log.info("%s listening on %s", self.name, self.endpoint)
+        return self
+
+    def stop(self) -> None:
+        if self._thread:
+            self._httpd.shutdown()
+            self._thread.join(timeout=5)
+            self._thread = None
+        self._httpd.server_close()
+
+    # --- one request -----------------------------------------------------------
+
+    def handle(self, method: str, params: dict[str, str]) -> tuple[int, dict, str, bool]:
+        """(status, body fields, XML root, lose the response?) for one RPC request."""
+        request_id = str(uuid.uuid4()).upper()
+        action = params.get("Action", "")
+        service = self.services.get(params.get("Version", ""))
+        host_id = service.host_id if service else next(iter(self.services.values())).host_id
+        self.faults.delay()
+        try:
+            key = authenticate(method, params, self.keys, self.nonces)
+            func = service.actions.get(action) if service else None
+            if func is None:
+                raise RpcError("InvalidAction.NotFound")
+            # Injected failures happen before any effect (the SDK may retry them).
+            if self.faults.roll(self.faults.throttle, action):
+                raise RpcError("Throttling.User")
+            if self.faults.roll(self.faults.server_error, action):
+                raise RpcError(random.choice(("InternalError", "ServiceUnavailable")))
+            if service.before_each:
+                service.before_each()
+            body = func(RpcCall(action, params, key, request_id))
+            lost = self.faults.roll(self.faults.lost_response, action)
+            return 200, {"RequestId": request_id, **body}, f"{action}Response", lost
+        except RpcError as err:
+            return err.status, {
+                "RequestId": request_id,
+                "HostId": host_id,
+                "Code": err.code,
+                "Message": err.message,
+                "Recommend": f"https://api.aliyun.com/troubleshoot?q={err.code}",
+            }, "Error", False
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    rpc: RpcServer
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"   # keep-alive, as the SDKs' pooled sessions expect
+    server: _HTTPServer
+
+    def do_GET(self) -> None:
+        self._serve("GET")
+
+    def do_POST(self) -> None:
+        self._serve("POST")
+
+    def do_PUT(self) -> None:
+        self._serve("PUT")
+
+    def do_DELETE(self) -> None:
+        self._serve("DELETE")
+
+    def _serve(self, method: str) -> None:
+        rpc = self.server.rpc
+        started = time.monotonic()
+        url = urlsplit(self.path)
+        body = self._read_body()
+        if url.path not in ("", "/"):
+            routed = rpc.get_route(url.path) if (rpc.get_route and method == "GET") else None
+            status, payload, ctype = routed or (404, b"Not Found", "text/plain")
+            self._send(status, payload, ctype)
+            log.info("%s GET %s -> %d", rpc.name, url.path, status)
+            return
+        params = dict(parse_qsl(url.query, keep_blank_values=True))
+        ctype = self.headers.get("Content-Type", "")
+        if body and "application/x-www-form-urlencoded" in ctype:
+            params.update(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+        status, data, root, lost = rpc.handle(method, params)
+        elapsed_ms = (time.monotonic() - started) * 1000
+        # Never log parameters wholesale: they hold signatures and tokens.
+        log.info("%s %s region=%s -> %d %s (%.0f ms)%s", rpc.name, params.get("Action", "?"),
+                 params.get("RegionId", "-"), status, data.get("Code", "OK"), elapsed_ms,
+                 " [response dropped]" if lost else "")
+        if lost:
+            self.close_connection = True
+            try:
+                self.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return
+        payload, content_type = render(data, root, params.get("Format", "XML"))
+        self._send(status, payload, content_type)
+
+    def _read_body(self) -> bytes:
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length > 0 else b""
+
+    def _send(self, status: int, payload: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
+        pass  # the default logs the URL, which carries the signature

@@ -1,0 +1,123 @@
+"""Scenarios: the account an EmbeddedCloud starts with, from JSON (a file, a dict, or "demo").
+
+The format is documented in sim/README.md. Loading is strict: an unknown key or
+region is an error, so a typo in a scenario file never silently changes a test.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+import pathlib
+import time
+from typing import Any
+
+from tui_export.core.models import DiskMapping, Image
+from tui_export.core.regions import region_by_id
+from tui_export.sim.world import Account, Role, World
+
+DEMO_PATH = pathlib.Path(__file__).with_name("demo_scenario.json")
+
+_TOP_KEYS = {"description", "account", "regions", "images", "buckets", "roles", "custom_policies", "tasks",
+             "metadata_role"}
+_IMAGE_KEYS = {"id", "name", "region", "owner", "status", "os_type", "os_name", "platform", "architecture",
+               "product_code", "created", "description", "disks", "self_shared", "tags", "family", "usage",
+               "progress"}
+_TASK_KEYS = {"image", "bucket", "prefix", "format", "status", "started_seconds_ago", "duration_seconds",
+              "error_code", "error_msg"}
+
+
+class ScenarioError(ValueError):
+    pass
+
+
+def load_scenario(source: str | pathlib.Path | dict | None) -> dict:
+    """"demo" (or None), a path to a JSON file, or an already parsed dict."""
+    if source is None or source == "demo":
+        source = DEMO_PATH
+    if isinstance(source, dict):
+        return source
+    try:
+        return json.loads(pathlib.Path(source).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ScenarioError(f"cannot read scenario {source}: {exc}") from exc
+
+
+def _check_keys(what: str, data: dict, allowed: set[str]) -> None:
+    unknown = set(data) - allowed
+    if unknown:
+        raise ScenarioError(f"{what}: unknown keys {sorted(unknown)}; allowed: {sorted(allowed)}")
+
+
+def _parse_time(value: str | None) -> str:
+    return value or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def image_from_spec(spec: dict[str, Any]) -> tuple[Image, dict]:
+    """(Image, DescribeImages extras) from one scenario image entry."""
+    _check_keys(f"image {spec.get('id')}", spec, _IMAGE_KEYS)
+    if region_by_id(spec["region"]) is None:
+        raise ScenarioError(f"image {spec['id']}: unknown region {spec['region']}")
+    disks = tuple(
+        DiskMapping(d["device"], d.get("type", "data"), int(d["size_gib"]), d.get("snapshot_id", ""),
+                    d.get("encrypted", False))
+        for d in spec.get("disks", ())
+    ) or (DiskMapping("/dev/xvda", "system", 40, "", False),)
+    image = Image(
+        image_id=spec["id"], name=spec["name"], region_id=spec["region"],
+        os_type=spec.get("os_type", "linux"), os_name=spec.get("os_name", ""),
+        platform=spec.get("platform", ""), architecture=spec.get("architecture", "x86_64"),
+        size_gib=next((d.size_gib for d in disks if d.type == "system"), 40),
+        status=spec.get("status", "Available"), owner_alias=spec.get("owner", "self"),
+        product_code=spec.get("product_code", ""), creation_time=_parse_time(spec.get("created")),
+        disks=disks, description=spec.get("description", ""),
+    )
+    meta = {k: spec[k] for k in ("self_shared", "tags", "family", "usage", "progress") if k in spec}
+    return image, meta
+
+
+def apply_scenario(world: World, scenario: dict) -> World:
+    _check_keys("scenario", scenario, _TOP_KEYS)
+    account = dict(scenario.get("account", {}))
+    world.account = Account(**account)
+    if "regions" in scenario:
+        bad = [r for r in scenario["regions"] if region_by_id(r) is None]
+        if bad:
+            raise ScenarioError(f"unknown regions {bad}")
+        world.region_ids = list(scenario["regions"])
+    world.metadata_role = scenario.get("metadata_role", world.metadata_role)
+    for spec in scenario.get("images", ()):
+        image, meta = image_from_spec(spec)
+        world.add_image(image, **meta)
+    for spec in scenario.get("buckets", ()):
+        created = spec.get("created")
+        world.store.create_bucket(spec["name"], spec["region"], storage_class=spec.get("storage_class", "Standard"),
+                                  creation_time=calendar.timegm(time.strptime(created, "%Y-%m-%dT%H:%M:%SZ"))
+                                  if created else None)
+    world.custom_policies.update({name: doc if isinstance(doc, str) else json.dumps(doc)
+                                  for name, doc in scenario.get("custom_policies", {}).items()})
+    for spec in scenario.get("roles", ()):
+        trust = spec.get("trust_policy", {})
+        world.roles[spec["name"]] = Role(
+            spec["name"], trust if isinstance(trust, str) else json.dumps(trust), spec.get("description", ""),
+            policies=[tuple(p) for p in spec.get("policies", ())],
+        )
+    for spec in scenario.get("tasks", ()):
+        _add_task(world, spec)
+    return world
+
+
+def _add_task(world: World, spec: dict) -> None:
+    _check_keys(f"task of {spec.get('image')}", spec, _TASK_KEYS)
+    image = world.images[spec["image"]]
+    status = spec.get("status", "Processing")
+    task = world.create_export(
+        image, spec["bucket"], spec.get("prefix", ""), spec.get("format", "raw"),
+        created=time.time() - float(spec.get("started_seconds_ago", 0)),
+        duration_s=spec.get("duration_seconds"), status=status,
+    )
+    if status == "Failed":
+        task.error_code = spec.get("error_code", "ExportImageFailed")
+        task.error_msg = spec.get("error_msg", "Exporting image is failed, Please contact the administrator.")
+    if status == "Finished":   # a past export: its archives are in the bucket
+        world.write_objects(task)
