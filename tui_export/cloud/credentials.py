@@ -331,8 +331,9 @@ class EcsRamRoleProvider(_RefreshingProvider):
         try:
             with self._opener.open(req, timeout=self.timeout_s) as resp:
                 return resp.read().decode("ascii").strip() or None
-        except (urllib.error.URLError, OSError, UnicodeDecodeError):
-            return None
+        except (urllib.error.HTTPError, UnicodeDecodeError):
+            return None  # the service answered but offers no token: go on without
+        # Connection errors and timeouts propagate: no point waiting a second time.
 
     def _fetch(self) -> Credentials:
         base = "/latest/meta-data/ram/security-credentials/"
