@@ -1,0 +1,128 @@
+"""The local task store: survives relaunches, merges with DescribeTasks, takes concurrent writers."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+import pytest
+
+from tui_export.cloud.task_store import SCHEMA_VERSION, TaskStore, merge
+from tui_export.core.models import Task
+
+
+@pytest.fixture
+def state(tmp_path):
+    return tmp_path / "state"
+
+
+def _export(store: TaskStore, task_id: str, **kw):
+    args = dict(account="FAKE*******abc", region_id="cn-hangzhou", image_id="m-1", bucket="exports",
+                prefix="nightly", image_format="raw")
+    args.update(kw)
+    return store.record_export(task_id, **args)
+
+
+def test_persists_across_relaunch(state):
+    with TaskStore(state) as store:
+        _export(store, "t-1", created_at=100.0)
+        _export(store, "t-2", created_at=200.0, account="demo")
+        store.update_status("t-1", "Processing", 45)
+        store.update_status("t-2", "Finished", 100, objects=["nightly_m-1_system.raw.tar.gz"])
+        store.record_download("t-2", "exports", "nightly_m-1_system.raw.tar.gz", "/tmp/x.tar.gz",
+                              checkpoint="/s/downloads/abc.json", state="running", size=10)
+
+    with TaskStore(state) as again:   # a relaunch: new object, same dir
+        assert [t.task_id for t in again.tasks()] == ["t-2", "t-1"]   # newest first
+        t1 = again.task("t-1")
+        assert (t1.status, t1.progress, t1.bucket, t1.prefix, t1.image_format) == (
+            "Processing", 45, "exports", "nightly", "raw")
+        assert [t.task_id for t in again.unfinished()] == ["t-1"]
+        assert [t.task_id for t in again.tasks(account="demo")] == ["t-2"]
+        assert again.task("t-2").objects == ("nightly_m-1_system.raw.tar.gz",)
+        (d,) = again.downloads("t-2")
+        assert (d.key, d.dest, d.checkpoint, d.state, d.size) == (
+            "nightly_m-1_system.raw.tar.gz", "/tmp/x.tar.gz", "/s/downloads/abc.json", "running", 10)
+        assert again.update_download("exports", d.key, d.dest, state="done", bytes_done=10)
+        assert again.downloads("t-2")[0].state == "done"
+        assert again.unfinished_downloads() == []
+        assert not again.update_status("t-unknown", "Finished", 100)
+
+
+def test_file_is_wal_and_versioned(state):
+    TaskStore(state).close()
+    conn = sqlite3.connect(state / "tasks.sqlite3")
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    with pytest.raises(RuntimeError, match="newer"):
+        TaskStore(state)
+
+
+def test_recording_twice_keeps_one_row_and_status(state):
+    with TaskStore(state) as store:
+        _export(store, "t-1")
+        store.update_status("t-1", "Processing", 10)
+        _export(store, "t-1", prefix="other")
+        (t,) = store.tasks()
+        assert (t.prefix, t.status, t.progress) == ("other", "Processing", 10)
+
+
+def test_merge_fills_remote_with_local_knowledge(state):
+    with TaskStore(state) as store:
+        _export(store, "t-local", created_at=300.0)
+        _export(store, "t-both", created_at=100.0, prefix="mine", image_format="qcow2")
+        local = store.tasks()
+    remote = [
+        Task("t-both", "cn-hangzhou", status="Finished", progress=100, creation_time="2015-11-24T12:50Z",
+             resource_id="m-1"),
+        Task("t-elsewhere", "cn-hangzhou", status="Processing", progress=None,
+             creation_time="2026-11-27T03:00Z", resource_id="m-9", oss_bucket="their-bucket"),
+        Task("t-import", "cn-hangzhou", action="ImportImage", status="Finished"),
+    ]
+    merged = {r.task_id: r for r in merge(local, remote)}
+    assert set(merged) == {"t-local", "t-both", "t-elsewhere"}
+    both = merged["t-both"]
+    assert (both.status, both.progress, both.prefix, both.image_format, both.bucket, both.origin) == (
+        "Finished", 100, "mine", "qcow2", "exports", "both")
+    other = merged["t-elsewhere"]
+    assert (other.origin, other.bucket, other.image_id, other.status) == (
+        "remote", "their-bucket", "m-9", "Processing")
+    assert other.created_at > 1_700_000_000
+    assert merged["t-local"].origin == "local"
+    assert [r.task_id for r in merge(local, remote)][0] == "t-elsewhere"   # newest first
+
+
+def test_concurrent_writers_from_threads(state):
+    store = TaskStore(state)
+    errors: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        try:
+            for i in range(40):
+                tid = f"t-{n}-{i}"
+                _export(store, tid)
+                store.update_status(tid, "Processing", i)
+                store.record_download(tid, "exports", f"k{i}", f"/d/{n}/{i}", state="running")
+                store.tasks()
+        except BaseException as e:  # pragma: no cover - shown by the assert
+            errors.append(e)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(store.tasks()) == 240
+    assert len(store.downloads()) == 240
+    store.close()
+    # and a second store object (another process's view) writing while the first is open
+    a, b = TaskStore(state), TaskStore(state)
+    _export(a, "t-a")
+    _export(b, "t-b")
+    assert {"t-a", "t-b"} <= {t.task_id for t in a.tasks()}
+    a.close()
+    b.close()

@@ -1,0 +1,337 @@
+"""Local memory of the export tasks started from this machine, and of their downloads (issue #3 §7).
+
+Why: DescribeTasks knows ids, status and times, but not the bucket, prefix and
+format an export wrote to, and nothing about downloads; after a relaunch the
+app needs those to keep watching unfinished tasks and resume downloads.
+
+SQLite `tasks.sqlite3` in the state dir, WAL (readers never block the writer),
+one connection per thread, `busy_timeout` for writers of other threads and
+processes. The schema version lives in `PRAGMA user_version`; `_MIGRATIONS`
+upgrades older files step by step.
+
+`account` is a label or a masked AccessKeyId (credentials.mask_key_id): never a secret.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterable
+
+from tui_export.core.models import FINAL_TASK_STATUSES, Task
+
+DB_NAME = "tasks.sqlite3"
+
+_MIGRATIONS = [
+    # version 1
+    """
+    CREATE TABLE tasks (
+        task_id      TEXT PRIMARY KEY,
+        account      TEXT NOT NULL DEFAULT '',
+        region_id    TEXT NOT NULL DEFAULT '',
+        image_id     TEXT NOT NULL DEFAULT '',
+        bucket       TEXT NOT NULL DEFAULT '',
+        prefix       TEXT NOT NULL DEFAULT '',
+        image_format TEXT NOT NULL DEFAULT '',
+        status       TEXT NOT NULL DEFAULT '',
+        progress     INTEGER,
+        objects      TEXT NOT NULL DEFAULT '[]',
+        created_at   REAL NOT NULL,
+        updated_at   REAL NOT NULL
+    );
+    CREATE INDEX tasks_account ON tasks(account, created_at);
+    CREATE TABLE downloads (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        task_id     TEXT NOT NULL DEFAULT '',
+        bucket      TEXT NOT NULL,
+        key         TEXT NOT NULL,
+        dest        TEXT NOT NULL,
+        checkpoint  TEXT NOT NULL DEFAULT '',
+        state       TEXT NOT NULL DEFAULT 'pending',
+        size        INTEGER NOT NULL DEFAULT 0,
+        bytes_done  INTEGER NOT NULL DEFAULT 0,
+        created_at  REAL NOT NULL,
+        updated_at  REAL NOT NULL,
+        UNIQUE (bucket, key, dest)
+    );
+    CREATE INDEX downloads_task ON downloads(task_id);
+    """,
+]
+SCHEMA_VERSION = len(_MIGRATIONS)
+
+# download states the UI shows; "done" and "failed" are final
+DOWNLOAD_STATES = ("pending", "running", "paused", "done", "failed")
+
+
+@dataclass(frozen=True)
+class TaskRecord:
+    task_id: str
+    region_id: str
+    account: str = ""
+    image_id: str = ""
+    bucket: str = ""
+    prefix: str = ""
+    image_format: str = ""
+    status: str = ""
+    progress: int | None = None
+    objects: tuple[str, ...] = ()
+    created_at: float = 0.0          # unix seconds
+    updated_at: float = 0.0
+    origin: str = "local"            # "local" (this machine only) | "remote" (seen only in the API) | "both"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in FINAL_TASK_STATUSES
+
+
+@dataclass(frozen=True)
+class DownloadRecord:
+    task_id: str
+    bucket: str
+    key: str
+    dest: str
+    checkpoint: str = ""
+    state: str = "pending"
+    size: int = 0
+    bytes_done: int = 0
+    created_at: float = 0.0
+    updated_at: float = 0.0
+
+
+class TaskStore:
+    def __init__(self, state_dir: Path | str | None = None) -> None:
+        if state_dir is None:
+            from .paths import state_dir as default_state_dir
+            state_dir = default_state_dir(create=True)
+        self.path = Path(state_dir) / DB_NAME
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        self._conns: list[sqlite3.Connection] = []
+        self._conns_lock = threading.Lock()
+        self._migrate()
+
+    # --- connections -------------------------------------------------------------------------
+
+    def _conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            # isolation_level=None: we issue BEGIN IMMEDIATE ourselves, so two writers queue on
+            # busy_timeout instead of failing on a read->write upgrade.
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA busy_timeout=30000")
+            self._local.conn = conn
+            with self._conns_lock:
+                self._conns.append(conn)
+        return conn
+
+    def _write(self, sql: str, args: Iterable = ()) -> sqlite3.Cursor:
+        conn = self._conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            cur = conn.execute(sql, tuple(args))
+            conn.execute("COMMIT")
+            return cur
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        with self._conns_lock:
+            conns, self._conns = self._conns, []
+        for c in conns:
+            try:
+                c.close()
+            except sqlite3.Error:
+                pass
+        self._local = threading.local()
+
+    def __enter__(self) -> "TaskStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        conn = self._conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise RuntimeError(f"{self.path} was written by a newer tui-export (schema {version}); "
+                                   "update the app")
+            for step in range(version, SCHEMA_VERSION):
+                for stmt in _MIGRATIONS[step].split(";"):
+                    if stmt.strip():
+                        conn.execute(stmt)
+                conn.execute(f"PRAGMA user_version={step + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    # --- tasks -------------------------------------------------------------------------------
+
+    def record_export(self, task_id: str, *, account: str, region_id: str, image_id: str, bucket: str,
+                      prefix: str = "", image_format: str = "raw", status: str = "Waiting",
+                      progress: int | None = None, created_at: float | None = None) -> TaskRecord:
+        now = time.time()
+        created = now if created_at is None else created_at
+        # upsert: recording the same task twice (a retried ExportImage that reconciled) keeps one row
+        self._write(
+            """INSERT INTO tasks (task_id, account, region_id, image_id, bucket, prefix, image_format,
+                                  status, progress, created_at, updated_at)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?)
+               ON CONFLICT(task_id) DO UPDATE SET account=excluded.account, region_id=excluded.region_id,
+                   image_id=excluded.image_id, bucket=excluded.bucket, prefix=excluded.prefix,
+                   image_format=excluded.image_format, updated_at=excluded.updated_at""",
+            (task_id, account, region_id, image_id, bucket, prefix, image_format, status, progress,
+             created, now))
+        return self.task(task_id)  # type: ignore[return-value]
+
+    def update_status(self, task_id: str, status: str, progress: int | None = None,
+                      objects: Iterable[str] | None = None) -> bool:
+        """Record what the API said last; False when the task isn't known here."""
+        args: list = [status, progress, time.time()]
+        extra = ""
+        if objects is not None:
+            extra = ", objects=?"
+            args.append(json.dumps(list(objects)))
+        cur = self._write(f"UPDATE tasks SET status=?, progress=?, updated_at=?{extra} WHERE task_id=?",
+                          (*args, task_id))
+        return cur.rowcount > 0
+
+    def task(self, task_id: str) -> TaskRecord | None:
+        row = self._conn().execute("SELECT * FROM tasks WHERE task_id=?", (task_id,)).fetchone()
+        return _task(row) if row else None
+
+    def tasks(self, account: str | None = None) -> list[TaskRecord]:
+        """Newest first; all accounts when `account` is None."""
+        if account is None:
+            rows = self._conn().execute("SELECT * FROM tasks ORDER BY created_at DESC, task_id").fetchall()
+        else:
+            rows = self._conn().execute("SELECT * FROM tasks WHERE account=? ORDER BY created_at DESC, task_id",
+                                        (account,)).fetchall()
+        return [_task(r) for r in rows]
+
+    def unfinished(self, account: str | None = None) -> list[TaskRecord]:
+        """Tasks whose last known status isn't final: watch them again after a relaunch."""
+        return [t for t in self.tasks(account) if not t.finished]
+
+    def forget(self, task_id: str) -> None:
+        self._write("DELETE FROM tasks WHERE task_id=?", (task_id,))
+
+    # --- downloads ---------------------------------------------------------------------------
+
+    def record_download(self, task_id: str, bucket: str, key: str, dest: str, *, checkpoint: str = "",
+                        state: str = "pending", size: int = 0, bytes_done: int = 0) -> DownloadRecord:
+        if state not in DOWNLOAD_STATES:
+            raise ValueError(f"unknown download state {state!r}")
+        now = time.time()
+        self._write(
+            """INSERT INTO downloads (task_id, bucket, key, dest, checkpoint, state, size, bytes_done,
+                                      created_at, updated_at)
+               VALUES (?,?,?,?,?,?,?,?,?,?)
+               ON CONFLICT(bucket, key, dest) DO UPDATE SET task_id=excluded.task_id,
+                   checkpoint=excluded.checkpoint, state=excluded.state, size=excluded.size,
+                   bytes_done=excluded.bytes_done, updated_at=excluded.updated_at""",
+            (task_id, bucket, key, str(dest), str(checkpoint), state, size, bytes_done, now, now))
+        return self.download(bucket, key, dest)  # type: ignore[return-value]
+
+    def update_download(self, bucket: str, key: str, dest: str, *, state: str | None = None,
+                        bytes_done: int | None = None) -> bool:
+        if state is not None and state not in DOWNLOAD_STATES:
+            raise ValueError(f"unknown download state {state!r}")
+        cur = self._write(
+            """UPDATE downloads SET state=COALESCE(?, state), bytes_done=COALESCE(?, bytes_done), updated_at=?
+               WHERE bucket=? AND key=? AND dest=?""",
+            (state, bytes_done, time.time(), bucket, key, str(dest)))
+        return cur.rowcount > 0
+
+    def download(self, bucket: str, key: str, dest: str) -> DownloadRecord | None:
+        row = self._conn().execute("SELECT * FROM downloads WHERE bucket=? AND key=? AND dest=?",
+                                   (bucket, key, str(dest))).fetchone()
+        return _download(row) if row else None
+
+    def downloads(self, task_id: str | None = None) -> list[DownloadRecord]:
+        if task_id is None:
+            rows = self._conn().execute("SELECT * FROM downloads ORDER BY created_at, id").fetchall()
+        else:
+            rows = self._conn().execute("SELECT * FROM downloads WHERE task_id=? ORDER BY created_at, id",
+                                        (task_id,)).fetchall()
+        return [_download(r) for r in rows]
+
+    def unfinished_downloads(self) -> list[DownloadRecord]:
+        return [d for d in self.downloads() if d.state not in ("done",)]
+
+
+# --- merge ---------------------------------------------------------------------------------------
+
+def merge(local_records: Iterable[TaskRecord], remote_tasks: Iterable[Task]) -> list[TaskRecord]:
+    """One list for the task screen: the API's tasks (also those started elsewhere) and ours.
+
+    The API is fresher on status and progress; local knowledge fills what DescribeTasks
+    lacks (bucket, prefix, format, image, account). Local tasks the API didn't return
+    (another region's listing, aged out of DescribeTasks) stay, as last known. Newest first.
+    """
+    by_id: dict[str, TaskRecord] = {r.task_id: r for r in local_records}
+    out: dict[str, TaskRecord] = dict(by_id)
+    for t in remote_tasks:
+        if t.action and t.action != "ExportImage":
+            continue
+        local = by_id.get(t.task_id)
+        created = _parse_api_time(t.creation_time)
+        if local is None:
+            out[t.task_id] = TaskRecord(
+                task_id=t.task_id, region_id=t.region_id, image_id=t.resource_id, bucket=t.oss_bucket,
+                image_format=t.image_format, status=t.status, progress=t.progress, objects=tuple(t.oss_objects),
+                created_at=created or 0.0, updated_at=time.time(), origin="remote")
+        else:
+            out[t.task_id] = replace(
+                local,
+                status=t.status or local.status,
+                progress=t.progress if t.progress is not None else local.progress,
+                region_id=local.region_id or t.region_id,
+                image_id=local.image_id or t.resource_id,
+                bucket=local.bucket or t.oss_bucket,
+                image_format=local.image_format or t.image_format,
+                objects=tuple(t.oss_objects) or local.objects,
+                created_at=local.created_at or created or 0.0,
+                origin="both")
+    return sorted(out.values(), key=lambda r: (-r.created_at, r.task_id))
+
+
+def _parse_api_time(s: str) -> float | None:
+    """'2015-11-24T12:50Z' or '...T12:50:30Z' (DescribeTasks has minute precision) -> unix seconds."""
+    from datetime import datetime, timezone
+
+    for fmt in ("%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%MZ", "%Y-%m-%dT%H:%M:%S.%fZ"):
+        try:
+            return datetime.strptime(s, fmt).replace(tzinfo=timezone.utc).timestamp()
+        except (ValueError, TypeError):
+            continue
+    return None
+
+
+def _task(row: sqlite3.Row) -> TaskRecord:
+    try:
+        objects = tuple(json.loads(row["objects"] or "[]"))
+    except ValueError:
+        objects = ()
+    return TaskRecord(task_id=row["task_id"], region_id=row["region_id"], account=row["account"],
+                      image_id=row["image_id"], bucket=row["bucket"], prefix=row["prefix"],
+                      image_format=row["image_format"], status=row["status"], progress=row["progress"],
+                      objects=objects, created_at=row["created_at"], updated_at=row["updated_at"])
+
+
+def _download(row: sqlite3.Row) -> DownloadRecord:
+    return DownloadRecord(task_id=row["task_id"], bucket=row["bucket"], key=row["key"], dest=row["dest"],
+                          checkpoint=row["checkpoint"], state=row["state"], size=row["size"],
+                          bytes_done=row["bytes_done"], created_at=row["created_at"],
+                          updated_at=row["updated_at"])
