@@ -1,0 +1,130 @@
+"""Where each service lives: the real endpoints over HTTPS, or overrides.
+
+Real: `https://ecs.<region>.aliyuncs.com`, `https://ram.aliyuncs.com`,
+`https://oss-<region>.aliyuncs.com` (`-internal` on request). Overrides come from
+arguments or the environment (`TUI_EXPORT_ECS_ENDPOINT`, `TUI_EXPORT_RAM_ENDPOINT`,
+`TUI_EXPORT_OSS_ENDPOINT`, `TUI_EXPORT_OSS_INTERNAL=1`, `TUI_EXPORT_OSS_CNAME`) —
+the embedded cloud is just a set of overrides. Every URL returned carries its
+scheme: aliyunsdkcore then uses it as is (api-notes §7.1) and never falls back to
+its default plain HTTP (§7.2).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from typing import Mapping
+from urllib.parse import urlsplit
+
+ENV_ECS = "TUI_EXPORT_ECS_ENDPOINT"
+ENV_RAM = "TUI_EXPORT_RAM_ENDPOINT"
+ENV_STS = "TUI_EXPORT_STS_ENDPOINT"
+ENV_OSS = "TUI_EXPORT_OSS_ENDPOINT"
+ENV_OSS_INTERNAL = "TUI_EXPORT_OSS_INTERNAL"
+ENV_OSS_CNAME = "TUI_EXPORT_OSS_CNAME"
+
+_LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+
+
+def with_scheme(url: str) -> str:
+    """Add a scheme to a bare host: https, except plain http for loopback hosts."""
+    url = url.strip().rstrip("/")
+    if "://" in url:
+        return url
+    host = url.split("/", 1)[0].rsplit(":", 1)[0] if not url.startswith("[") else url.split("]")[0] + "]"
+    return ("http://" if host in _LOCAL_HOSTS else "https://") + url
+
+
+def scheme_of(url: str) -> str:
+    return urlsplit(url).scheme or "https"
+
+
+def _truthy(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def parse_cnames(spec: str | None) -> tuple[str | None, dict[str, str]]:
+    """`"files.example.com"` -> (domain for every bucket, {});
+    `"b1=d1.example.com,b2=d2.example.com"` -> (None, {"b1": "https://d1...", ...})."""
+    if not spec or not spec.strip():
+        return None, {}
+    default: str | None = None
+    per_bucket: dict[str, str] = {}
+    for part in spec.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        name, eq, domain = part.partition("=")
+        if eq and "://" not in name and "/" not in name:
+            per_bucket[name.strip()] = with_scheme(domain)
+        else:
+            default = with_scheme(part)
+    return default, per_bucket
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    ecs: str | None = None            # override for every region, e.g. "http://127.0.0.1:18080"
+    ram: str | None = None
+    sts: str | None = None
+    oss: str | None = None            # override for every region (bucket ops and objects)
+    oss_internal: bool = False        # use oss-<region>-internal (from an ECS instance)
+    oss_cname: str | None = None      # custom domain for object reads (PublicEndpointForbidden)
+    oss_cnames: Mapping[str, str] = field(default_factory=dict)   # per bucket
+    sim: bool = False                 # the embedded cloud (create_bucket sends its region header)
+    default_region: str = "cn-hangzhou"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> "Endpoints":
+        """Arguments win over the environment; None arguments are ignored."""
+        env = os.environ if env is None else env
+        cname_default, cname_map = parse_cnames(env.get(ENV_OSS_CNAME))
+        values = dict(
+            ecs=env.get(ENV_ECS) or None,
+            ram=env.get(ENV_RAM) or None,
+            sts=env.get(ENV_STS) or None,
+            oss=env.get(ENV_OSS) or None,
+            oss_internal=_truthy(env.get(ENV_OSS_INTERNAL)),
+            oss_cname=cname_default,
+            oss_cnames=cname_map,
+        )
+        if overrides.get("oss_cname"):
+            d, m = parse_cnames(overrides.pop("oss_cname"))
+            values["oss_cname"], values["oss_cnames"] = d, {**cname_map, **m}
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values).normalized()
+
+    def normalized(self) -> "Endpoints":
+        fix = lambda u: with_scheme(u) if u else None  # noqa: E731
+        return replace(self, ecs=fix(self.ecs), ram=fix(self.ram), sts=fix(self.sts), oss=fix(self.oss),
+                       oss_cname=fix(self.oss_cname))
+
+    # --- RPC -------------------------------------------------------------------------
+    def ecs_url(self, region_id: str) -> str:
+        return self.ecs or f"https://ecs.{region_id}.aliyuncs.com"
+
+    def ram_url(self) -> str:
+        return self.ram or "https://ram.aliyuncs.com"
+
+    def sts_url(self) -> str:
+        return self.sts or "https://sts.aliyuncs.com"
+
+    # --- OSS -------------------------------------------------------------------------
+    def oss_region_url(self, region_id: str, *, internal: bool | None = None) -> str:
+        """The endpoint for bucket operations and (without a CNAME) object operations."""
+        if self.oss:
+            return self.oss
+        internal = self.oss_internal if internal is None else internal
+        return f"https://oss-{region_id}{'-internal' if internal else ''}.aliyuncs.com"
+
+    def oss_service_url(self) -> str:
+        """ListBuckets answers on any endpoint (api-notes §6.2)."""
+        return self.oss_region_url(self.default_region)
+
+    def cname_for(self, bucket: str) -> str | None:
+        return self.oss_cnames.get(bucket) or self.oss_cname
+
+    @property
+    def is_local(self) -> bool:
+        return any(u and urlsplit(u).hostname in ("127.0.0.1", "localhost", "::1")
+                   for u in (self.ecs, self.ram, self.oss))

@@ -1,0 +1,150 @@
+"""OSS over oss2: buckets, exported objects, HEAD, presigned URLs, and the
+`oss2.Bucket` the download engine uses.
+
+Endpoint choice for object operations (api-notes §6.1): a custom domain (CNAME)
+first — mainland buckets of newer accounts answer PublicEndpointForbidden on the
+public endpoint —, then an override (the embedded cloud), then the internal or
+public regional endpoint. oss2 is imported on first use (152 ms; §11).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Callable
+
+from tui_export.cloud.endpoints import Endpoints
+from tui_export.core.models import Bucket, ObjectInfo
+from tui_export.core.rules import export_object_prefix
+
+SIM_REGION_HEADER = "x-oss-sim-region"   # the embedded cloud's PutBucket region (its one endpoint serves all)
+LIST_PAGE = 1000
+
+# guard(fn, operation, *, retry=True) -> fn's result, SDK errors translated, reads retried
+Guard = Callable[..., object]
+
+
+def _oss2():
+    import oss2
+    return oss2
+
+
+def object_sort_key(key: str) -> tuple[int, str]:
+    """System disk first, then data disks by name, then anything else."""
+    return (0 if "_system" in key else 1 if "_data_" in key else 2, key)
+
+
+class OssService:
+    def __init__(self, auth_factory: Callable[[], object], endpoints: Endpoints, guard: Guard, *,
+                 connect_timeout: float | None = None, pool_size: int = 16) -> None:
+        self._auth = auth_factory
+        self.endpoints = endpoints
+        self._guard = guard
+        self._connect_timeout = connect_timeout
+        self._pool_size = pool_size
+        self._session = None
+        self._lock = threading.Lock()
+
+    def _http_session(self):
+        # one connection pool for all Bucket/Service objects (oss2 builds one per object otherwise)
+        with self._lock:
+            if self._session is None:
+                self._session = _oss2().Session(pool_size=self._pool_size)
+            return self._session
+
+    # --- building oss2 objects --------------------------------------------------------
+    def service(self):
+        oss2 = _oss2()
+        return oss2.Service(self._auth(), self.endpoints.oss_service_url(), session=self._http_session(),
+                            connect_timeout=self._connect_timeout)
+
+    def bucket(self, name: str, region_id: str, *, for_objects: bool = True):
+        """An oss2.Bucket for `name` in `region_id` (CNAME / internal honoured for objects)."""
+        oss2 = _oss2()
+        cname = self.endpoints.cname_for(name) if for_objects else None
+        if cname:
+            endpoint, is_cname = cname, True
+        else:
+            endpoint, is_cname = self.endpoints.oss_region_url(region_id, internal=None if for_objects else False), False
+        return oss2.Bucket(self._auth(), endpoint, name, is_cname=is_cname, session=self._http_session(),
+                           connect_timeout=self._connect_timeout)
+
+    # --- buckets ------------------------------------------------------------------------
+    def buckets(self) -> list[Bucket]:
+        def run():
+            oss2 = _oss2()
+            return [to_bucket(b) for b in oss2.BucketIterator(self.service(), max_keys=LIST_PAGE)]
+        return self._guard(run, "ListBuckets")
+
+    def create_bucket(self, name: str, region_id: str) -> Bucket:
+        headers = {SIM_REGION_HEADER: region_id} if self.endpoints.sim else None
+        attempted = {"ambiguous": False}
+
+        def run():
+            b = self.bucket(name, region_id, for_objects=False)
+            try:
+                b.create_bucket(headers=headers)
+            except Exception as exc:  # a retry after a lost answer: "already exists" may be our own
+                code = getattr(exc, "code", "")
+                if code == "BucketAlreadyExists" and attempted["ambiguous"] and self._owned(name):
+                    return
+                from tui_export.cloud.errors import translate
+                err = translate(exc, operation="PutBucket")
+                attempted["ambiguous"] = attempted["ambiguous"] or err.ambiguous
+                raise err from None
+
+        self._guard(run, "PutBucket")
+        for b in self.buckets():
+            if b.name == name:
+                return b
+        return Bucket(name, f"oss-{region_id}", int(time.time()),
+                      f"oss-{region_id}.aliyuncs.com", f"oss-{region_id}-internal.aliyuncs.com")
+
+    def _owned(self, name: str) -> bool:
+        try:
+            return any(b.name == name for b in self.buckets())
+        except Exception:
+            return False
+
+    # --- objects ------------------------------------------------------------------------
+    def head_object(self, bucket: str, key: str, region_id: str) -> ObjectInfo:
+        def run():
+            r = self.bucket(bucket, region_id).head_object(key)
+            crc = r.headers.get("x-oss-hash-crc64ecma")
+            return ObjectInfo(bucket, key, int(r.content_length or 0), (r.etag or "").strip('"'),
+                              crc or None, int(r.last_modified or 0))
+        return self._guard(run, "HeadObject")
+
+    def list_prefix(self, bucket: str, prefix: str, region_id: str) -> list[str]:
+        def run():
+            oss2 = _oss2()
+            it = oss2.ObjectIterator(self.bucket(bucket, region_id), prefix=prefix, max_keys=LIST_PAGE)
+            return [o.key for o in it if not o.key.endswith("/")]
+        return self._guard(run, "ListObjects")
+
+    def exported_objects(self, bucket: str, region_id: str, *, keys=(), image_id: str = "",
+                         prefix: str = "") -> list[ObjectInfo]:
+        """The task's OSSObject items when it lists them, else every object under the export's
+        prefix; each HEADed for size, ETag and CRC-64."""
+        names = list(dict.fromkeys(k for k in keys if k))
+        if not names:
+            names = self.list_prefix(bucket, export_object_prefix(image_id, prefix), region_id)
+        return [self.head_object(bucket, k, region_id) for k in sorted(names, key=object_sort_key)]
+
+    def presign(self, bucket: str, key: str, region_id: str, expires_s: int = 3600) -> tuple[str, int]:
+        def run():
+            now = int(time.time())
+            url = self.bucket(bucket, region_id).sign_url("GET", key, int(expires_s), slash_safe=True)
+            return url, now + int(expires_s)
+        return self._guard(run, "SignUrl", retry=False)
+
+
+def to_bucket(info) -> Bucket:
+    return Bucket(
+        name=info.name,
+        location=info.location or (f"oss-{info.region}" if getattr(info, "region", None) else ""),
+        creation_date=int(info.creation_date or 0),
+        extranet_endpoint=info.extranet_endpoint or "",
+        intranet_endpoint=info.intranet_endpoint or "",
+        storage_class=info.storage_class or "Standard",
+    )

@@ -1,0 +1,191 @@
+"""RAM (2015-05-01) through aliyunsdkcore's CommonRequest: the export role.
+
+ECS writes the exported files with the role AliyunECSImageExportDefaultRole, which
+must trust ecs.aliyuncs.com and carry AliyunECSImageExportRolePolicy (api-notes §5).
+`ensure_role` is idempotent (cloudmux's flow): GetRole -> CreateRole on
+EntityNotExist.Role -> ListPoliciesForRole -> AttachPolicyToRole if missing;
+"already exists" answers count as success (two app instances may race).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Callable
+
+from tui_export.cloud.errors import CloudError
+from tui_export.core.models import EXPORT_ROLE_NAME, RoleState
+from tui_export.core.rules import EXPORT_ROLE_POLICY, EXPORT_ROLE_TRUST_POLICY, EXPORT_ROLE_TRUSTED_SERVICE
+
+RAM_VERSION = "2015-05-01"
+POLICY_TYPE = "System"
+ROLE_DESCRIPTION = "ECS uses this role to write exported images to OSS (created by tui-export)."
+NEEDED_PERMISSIONS = ("ram:GetRole", "ram:CreateRole", "ram:ListPoliciesForRole", "ram:AttachPolicyToRole")
+
+# call(request_factory, operation, *, retry=True) -> dict
+RamCall = Callable[..., dict]
+
+
+def common_request(action: str, **params):
+    from aliyunsdkcore.request import CommonRequest
+    r = CommonRequest(version=RAM_VERSION, action_name=action, product="Ram")
+    r.set_method("POST")
+    r.set_accept_format("json")
+    for key, value in params.items():
+        r.add_query_param(key, value)
+    return r
+
+
+def trusts_ecs(document: str | dict | None) -> bool:
+    """Does the trust policy let the ECS service assume the role?"""
+    if not document:
+        return False
+    try:
+        doc = json.loads(document) if isinstance(document, str) else document
+    except ValueError:
+        return False
+    for st in doc.get("Statement", []) or []:
+        if (st.get("Effect") or "Allow") != "Allow":
+            continue
+        actions = st.get("Action")
+        actions = [actions] if isinstance(actions, str) else (actions or [])
+        if not any(a in ("sts:AssumeRole", "sts:*", "*") for a in actions):
+            continue
+        services = (st.get("Principal") or {}).get("Service") or []
+        services = [services] if isinstance(services, str) else services
+        if EXPORT_ROLE_TRUSTED_SERVICE in services:
+            return True
+    return False
+
+
+@dataclass(frozen=True)
+class RoleCheck:
+    state: RoleState
+    exists: bool = False
+    trusts_ecs: bool = False
+    policy_attached: bool = False
+    arn: str = ""
+    policies: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    action: str                      # "CreateRole" | "AttachPolicyToRole"
+    params: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class RolePlan:
+    """What ensure_role() would do, for the UI's confirmation text."""
+    role_name: str
+    state: RoleState
+    steps: tuple[PlanStep, ...]
+    trust_policy: str = EXPORT_ROLE_TRUST_POLICY
+    policy: str = f"{POLICY_TYPE}/{EXPORT_ROLE_POLICY}"
+    permissions: tuple[str, ...] = NEEDED_PERMISSIONS
+    trust_ok: bool = True            # False: the role exists but doesn't trust ECS (we won't rewrite it)
+
+    @property
+    def nothing_to_do(self) -> bool:
+        return not self.steps and self.trust_ok
+
+    def describe(self, lang: str = "en") -> str:
+        zh = (lang or "").lower().startswith("zh")
+        if not self.trust_ok:
+            return (f"角色 {self.role_name} 已存在，但未信任 ecs.aliyuncs.com；请在 RAM 控制台修改其信任策略。" if zh else
+                    f"The role {self.role_name} exists but doesn't trust ecs.aliyuncs.com; "
+                    "edit its trust policy in the RAM console.")
+        if not self.steps:
+            return (f"角色 {self.role_name} 已就绪，无需操作。" if zh else
+                    f"The role {self.role_name} is in place; nothing to do.")
+        lines = []
+        for step in self.steps:
+            if step.action == "CreateRole":
+                lines.append(f"创建 RAM 角色 {self.role_name}，信任 ECS 服务（ecs.aliyuncs.com）" if zh else
+                             f"Create the RAM role {self.role_name}, trusted by the ECS service (ecs.aliyuncs.com)")
+            elif step.action == "AttachPolicyToRole":
+                lines.append(f"为其授予系统策略 {EXPORT_ROLE_POLICY}（读写 OSS 中的导出文件）" if zh else
+                             f"Attach the system policy {EXPORT_ROLE_POLICY} to it (lets ECS write the export to OSS)")
+        head = "将执行：" if zh else "This will:"
+        need = ("需要权限：" if zh else "Needs: ") + ", ".join(self.permissions)
+        return "\n".join([head, *(f"  • {line}" for line in lines), need])
+
+
+class RamService:
+    def __init__(self, call: RamCall, role_name: str = EXPORT_ROLE_NAME) -> None:
+        self._call = call
+        self.role_name = role_name
+
+    # --- raw calls ----------------------------------------------------------------
+    def get_role(self) -> dict | None:
+        """The Role dict, or None when it doesn't exist."""
+        try:
+            body = self._call(lambda: common_request("GetRole", RoleName=self.role_name), "GetRole")
+        except CloudError as err:
+            if err.code.startswith("EntityNotExist.Role"):
+                return None
+            raise
+        return body.get("Role") or {}
+
+    def policies(self) -> list[str]:
+        body = self._call(lambda: common_request("ListPoliciesForRole", RoleName=self.role_name),
+                          "ListPoliciesForRole")
+        from tui_export.cloud.ecs import items
+        return [f"{p.get('PolicyType', '')}/{p.get('PolicyName', '')}"
+                for p in items(body.get("Policies"), "Policy")]
+
+    def create_role(self) -> None:
+        try:
+            # safe to retry: after a lost answer the retry says "already exists", which is success
+            self._call(lambda: common_request("CreateRole", RoleName=self.role_name,
+                                              AssumeRolePolicyDocument=EXPORT_ROLE_TRUST_POLICY,
+                                              Description=ROLE_DESCRIPTION), "CreateRole")
+        except CloudError as err:
+            if not err.code.startswith("EntityAlreadyExists"):
+                raise
+
+    def attach_policy(self) -> None:
+        try:
+            self._call(lambda: common_request("AttachPolicyToRole", PolicyType=POLICY_TYPE,
+                                              PolicyName=EXPORT_ROLE_POLICY, RoleName=self.role_name),
+                       "AttachPolicyToRole")
+        except CloudError as err:
+            if not err.code.startswith("EntityAlreadyExists"):
+                raise
+
+    # --- what the facade offers ---------------------------------------------------------
+    def check(self) -> RoleCheck:
+        role = self.get_role()
+        if role is None:
+            return RoleCheck(RoleState.MISSING)
+        trust = trusts_ecs(role.get("AssumeRolePolicyDocument"))
+        policies = tuple(self.policies())
+        attached = f"{POLICY_TYPE}/{EXPORT_ROLE_POLICY}" in policies
+        state = RoleState.PRESENT if (trust and attached) else RoleState.POLICY_MISSING
+        return RoleCheck(state, True, trust, attached, role.get("Arn", "") or "", policies)
+
+    def plan(self, check: RoleCheck | None = None) -> RolePlan:
+        check = check or self.check()
+        steps: list[PlanStep] = []
+        if not check.exists:
+            steps.append(PlanStep("CreateRole", {"RoleName": self.role_name,
+                                                 "AssumeRolePolicyDocument": EXPORT_ROLE_TRUST_POLICY}))
+        if not check.policy_attached:
+            steps.append(PlanStep("AttachPolicyToRole", {"PolicyType": POLICY_TYPE, "PolicyName": EXPORT_ROLE_POLICY,
+                                                         "RoleName": self.role_name}))
+        return RolePlan(self.role_name, check.state, tuple(steps), trust_ok=not check.exists or check.trusts_ecs)
+
+    def ensure(self) -> RoleState:
+        check = self.check()
+        if check.exists and not check.trusts_ecs:
+            # We don't rewrite a trust policy someone else wrote: say what's wrong instead.
+            raise CloudError("RoleTrustPolicyMismatch",
+                             f"The role {self.role_name} does not trust {EXPORT_ROLE_TRUSTED_SERVICE}.",
+                             retryable=False, operation="GetRole")
+        if not check.exists:
+            self.create_role()
+        if not check.policy_attached:
+            self.attach_policy()
+        # no re-check: RAM reads may lag a moment behind writes; every step above either
+        # succeeded or was found already done
+        return RoleState.PRESENT

@@ -1,0 +1,389 @@
+"""CloudSession: the one object the UI talks to for one account (ECS, RAM, OSS).
+
+Thread-safe: UI workers call it concurrently. It owns
+- credentials (a provider with `.current()`, or a plain snapshot) and rebuilds its
+  SDK clients when the snapshot changes (an STS refresh);
+- one AcsClient per region (RegionId has no setter; api-notes §1.1), built lazily
+  under a lock, SDK retries off (one policy: cloud/retry.py), `port` left at 80
+  (§7.1), every request sent to an explicit URL with its scheme (HTTPS for the
+  real cloud; §7.2);
+- the rules that keep ExportImage from ever creating two tasks (`export`).
+
+SDK modules are imported on first use, so the first screen draws before they load.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from typing import Any, Callable
+
+from tui_export.cloud.endpoints import Endpoints, scheme_of
+from tui_export.cloud.errors import CloudError, secrets_of, translate
+from tui_export.cloud.retry import RetryPolicy, call as retry_call
+from tui_export.core.models import ExportRequest, ObjectInfo, RoleState, Task
+
+POOL_SIZE = 16
+RECONCILE_SLACK_S = 60          # task times have minute precision
+RECONCILE_STATUSES = frozenset({"Waiting", "Processing", "Finished", "Pending", "Paused"})
+_RAM_CLIENT = "__ram__"
+
+
+class StaticCredentials:
+    """A provider around a fixed snapshot (tests, the embedded cloud)."""
+
+    def __init__(self, access_key_id: str, access_key_secret: str, security_token: str | None = None,
+                 region_id: str | None = None) -> None:
+        from tui_export.cloud.credentials import Credentials
+        self._snap = Credentials(access_key_id, access_key_secret, security_token, region_id)
+
+    def current(self):
+        return self._snap
+
+    def __repr__(self) -> str:
+        return f"StaticCredentials({self._snap!r})"
+
+
+def _fingerprint(snap) -> tuple:
+    return (getattr(snap, "access_key_id", None), getattr(snap, "access_key_secret", None),
+            getattr(snap, "security_token", None))
+
+
+class CloudSession:
+    def __init__(self, credentials, endpoints: Endpoints | None = None, *, retry: RetryPolicy | None = None,
+                 read_timeout: float | None = None, connect_timeout: float | None = None,
+                 pool_size: int = POOL_SIZE, default_region: str | None = None) -> None:
+        self._credentials = credentials
+        self.endpoints = endpoints if endpoints is not None else Endpoints.from_env()
+        if default_region:
+            from dataclasses import replace
+            self.endpoints = replace(self.endpoints, default_region=default_region)
+        self.retry = retry or RetryPolicy()
+        self.read_timeout = read_timeout
+        self.connect_timeout = connect_timeout
+        self.pool_size = max(8, pool_size)
+        self._lock = threading.RLock()
+        self._clients: dict[str, Any] = {}
+        self._client_fp: tuple | None = None
+        self._oss_auth: Any = None
+        self._oss_fp: tuple | None = None
+        self._region_endpoints: dict[str, str] = {}
+        from tui_export.cloud.ecs import EcsService
+        from tui_export.cloud.oss import OssService
+        from tui_export.cloud.ram import RamService
+        self.ecs = EcsService(self._ecs_call)
+        self.ram = RamService(self._ram_call)
+        self.oss = OssService(self._oss_auth_now, self.endpoints, self._oss_guard,
+                              connect_timeout=connect_timeout, pool_size=self.pool_size)
+
+    def __repr__(self) -> str:
+        return f"CloudSession(endpoints={self.endpoints!r})"
+
+    @classmethod
+    def for_sim(cls, sim, *, credentials=None, **kwargs) -> "CloudSession":
+        """A session wired to an EmbeddedCloud's endpoints and demo keys."""
+        endpoints = Endpoints(ecs=sim.ecs_endpoint, ram=sim.ram_endpoint,
+                              sts=getattr(sim, "sts_endpoint", None) or sim.ram_endpoint,
+                              oss=getattr(sim, "oss_endpoint", None), sim=True).normalized()
+        if "oss_cname" in kwargs:
+            from dataclasses import replace
+            endpoints = replace(endpoints, oss_cname=kwargs.pop("oss_cname"))
+        creds = credentials or StaticCredentials(sim.access_key_id, sim.access_key_secret)
+        return cls(creds, endpoints, **kwargs)
+
+    # --- credentials and clients ---------------------------------------------------------
+    def credentials(self):
+        """The current snapshot (access_key_id, access_key_secret, security_token)."""
+        c = self._credentials
+        if c is None:
+            raise CloudError("NoCredentials", "No AccessKey is configured.", retryable=False)
+        snap = c.current() if hasattr(c, "current") else c
+        if not getattr(snap, "access_key_id", None) or not getattr(snap, "access_key_secret", None):
+            raise CloudError("NoCredentials", "No AccessKey is configured.", retryable=False)
+        return snap
+
+    def set_credentials(self, credentials) -> None:
+        with self._lock:
+            self._credentials = credentials
+            self._clients.clear()
+            self._client_fp = None
+            self._oss_auth = None
+
+    def _acs_client(self, key: str, region_id: str, snap):
+        fp = _fingerprint(snap)
+        with self._lock:
+            if fp != self._client_fp:          # new keys (an STS refresh, another profile): new clients
+                self._clients.clear()
+                self._client_fp = fp
+            client = self._clients.get(key)
+            if client is None:
+                client = self._clients[key] = self._new_acs_client(region_id, snap)
+            return client
+
+    def _new_acs_client(self, region_id: str, snap):
+        # Recipe from cloud/credentials.py: DEBUG=sdk dropped before import, ALIYUN_ACCESS_KEY_*
+        # hidden while the signer is chosen, so the env can't replace the chosen key.
+        from tui_export.cloud.credentials import sdk_credential, sdk_env_guard
+        sdk_env_guard()
+        from aliyunsdkcore.client import AcsClient
+        with sdk_env_guard():
+            return AcsClient(region_id=region_id, credential=sdk_credential(snap), auto_retry=False,
+                             max_retry_time=0, pool_size=self.pool_size, port=80,
+                             timeout=self.read_timeout, connect_timeout=self.connect_timeout)
+
+    def _send(self, key: str, region_id: str, endpoint: str, make_request: Callable, operation: str) -> dict:
+        """One signed request, no retry; SDK errors -> CloudError (scrubbed)."""
+        snap = self.credentials()
+        try:
+            client = self._acs_client(key, region_id, snap)
+            req = make_request()                 # fresh per attempt: signing mutates it
+            req.set_endpoint(endpoint)
+            req.set_protocol_type(scheme_of(endpoint))
+            if self.read_timeout:
+                req.set_read_timeout(self.read_timeout)
+            if self.connect_timeout:
+                req.set_connect_timeout(self.connect_timeout)
+            body = client.do_action_with_exception(req)
+        except CloudError:
+            raise
+        except Exception as exc:   # noqa: BLE001 - every SDK error becomes a CloudError
+            raise translate(exc, operation=operation, secrets=secrets_of(snap)) from None
+        try:
+            return json.loads(body) if body else {}
+        except ValueError:
+            raise CloudError("InvalidResponse", "The answer was not JSON.", 200, operation=operation,
+                             retryable=True) from None
+
+    def _ecs_endpoint(self, region_id: str) -> str:
+        if self.endpoints.ecs:
+            return self.endpoints.ecs
+        return self._region_endpoints.get(region_id) or self.endpoints.ecs_url(region_id)
+
+    def _ecs_call(self, region_id: str, make_request: Callable, operation: str, *, retry: bool = True) -> dict:
+        once = lambda: self._send(region_id, region_id, self._ecs_endpoint(region_id),  # noqa: E731
+                                  make_request, operation)
+        return retry_call(once, self.retry, operation=operation) if retry else once()
+
+    def _ram_call(self, make_request: Callable, operation: str, *, retry: bool = True) -> dict:
+        region = self.endpoints.default_region
+        once = lambda: self._send(_RAM_CLIENT, region, self.endpoints.ram_url(), make_request, operation)  # noqa: E731
+        return retry_call(once, self.retry, operation=operation) if retry else once()
+
+    def _oss_auth_now(self):
+        snap = self.credentials()
+        fp = _fingerprint(snap)
+        with self._lock:
+            if self._oss_auth is None or fp != self._oss_fp:
+                import oss2
+                if snap.security_token:
+                    self._oss_auth = oss2.StsAuth(snap.access_key_id, snap.access_key_secret, snap.security_token)
+                else:
+                    self._oss_auth = oss2.Auth(snap.access_key_id, snap.access_key_secret)
+                self._oss_fp = fp
+            return self._oss_auth
+
+    def _oss_guard(self, fn: Callable, operation: str, *, retry: bool = True):
+        def once():
+            snap = self.credentials()
+            try:
+                return fn()
+            except CloudError:
+                raise
+            except Exception as exc:   # noqa: BLE001
+                raise translate(exc, operation=operation, secrets=secrets_of(snap)) from None
+        return retry_call(once, self.retry, operation=operation) if retry else once()
+
+    # --- ECS ---------------------------------------------------------------------------
+    def regions(self, lang: str = "en"):
+        regions = self.ecs.regions(lang, region_id=self.endpoints.default_region)
+        if not self.endpoints.ecs:   # the real cloud tells us each region's endpoint: use it
+            with self._lock:
+                for r in regions:
+                    ep = r.extra.get("endpoint")
+                    if ep and "." in ep:
+                        self._region_endpoints[r.region_id] = f"https://{ep}"
+        return regions
+
+    def images(self, region_id: str):
+        return self.ecs.images(region_id)
+
+    def image_count(self, region_id: str) -> int:
+        return self.ecs.image_count(region_id)
+
+    def tasks(self, region_id: str) -> list[Task]:
+        return self.ecs.tasks(region_id)
+
+    def task(self, region_id: str, task_id: str) -> Task:
+        return self.ecs.task(region_id, task_id)
+
+    def export(self, req: ExportRequest, dry_run: bool = False) -> str | None:
+        """Start an export; returns the task id (None for a successful DryRun).
+
+        Never creates two tasks: after an ambiguous failure (timeout, dropped connection,
+        5xx) the region's export tasks are searched for one of this image created since the
+        first attempt (minus a minute: task times have minute precision); only when there
+        is none is the call sent again. Throttling happens before execution: plain retry.
+        """
+        if dry_run:
+            try:
+                self.ecs.export_once(req, dry_run=True)
+            except CloudError as err:
+                if err.code == "DryRunOperation":
+                    return None
+                raise
+            return None
+        budget = self.retry.budget()
+        since = time.time() - RECONCILE_SLACK_S
+        ambiguous: CloudError | None = None
+        while True:
+            budget.next_attempt()
+            if ambiguous is not None:
+                # a delayed earlier attempt may have landed during the backoff
+                found = self._reconcile(req, since, ambiguous)
+                if found:
+                    return found
+            try:
+                body = self.ecs.export_once(req)
+            except CloudError as err:
+                if err.code == "ImageIsExporting" and ambiguous is not None:
+                    found = self._reconcile(req, since, ambiguous)
+                    if found:
+                        return found
+                    raise
+                if err.ambiguous or (err.retryable and not err.throttled):
+                    ambiguous = err
+                    found = self._reconcile(req, since, err)
+                    if found:
+                        return found
+                elif not err.throttled:
+                    raise                      # a business error: at once
+                if not budget.can_retry():
+                    raise
+                budget.backoff()
+                continue
+            task_id = self.ecs_task_id(body)
+            if not task_id:
+                raise CloudError("InvalidResponse", "ExportImage answered without a TaskId.",
+                                 200, body.get("RequestId", ""), retryable=False, operation="ExportImage")
+            return task_id
+
+    @staticmethod
+    def ecs_task_id(body: dict) -> str:
+        from tui_export.cloud.ecs import export_task_id
+        return export_task_id(body)
+
+    def _reconcile(self, req: ExportRequest, since: float, cause: CloudError) -> str | None:
+        """The export task of `req.image_id` created since `since`, if one exists.
+
+        If we can't even look (the reads fail too), we must not send ExportImage again:
+        the original ambiguous error is raised, marked ambiguous, for the UI to say
+        "check the task list".
+        """
+        from tui_export.cloud.ecs import parse_api_time
+        try:
+            tasks = self.ecs.tasks(req.region_id, resource_ids=(req.image_id,))
+        except CloudError:
+            cause.ambiguous = True
+            raise cause from None
+        best: Task | None = None
+        best_t = -1.0
+        for t in tasks:
+            if t.resource_id and t.resource_id != req.image_id:
+                continue
+            if not t.resource_id or t.status not in RECONCILE_STATUSES:
+                continue
+            created = parse_api_time(t.creation_time)
+            if created is None or created < since:
+                continue
+            if created > best_t:
+                best, best_t = t, created
+        return best.task_id if best else None
+
+    def cancel(self, region_id: str, task_id: str) -> None:
+        """Cancel a running export. After an ambiguous failure, look at the task before retrying."""
+        budget = self.retry.budget()
+        ambiguous = False
+        while True:
+            budget.next_attempt()
+            try:
+                self.ecs.cancel_once(region_id, task_id)
+                return
+            except CloudError as err:
+                if err.code == "InvalidTaskId.IncorrectTaskStatus" and ambiguous:
+                    if self._cancelled(region_id, task_id, err):
+                        return
+                    raise
+                if err.ambiguous or (err.retryable and not err.throttled):
+                    ambiguous = True
+                    if self._cancelled(region_id, task_id, err):
+                        return
+                elif not err.throttled:
+                    raise
+                if not budget.can_retry():
+                    raise
+                budget.backoff()
+
+    def _cancelled(self, region_id: str, task_id: str, cause: CloudError) -> bool:
+        try:
+            t = self.ecs.task(region_id, task_id)
+        except CloudError:
+            raise cause from None
+        return t.status == "Deleted"
+
+    # --- RAM -------------------------------------------------------------------------
+    def role_state(self) -> RoleState:
+        return self.ram.check().state
+
+    def role_check(self):
+        return self.ram.check()
+
+    def ensure_role(self) -> RoleState:
+        return self.ram.ensure()
+
+    def describe_role_plan(self):
+        """What ensure_role() would do (a RolePlan; `.describe(lang)` gives the text)."""
+        return self.ram.plan()
+
+    # --- OSS -------------------------------------------------------------------------
+    def buckets(self):
+        return self.oss.buckets()
+
+    def create_bucket(self, name: str, region_id: str):
+        from tui_export.core.rules import validate_bucket_name
+        problem = validate_bucket_name(name)
+        if problem:
+            raise CloudError("InvalidBucketName", f"The bucket name {name!r} is not valid ({problem.key}).",
+                             400, retryable=False, operation="PutBucket")
+        return self.oss.create_bucket(name, region_id)
+
+    def oss_bucket(self, name: str, region_id: str):
+        """An oss2.Bucket with this session's auth and endpoint rules (for the download engine)."""
+        return self.oss.bucket(name, region_id)
+
+    def head_object(self, bucket: str, key: str, region_id: str | None = None) -> ObjectInfo:
+        return self.oss.head_object(bucket, key, region_id or self._bucket_region(bucket))
+
+    def exported_objects(self, task: Task, req: ExportRequest) -> list[ObjectInfo]:
+        bucket = task.oss_bucket or req.bucket
+        return self.oss.exported_objects(bucket, req.region_id, keys=task.oss_objects, image_id=req.image_id,
+                                         prefix=req.prefix)
+
+    def presign(self, bucket: str, key: str, expires_s: int = 3600, region_id: str | None = None) -> tuple[str, int]:
+        return self.oss.presign(bucket, key, region_id or self._bucket_region(bucket), expires_s)
+
+    def _bucket_region(self, bucket: str) -> str:
+        """A bucket's region: needed for the real regional endpoint, not for an override."""
+        if self.endpoints.oss or self.endpoints.cname_for(bucket):
+            return self.endpoints.default_region
+        with self._lock:
+            cached = getattr(self, "_bucket_regions", {}).get(bucket)
+        if cached:
+            return cached
+        regions = {b.name: b.region_id for b in self.buckets()}
+        with self._lock:
+            self._bucket_regions = regions
+        if bucket not in regions:
+            raise CloudError("NoSuchBucket", "The specified bucket does not exist.", 404, retryable=False,
+                             operation="GetBucketLocation")
+        return regions[bucket]

@@ -1,0 +1,476 @@
+"""What an error code means, in plain words, and what to do next — en and zh.
+
+The cloud's own messages are terse and sometimes wrong (the seed's
+"ECS service account Have no right..."). A user on a jump host needs to know what
+happened and the one concrete thing to try. Keys follow core.api_errors: a code,
+or code + "." + variant where one code means several things (ImageNotSupported).
+Codes we don't know fall back to the API's own message: never hide what it said.
+"""
+
+from __future__ import annotations
+
+from tui_export.core.api_errors import ERRORS, SEED_ERRORS
+
+# (what happened, what to do next)
+Texts = tuple[str, str]
+
+_PERM = "ecs:ExportImage"
+
+EXPLANATIONS: dict[str, dict[str, Texts]] = {
+    # --- the seed's table (ExportImage) ------------------------------------------
+    "MissingParameter.RegionId": {
+        "en": ("The request had no region.", "Pick a region, then try again."),
+        "zh": ("请求中缺少地域。", "请先选择一个地域，然后重试。"),
+    },
+    "MissingParameter.ImageId": {
+        "en": ("The request had no image.", "Pick an image in the list, then try again."),
+        "zh": ("请求中缺少镜像。", "请在列表中选择一个镜像，然后重试。"),
+    },
+    "MissingParameter.OSSBucket": {
+        "en": ("The request had no OSS bucket.", "Choose a bucket in the image's region, then try again."),
+        "zh": ("请求中缺少 OSS Bucket。", "请选择与镜像同一地域的 Bucket，然后重试。"),
+    },
+    "InvalidImageName.Malformed": {
+        "en": ("The image's name breaks the naming rule (2–128 characters, starting with a letter or a "
+               "Chinese character; no http:// or https://).",
+               "Rename the image in the ECS console, then export it."),
+        "zh": ("镜像名称不符合规则（2~128 个字符，以英文字母或中文开头，不能以 http:// 或 https:// 开头）。",
+               "请在 ECS 控制台修改镜像名称后再导出。"),
+    },
+    "InvalidOSSPrefix.Malformed": {
+        "en": ("The object prefix is not allowed: it must be 1–30 letters or digits.",
+               "Change the prefix (for example EcsExport) or leave it empty."),
+        "zh": ("对象前缀不合法：只能由 1~30 个字母或数字组成。", "请修改前缀（例如 EcsExport）或留空。"),
+    },
+    "InvalidRegionId.NotFound": {
+        "en": ("The cloud doesn't know this region.", "Reload the region list and pick a region from it."),
+        "zh": ("云端不存在该地域。", "请刷新地域列表并从中选择。"),
+    },
+    "InvalidRegion.NotSupport": {
+        "en": ("This region doesn't offer image export.",
+               "Copy the image to a region that does (for example cn-hangzhou) and export it there."),
+        "zh": ("该地域不支持导出镜像。", "请把镜像复制到支持导出的地域（例如 cn-hangzhou）后在那里导出。"),
+    },
+    "InvalidImageId.NotFound": {
+        "en": ("This account has no such image in this region (shared images can't be exported either).",
+               "Check the region and the image id; export only custom images this account owns."),
+        "zh": ("该账号在此地域下没有这个镜像（共享镜像也不能导出）。",
+               "请检查地域和镜像 ID；只能导出本账号拥有的自定义镜像。"),
+    },
+    "IncorrectImageStatus": {
+        "en": ("The image is not Available (it may still be creating, or it failed).",
+               "Wait until the image is Available, then export it."),
+        "zh": ("镜像状态不是“可用”（可能仍在创建中或已失败）。", "请等待镜像变为“可用”后再导出。"),
+    },
+    "ImageNotSupported.Market": {
+        "en": ("The image comes from the Alibaba Cloud Marketplace; such images can't be exported.",
+               "Export a custom image built without Marketplace software instead."),
+        "zh": ("该镜像来自镜像市场，不能导出。", "请改为导出不含镜像市场软件的自定义镜像。"),
+    },
+    "ImageNotSupported.Marketplace": {
+        "en": ("Images from the Marketplace can't be exported.",
+               "Export a custom image built without Marketplace software instead."),
+        "zh": ("不支持导出镜像市场中的镜像。", "请改为导出不含镜像市场软件的自定义镜像。"),
+    },
+    "ImageNotSupported.Encrypted": {
+        "en": ("The image contains encrypted snapshots; encrypted images can't be exported.",
+               "Create an unencrypted copy of the disks, make a new image from it, and export that."),
+        "zh": ("镜像包含加密快照，加密镜像不能导出。", "请用未加密的磁盘副本创建新镜像，再导出新镜像。"),
+    },
+    "InvalidImageFormat.Malformed": {
+        "en": ("The export format isn't one of raw, vhd, qcow2, vmdk or vdi.",
+               "Choose one of those formats (raw where the region only allows raw)."),
+        "zh": ("导出格式不是 raw、vhd、qcow2、vmdk、vdi 之一。", "请选择上述格式之一（只支持 raw 的地域请选 raw）。"),
+    },
+    "ImageIsExporting": {
+        "en": ("An export of this image is already running; only one at a time is allowed.",
+               "Watch that task in the task list, or cancel it before starting another."),
+        "zh": ("该镜像已有导出任务在进行中，同一时间只能导出一次。", "请在任务列表中查看该任务，或取消后再重新导出。"),
+    },
+    "ExportImageFailed": {
+        "en": ("The cloud failed to export the image, for a reason it didn't give.",
+               "Try again later; if it keeps failing, open a ticket with the RequestId."),
+        "zh": ("云端导出镜像失败，未说明原因。", "请稍后重试；若仍失败，请携带 RequestId 提交工单。"),
+    },
+    "UserNotInTheWhiteList": {
+        "en": ("This account isn't allowed to export images (an old allow-list restriction).",
+               "Open a ticket asking Alibaba Cloud to enable image export for the account."),
+        "zh": ("该账号不在导出镜像白名单中（旧的白名单限制）。", "请提交工单，申请为该账号开通导出镜像功能。"),
+    },
+    "NoSetRoletoECSServiceAcount": {
+        "en": ("ECS may not write to your OSS: the role AliyunECSImageExportDefaultRole or its policy "
+               "AliyunECSImageExportRolePolicy is missing.",
+               "Let this app create the role (Role → Create), or authorise it in the RAM console."),
+        "zh": ("ECS 无权写入您的 OSS：缺少角色 AliyunECSImageExportDefaultRole 或其策略 "
+               "AliyunECSImageExportRolePolicy。",
+               "请让本程序创建该角色（角色 → 创建），或在 RAM 控制台授权。"),
+    },
+    "InvalidOSSBucket.NotFound": {
+        "en": ("No such bucket in the image's region.",
+               "Choose a bucket in the same region as the image, or create one there."),
+        "zh": ("镜像所在地域中没有这个 Bucket。", "请选择与镜像同一地域的 Bucket，或在该地域新建一个。"),
+    },
+    "OperationDenied": {
+        "en": ("The image contains a data-disk snapshot, which this account can't export.",
+               "Make an image of the system disk only, or open a ticket."),
+        "zh": ("该镜像包含数据盘快照，此账号不支持导出。", "请只用系统盘创建镜像后导出，或提交工单。"),
+    },
+    "InvalidImage.DiskAmountOrSize": {
+        "en": ("The image has more than 4 data disks, or a data disk over 500 GiB.",
+               "Make an image with at most 4 data disks of at most 500 GiB each."),
+        "zh": ("镜像的数据盘超过 4 块，或某块数据盘超过 500 GiB。", "请创建最多 4 块数据盘且每块不超过 500 GiB 的镜像。"),
+    },
+    "InvalidOSSBucket.NotMatched": {
+        "en": ("The bucket can't take this export (usually: it's in another region).",
+               "Choose a bucket in the image's region."),
+        "zh": ("该 Bucket 不能用于本次导出（通常是地域不同）。", "请选择与镜像同一地域的 Bucket。"),
+    },
+    "ConcurrentQuotaExceed.ExportImage": {
+        "en": ("Too many exports are running at once for this account.",
+               "Wait for a running export to finish, then try again."),
+        "zh": ("该账号同时进行的导出任务已达上限。", "请等待正在进行的导出完成后再试。"),
+    },
+    "WeeklyQuotaExceed.ExportImage": {
+        "en": ("This account has used up its exports for this week.",
+               "Try again next week, or ask Alibaba Cloud (ticket) for a higher quota."),
+        "zh": ("该账号本周的导出次数已用完。", "请下周再试，或提交工单申请更高配额。"),
+    },
+    "InvalidImageLicense.NotSupported": {
+        "en": ("The image's licence doesn't allow export (for example Windows Server).",
+               "Export an image whose licence allows it (for example a Linux image)."),
+        "zh": ("镜像的许可证不允许导出（例如 Windows Server）。", "请导出许可证允许导出的镜像（例如 Linux 镜像）。"),
+    },
+    # --- credentials and signing -------------------------------------------------------
+    "InvalidAccessKeySecret": {
+        "en": ("The AccessKey secret is wrong for this AccessKey ID.",
+               "Enter the secret again (copy it whole, no spaces), or create a new AccessKey."),
+        "zh": ("AccessKey Secret 与 AccessKey ID 不匹配。", "请重新输入 Secret（完整复制，不含空格），或新建一个 AccessKey。"),
+    },
+    "SignatureDoesNotMatch": {
+        "en": ("The cloud rejected the request's signature: usually the AccessKey secret is wrong.",
+               "Enter the secret again (copy it whole, no spaces), or create a new AccessKey."),
+        "zh": ("云端拒绝了请求签名，通常是 AccessKey Secret 错误。", "请重新输入 Secret（完整复制，不含空格），或新建一个 AccessKey。"),
+    },
+    "IncompleteSignature": {
+        "en": ("The request's signature was incomplete.", "Check the AccessKey, then try again."),
+        "zh": ("请求签名不完整。", "请检查 AccessKey 后重试。"),
+    },
+    "SignatureNonceUsed": {
+        "en": ("The cloud saw the same request twice and refused the second.", "Try again."),
+        "zh": ("云端收到了重复的请求并拒绝了第二次。", "请重试。"),
+    },
+    "InvalidAccessKeyId.NotFound": {
+        "en": ("The cloud doesn't know this AccessKey ID (deleted, mistyped, or from another site).",
+               "Check the AccessKey ID, or create a new AccessKey in the RAM console."),
+        "zh": ("云端不存在该 AccessKey ID（已删除、输错或属于其他站点）。", "请检查 AccessKey ID，或在 RAM 控制台新建 AccessKey。"),
+    },
+    "InvalidAccessKeyId": {
+        "en": ("OSS doesn't know this AccessKey ID.",
+               "Check the AccessKey ID, or create a new AccessKey in the RAM console."),
+        "zh": ("OSS 不认识该 AccessKey ID。", "请检查 AccessKey ID，或在 RAM 控制台新建 AccessKey。"),
+    },
+    "Forbidden.AccessKeyDisabled": {
+        "en": ("This AccessKey is disabled.", "Enable it in the RAM console, or use another AccessKey."),
+        "zh": ("该 AccessKey 已被禁用。", "请在 RAM 控制台启用它，或使用其他 AccessKey。"),
+    },
+    "InvalidTimeStamp.Expired": {
+        "en": ("This computer's clock is off by more than 15 minutes, so the cloud refused the request.",
+               "Set the clock right (for example: enable NTP with timedatectl set-ntp true), then try again."),
+        "zh": ("本机时钟偏差超过 15 分钟，云端拒绝了请求。", "请校准时钟（例如执行 timedatectl set-ntp true 启用 NTP）后重试。"),
+    },
+    "RequestTimeTooSkewed": {
+        "en": ("This computer's clock is off by more than 15 minutes, so OSS refused the request.",
+               "Set the clock right (for example: enable NTP with timedatectl set-ntp true), then try again."),
+        "zh": ("本机时钟偏差超过 15 分钟，OSS 拒绝了请求。", "请校准时钟（例如执行 timedatectl set-ntp true 启用 NTP）后重试。"),
+    },
+    "InvalidTimeStamp.Format": {
+        "en": ("The request's time stamp was malformed.", "Check this computer's clock and time zone, then try again."),
+        "zh": ("请求的时间戳格式错误。", "请检查本机时钟和时区后重试。"),
+    },
+    "InvalidSecurityToken.Expired": {
+        "en": ("The temporary (STS) credentials have expired.",
+               "Get a new STS token (or use a long-term AccessKey) and sign in again."),
+        "zh": ("临时（STS）凭证已过期。", "请获取新的 STS Token（或使用长期 AccessKey）后重新登录。"),
+    },
+    "InvalidSecurityToken.Malformed": {
+        "en": ("The STS security token is malformed.", "Copy the whole token again, or get a new one."),
+        "zh": ("STS 安全令牌格式错误。", "请重新完整复制令牌，或获取新的令牌。"),
+    },
+    "InvalidSecurityToken.MismatchWithAccessKey": {
+        "en": ("The STS token doesn't belong to this AccessKey ID.",
+               "Use the AccessKey ID, secret and token from the same STS answer."),
+        "zh": ("STS 令牌与该 AccessKey ID 不匹配。", "请使用同一次 STS 返回的 AccessKey ID、Secret 和令牌。"),
+    },
+    "InvalidSecurityToken": {
+        "en": ("OSS refused the STS security token (expired or invalid).", "Get a new STS token and sign in again."),
+        "zh": ("OSS 拒绝了 STS 安全令牌（已过期或无效）。", "请获取新的 STS Token 后重新登录。"),
+    },
+    "NoCredentials": {
+        "en": ("No AccessKey is configured.", "Sign in with an AccessKey, an aliyun CLI profile or environment variables."),
+        "zh": ("尚未配置 AccessKey。", "请用 AccessKey、aliyun CLI 配置或环境变量登录。"),
+    },
+    # --- permissions ---------------------------------------------------------------------
+    "Forbidden.RAM": {
+        "en": ("This RAM user isn't allowed to make this call.",
+               "Ask your administrator for the permission this step needs ({permission}), "
+               "for example via the AliyunECSFullAccess or a custom policy."),
+        "zh": ("该 RAM 用户无权执行此操作。", "请向管理员申请此步骤所需的权限（{permission}），例如授予 AliyunECSFullAccess 或自定义策略。"),
+    },
+    "Forbidden.Unauthorized": {
+        "en": ("This RAM user isn't allowed to make this call.",
+               "Ask your administrator for the permission this step needs ({permission})."),
+        "zh": ("该 RAM 用户无权执行此操作。", "请向管理员申请此步骤所需的权限（{permission}）。"),
+    },
+    "NoPermission": {
+        "en": ("This RAM user isn't allowed to manage RAM roles.",
+               "Ask your administrator for {permission} (or AliyunRAMFullAccess), or to create the role "
+               "AliyunECSImageExportDefaultRole for you."),
+        "zh": ("该 RAM 用户无权管理 RAM 角色。",
+               "请向管理员申请 {permission}（或 AliyunRAMFullAccess），或请管理员代为创建角色 AliyunECSImageExportDefaultRole。"),
+    },
+    "AccessDenied": {
+        "en": ("OSS refused access (no permission, an expired link, or the bucket is in another region).",
+               "Ask your administrator for the OSS permission this step needs ({permission}); "
+               "check the bucket's region."),
+        "zh": ("OSS 拒绝访问（无权限、链接已过期，或 Bucket 位于其他地域）。",
+               "请向管理员申请此步骤所需的 OSS 权限（{permission}），并检查 Bucket 所在地域。"),
+    },
+    "Unauthorized.EmptyRegion": {
+        "en": ("This account can't see any region.", "Ask your administrator for ecs:DescribeRegions."),
+        "zh": ("该账号看不到任何地域。", "请向管理员申请 ecs:DescribeRegions 权限。"),
+    },
+    # --- RAM role ------------------------------------------------------------------------
+    "EntityNotExist.Role": {
+        "en": ("The role AliyunECSImageExportDefaultRole doesn't exist yet.", "Let this app create it (Role → Create)."),
+        "zh": ("角色 AliyunECSImageExportDefaultRole 尚不存在。", "请让本程序创建该角色（角色 → 创建）。"),
+    },
+    "EntityAlreadyExists.Role": {
+        "en": ("The role already exists.", "Nothing to do."),
+        "zh": ("该角色已存在。", "无需操作。"),
+    },
+    "EntityAlreadyExists.Role.Policy": {
+        "en": ("The policy is already attached to the role.", "Nothing to do."),
+        "zh": ("该策略已授予此角色。", "无需操作。"),
+    },
+    "LimitExceeded.Role": {
+        "en": ("The account has reached its limit of RAM roles.", "Delete a role you no longer use, then try again."),
+        "zh": ("该账号的 RAM 角色数量已达上限。", "请删除不再使用的角色后重试。"),
+    },
+    "EntityNotExist.Policy": {
+        "en": ("The system policy AliyunECSImageExportRolePolicy wasn't found.",
+               "Attach it in the RAM console, or grant the role a custom policy with the OSS permissions export needs."),
+        "zh": ("未找到系统策略 AliyunECSImageExportRolePolicy。", "请在 RAM 控制台授权，或为角色授予包含导出所需 OSS 权限的自定义策略。"),
+    },
+    "MalformedPolicyDocument": {
+        "en": ("RAM refused the role's trust policy document.", "Create the role in the RAM console instead."),
+        "zh": ("RAM 拒绝了角色的信任策略文档。", "请改在 RAM 控制台创建该角色。"),
+    },
+    "RoleTrustPolicyMismatch": {
+        "en": ("The role AliyunECSImageExportDefaultRole exists but doesn't trust ecs.aliyuncs.com, "
+               "so ECS can't use it.",
+               "In the RAM console, edit the role's trust policy so the ECS service (ecs.aliyuncs.com) may assume it."),
+        "zh": ("角色 AliyunECSImageExportDefaultRole 已存在，但未信任 ecs.aliyuncs.com，ECS 无法使用它。",
+               "请在 RAM 控制台修改该角色的信任策略，允许 ECS 服务（ecs.aliyuncs.com）扮演该角色。"),
+    },
+    # --- OSS -------------------------------------------------------------------------------
+    "PublicEndpointForbidden": {
+        "en": ("OSS refuses object access on its public endpoint for this bucket (newer accounts, mainland regions).",
+               "Use the bucket's custom domain (--oss-cname / TUI_EXPORT_OSS_CNAME), or the internal endpoint "
+               "from an ECS instance in the same region (--oss-internal / TUI_EXPORT_OSS_INTERNAL=1)."),
+        "zh": ("OSS 不允许通过公网 Endpoint 访问该 Bucket 的对象（较新账号、中国内地地域）。",
+               "请使用 Bucket 绑定的自定义域名（--oss-cname / TUI_EXPORT_OSS_CNAME），或在同地域的 ECS 实例上使用内网 "
+               "Endpoint（--oss-internal / TUI_EXPORT_OSS_INTERNAL=1）。"),
+    },
+    "NoSuchBucket": {
+        "en": ("The bucket doesn't exist (any more).", "Reload the bucket list and choose another bucket."),
+        "zh": ("该 Bucket 不存在（或已删除）。", "请刷新 Bucket 列表并选择其他 Bucket。"),
+    },
+    "NoSuchKey": {
+        "en": ("The exported file isn't in the bucket (deleted, or the export didn't write it).",
+               "Reload the task's files; if it's gone, export the image again."),
+        "zh": ("Bucket 中没有该导出文件（已删除，或导出未写入）。", "请刷新任务的文件列表；若已不存在，请重新导出镜像。"),
+    },
+    "BucketAlreadyExists": {
+        "en": ("That bucket name is taken (names are global across all accounts).", "Choose another name."),
+        "zh": ("该 Bucket 名称已被占用（名称在所有账号间全局唯一）。", "请换一个名称。"),
+    },
+    "InvalidBucketName": {
+        "en": ("The bucket name isn't valid (3–63 lowercase letters, digits, hyphens).", "Choose a valid name."),
+        "zh": ("Bucket 名称不合法（3~63 个小写字母、数字或短横线）。", "请换一个合法的名称。"),
+    },
+    "InvalidRange": {
+        "en": ("The download asked for bytes past the end of the file.", "Restart the download from the beginning."),
+        "zh": ("下载请求的字节范围超出了文件末尾。", "请从头重新下载。"),
+    },
+    "PreconditionFailed": {
+        "en": ("The file changed in the bucket during the download.", "Restart the download from the beginning."),
+        "zh": ("下载过程中 Bucket 中的文件发生了变化。", "请从头重新下载。"),
+    },
+    # --- tasks ------------------------------------------------------------------------------
+    "InvalidTaskId.NotFound": {
+        "en": ("The cloud has no such task in this region (old tasks are forgotten).",
+               "Reload the task list; check the bucket for the exported files."),
+        "zh": ("该地域中没有这个任务（旧任务会被清除）。", "请刷新任务列表，并到 Bucket 中查看导出的文件。"),
+    },
+    "InvalidTaskId.TaskActionNotSupport": {
+        "en": ("This kind of task can't be cancelled.", "Only image import and export tasks can be cancelled."),
+        "zh": ("这类任务不能取消。", "只能取消导入或导出镜像的任务。"),
+    },
+    "InvalidTaskId.IncorrectTaskStatus": {
+        "en": ("The task can't be cancelled in its current state (it has probably finished).",
+               "Reload the task to see its state."),
+        "zh": ("任务当前状态不能取消（可能已经结束）。", "请刷新任务查看其状态。"),
+    },
+    "CancelTaskFailed": {
+        "en": ("The cloud failed to cancel the task.", "Try again later; if it keeps failing, open a ticket with the RequestId."),
+        "zh": ("云端取消任务失败。", "请稍后重试；若仍失败，请携带 RequestId 提交工单。"),
+    },
+    "DryRunOperation": {
+        "en": ("The pre-check passed: the cloud would accept this export.", "Start the export."),
+        "zh": ("预检通过：云端会接受本次导出。", "开始导出。"),
+    },
+    # --- transport and service --------------------------------------------------------------
+    "Throttling": {
+        "en": ("The cloud is limiting the request rate.", "Wait a few seconds and try again."),
+        "zh": ("云端正在限制请求频率。", "请等待几秒后重试。"),
+    },
+    "Throttling.User": {
+        "en": ("This account sent too many requests and is being rate-limited.", "Wait a few seconds and try again."),
+        "zh": ("该账号请求过多，已被限流。", "请等待几秒后重试。"),
+    },
+    "Throttling.Api": {
+        "en": ("This API is being rate-limited.", "Wait a few seconds and try again."),
+        "zh": ("该接口正在被限流。", "请等待几秒后重试。"),
+    },
+    "NetworkError": {
+        "en": ("The cloud couldn't be reached (network down, DNS, proxy or firewall).",
+               "Check the network and any HTTPS_PROXY setting, then try again."),
+        "zh": ("无法连接云端（网络中断、DNS、代理或防火墙问题）。", "请检查网络及 HTTPS_PROXY 设置后重试。"),
+    },
+    "Timeout": {
+        "en": ("The cloud didn't answer in time.", "Try again; on a slow link, try a longer timeout."),
+        "zh": ("云端未及时响应。", "请重试；网络较慢时可调大超时时间。"),
+    },
+    "InternalError": {
+        "en": ("The cloud had an internal error.", "Try again in a minute; if it persists, open a ticket with the RequestId."),
+        "zh": ("云端内部错误。", "请一分钟后重试；若持续出现，请携带 RequestId 提交工单。"),
+    },
+    "ServiceUnavailable": {
+        "en": ("The service is temporarily unavailable.", "Try again in a minute."),
+        "zh": ("服务暂时不可用。", "请一分钟后重试。"),
+    },
+    "DiskFull": {
+        "en": ("The local disk is full, so the download stopped.", "Free some space or choose another folder, then resume."),
+        "zh": ("本地磁盘已满，下载已停止。", "请释放空间或选择其他目录后继续下载。"),
+    },
+    "CrcMismatch": {
+        "en": ("The downloaded file's CRC-64 doesn't match the one OSS reports: the file is damaged.",
+               "Download it again; the damaged part will be fetched anew."),
+        "zh": ("下载文件的 CRC-64 与 OSS 记录的不一致，文件已损坏。", "请重新下载，损坏的部分会重新获取。"),
+    },
+    # --- generic fallbacks for families -------------------------------------------------------
+    "MissingParameter": {
+        "en": ("A required value was missing from the request.", "Fill in every field, then try again."),
+        "zh": ("请求中缺少必填参数。", "请填写所有字段后重试。"),
+    },
+    "InvalidParameter": {
+        "en": ("A value in the request was refused.", "Check the fields, then try again."),
+        "zh": ("请求中的某个参数不合法。", "请检查各字段后重试。"),
+    },
+    "InvalidAction.NotFound": {
+        "en": ("The endpoint doesn't offer this API (wrong endpoint or region).", "Check the endpoint settings."),
+        "zh": ("该 Endpoint 不提供此接口（Endpoint 或地域错误）。", "请检查 Endpoint 设置。"),
+    },
+}
+
+# The codes users meet beyond the seed's table; a test proves each is explained.
+COMMON_CODES: tuple[str, ...] = (
+    "InvalidAccessKeySecret", "SignatureDoesNotMatch", "InvalidAccessKeyId.NotFound", "InvalidAccessKeyId",
+    "Forbidden.AccessKeyDisabled", "InvalidTimeStamp.Expired", "RequestTimeTooSkewed",
+    "Throttling", "Throttling.User", "Throttling.Api",
+    "Forbidden.RAM", "NoPermission", "Forbidden.Unauthorized", "AccessDenied",
+    "PublicEndpointForbidden", "NoSuchBucket", "NoSuchKey", "InvalidSecurityToken.Expired",
+    "NetworkError", "Timeout", "InternalError", "ServiceUnavailable",
+    "InvalidTaskId.NotFound", "InvalidTaskId.TaskActionNotSupport", "InvalidTaskId.IncorrectTaskStatus",
+    "CancelTaskFailed", "DiskFull", "CrcMismatch", "DryRunOperation",
+)
+
+# Which RAM permission to ask for, by API operation (for the permission errors' next step).
+PERMISSIONS: dict[str, str] = {
+    "DescribeRegions": "ecs:DescribeRegions",
+    "DescribeImages": "ecs:DescribeImages",
+    "ExportImage": _PERM,
+    "DescribeTasks": "ecs:DescribeTasks",
+    "DescribeTaskAttribute": "ecs:DescribeTaskAttribute",
+    "CancelTask": "ecs:CancelTask",
+    "GetRole": "ram:GetRole",
+    "CreateRole": "ram:CreateRole",
+    "AttachPolicyToRole": "ram:AttachPolicyToRole",
+    "ListPoliciesForRole": "ram:ListPoliciesForRole",
+    "ListBuckets": "oss:ListBuckets",
+    "PutBucket": "oss:PutBucket",
+    "ListObjects": "oss:ListObjects",
+    "HeadObject": "oss:GetObject",
+    "GetObject": "oss:GetObject",
+}
+
+_PERMISSION_CODES = frozenset({"Forbidden.RAM", "Forbidden.Unauthorized", "NoPermission", "AccessDenied"})
+
+_FALLBACK: dict[str, Texts] = {
+    "en": ("The cloud answered: {message}", "Note the RequestId; if you can't fix this, open a ticket with it."),
+    "zh": ("云端返回：{message}", "请记下 RequestId；如无法自行解决，请携带它提交工单。"),
+}
+
+
+def _lang(lang: str | None) -> str:
+    return "zh" if lang and lang.lower().startswith("zh") else "en"
+
+
+def resolve_key(code: str, message: str = "") -> str | None:
+    """The EXPLANATIONS key for `code` (picking a variant by `message`), or None."""
+    low = (message or "").lower()
+    if code == "ImageNotSupported":
+        if "encrypt" in low:
+            return "ImageNotSupported.Encrypted"
+        if "image market" in low and "do not support export image" in low:
+            return "ImageNotSupported.Market"
+        return "ImageNotSupported.Marketplace"
+    if code == "MissingParameter":
+        for name in ("RegionId", "ImageId", "OSSBucket"):
+            if f'"{name}"' in (message or ""):
+                return f"MissingParameter.{name}"
+    # exact, then the family: "Throttling.Foo" -> "Throttling", "A.B.C" -> "A.B" -> "A"
+    key = code
+    while key:
+        if key in EXPLANATIONS:
+            return key
+        if "." not in key:
+            break
+        key = key.rsplit(".", 1)[0]
+    return None
+
+
+def explain(code: str, lang: str = "en", message: str = "", operation: str = "") -> Texts:
+    """(what happened, what to do next) for `code` in `lang` ("en"/"zh").
+
+    Unknown codes fall back to the API's own `message`. For codes whose cloud message
+    is only a detail ("%s" in the seed's table), that detail is appended to `what`.
+    """
+    lang = _lang(lang)
+    key = resolve_key(code, message)
+    if key is None:
+        shown = message or code or "?"
+        what, nxt = _FALLBACK[lang]
+        return what.format(message=shown), nxt
+    what, nxt = EXPLANATIONS[key][lang]
+    if key in _PERMISSION_CODES or "{permission}" in nxt:
+        perm = PERMISSIONS.get(operation) or ("ram:*Role*" if code == "NoPermission" else "ecs:ExportImage")
+        nxt = nxt.replace("{permission}", perm)
+    table = ERRORS.get(key)
+    if table is not None and table.message == "%s" and message and message != "%s":
+        what = f"{what} ({message})" if lang == "en" else f"{what}（{message}）"
+    return what, nxt
+
+
+def seed_keys() -> tuple[str, ...]:
+    return tuple(SEED_ERRORS)
