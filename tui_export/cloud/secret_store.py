@@ -103,6 +103,8 @@ _FRIENDLY = {
     "keyring.backends.kwallet.DBusKeyringKWallet4": "KWallet",
     "keyring.backends.macOS.Keyring": "macOS Keychain",
     "keyring.backends.Windows.WinVaultKeyring": "Windows Credential Locker",
+    "keyring.backends.fail.Keyring": "none",
+    "keyring.backends.null.Keyring": "null (disabled)",
 }
 
 _detect_lock = threading.Lock()
