@@ -55,6 +55,9 @@ PROGRESS_INTERVAL = 0.25     # seconds between progress events (the UI wants <= 
 CHECKPOINT_INTERVAL = 1.0    # seconds between checkpoint writes while running
 RATE_TAU = 3.0               # seconds: time constant of the smoothed rate
 
+# indirection so a test can inject ENOSPC when no small filesystem can be mounted
+_pwrite = os.pwrite
+
 
 class DownloadError(CloudError):
     """A download failed or was refused; a CloudError, so the UI handles it like any other.
@@ -420,7 +423,7 @@ class DownloadJob:
         view = memoryview(data)
         while view:
             try:
-                n = os.pwrite(self._fd, view, offset)
+                n = _pwrite(self._fd, view, offset)
             except OSError as e:
                 if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
                     raise self._disk_full(e) from None
