@@ -41,7 +41,11 @@ class EmbeddedCloud:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.store = ObjectStore(self.data_dir)
         self.world = World(self.store, export_seconds=export_seconds, bytes_per_gib=bytes_per_gib)
-        self._scenario = load_scenario(scenario)
+        try:   # a bad scenario fails here, before any port is bound
+            apply_scenario(self.world, load_scenario(scenario))
+        except BaseException:
+            self._remove_data_dir()
+            raise
         self._host, self._port = host, port
         self._servers: list = []
         self.ecs: RpcServer | None = None
@@ -57,7 +61,6 @@ class EmbeddedCloud:
             log.warning("OSS server unavailable (%s); running without it", exc)
             OssServer = None
         try:
-            apply_scenario(self.world, self._scenario)
             port = self._port
             self.ecs = RpcServer([ecs_service(self.world, self.faults)], self.keys, self.faults,
                                  host=self._host, port=port, name="ecs").start()
@@ -81,6 +84,9 @@ class EmbeddedCloud:
         self.world.stop()
         while self._servers:
             self._servers.pop().stop()
+        self._remove_data_dir()
+
+    def _remove_data_dir(self) -> None:
         if self._own_data_dir:
             shutil.rmtree(self.data_dir, ignore_errors=True)
 

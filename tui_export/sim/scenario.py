@@ -77,6 +77,15 @@ def image_from_spec(spec: dict[str, Any]) -> tuple[Image, dict]:
 
 
 def apply_scenario(world: World, scenario: dict) -> World:
+    try:
+        return _apply(world, scenario)
+    except (KeyError, TypeError, ValueError) as exc:
+        if isinstance(exc, ScenarioError):
+            raise
+        raise ScenarioError(f"bad scenario: {type(exc).__name__}: {exc}") from exc
+
+
+def _apply(world: World, scenario: dict) -> World:
     _check_keys("scenario", scenario, _TOP_KEYS)
     account = dict(scenario.get("account", {}))
     world.account = Account(**account)
