@@ -37,8 +37,8 @@ class OssSim:
     def auth_v4(self) -> oss2.AuthV4:
         return oss2.AuthV4(DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET)
 
-    def service(self, auth=None) -> oss2.Service:
-        return oss2.Service(auth or self.auth(), self.endpoint, connect_timeout=30)
+    def service(self, auth=None, region: str = "cn-hangzhou") -> oss2.Service:
+        return oss2.Service(auth or self.auth(), self.endpoint, connect_timeout=30, region=region)
 
     def bucket(self, name: str, auth=None, endpoint: str | None = None, region: str = "cn-hangzhou",
                **kw) -> oss2.Bucket:
