@@ -157,7 +157,9 @@ def _scrub(text: str, *secrets: str | None) -> str:
     for s in secrets:
         if not s:
             continue
-        for form in {s, urllib.parse.quote(s, safe=""), urllib.parse.quote(urllib.parse.quote(s, safe=""), safe="")}:
+        once = urllib.parse.quote(s, safe="")
+        for form in sorted({s, once, urllib.parse.quote_plus(s, safe=""), urllib.parse.quote(once, safe="")},
+                           key=len, reverse=True):
             text = text.replace(form, "***")
     return text
 
