@@ -15,6 +15,7 @@ SDK modules are imported on first use, so the first screen draws before they loa
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 from typing import Any, Callable
@@ -45,6 +46,26 @@ class StaticCredentials:
         return f"StaticCredentials({self._snap!r})"
 
 
+_SDK_LOGGERS = ("aliyunsdkcore", "oss2")
+_quiet_done = False
+
+
+def quiet_sdk_loggers() -> None:
+    """Keep the SDKs' own log lines out of the app's logs: they carry request URLs with
+    Signature and SecurityToken (and string-to-sign texts). We report errors ourselves,
+    scrubbed, as CloudError. oss2's logger has no handler: give it a NullHandler so its
+    ERROR lines don't reach stderr through logging.lastResort (api-notes §7.7)."""
+    global _quiet_done
+    if _quiet_done:
+        return
+    for name in _SDK_LOGGERS:
+        log = logging.getLogger(name)
+        log.propagate = False
+        if not log.handlers:
+            log.addHandler(logging.NullHandler())
+    _quiet_done = True
+
+
 def _fingerprint(snap) -> tuple:
     return (getattr(snap, "access_key_id", None), getattr(snap, "access_key_secret", None),
             getattr(snap, "security_token", None))
@@ -69,6 +90,7 @@ class CloudSession:
         self._oss_auth: Any = None
         self._oss_fp: tuple | None = None
         self._region_endpoints: dict[str, str] = {}
+        quiet_sdk_loggers()
         from tui_export.cloud.ecs import EcsService
         from tui_export.cloud.oss import OssService
         from tui_export.cloud.ram import RamService
