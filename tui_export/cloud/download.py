@@ -305,7 +305,41 @@ class DownloadJob:
         self._total = size
         self._etag_value = cp.etag
         self._resumed = self._done = sum(p.done for p in self._parts)
+        if self._resumed:
+            self._check_resumed(cp)
         return cp
+
+    def _check_resumed(self, cp: ckpt.Checkpoint) -> None:
+        """Re-read the bytes a checkpoint vouches for: a temp file damaged between runs (power cut,
+        disk error, someone's editor) fails here, before more is fetched on top of it."""
+        checked = 0
+        self._done = 0
+        with open(self.temp, "rb") as f:
+            for p in self._parts:
+                crc, left = 0, p.base_done
+                f.seek(p.start)
+                while left:
+                    data = f.read(min(left, 1 << 20))
+                    if not data:
+                        break
+                    crc = crc64(data, crc)
+                    left -= len(data)
+                    checked += len(data)
+                    self._done = checked
+                    self._maybe_emit("checking")
+                if left or crc != p.base_crc:
+                    self._crc_mismatch(f"part {p.index} of the partial download no longer matches its "
+                                       "checkpoint")
+        self._done = self._resumed
+
+    def _crc_mismatch(self, what: str):
+        # A bad byte could be anywhere: the record is worthless, start over next time (api-notes 7.9).
+        self._close_fd()
+        ckpt.discard(self.checkpoint_path)
+        self._unlink(self.temp)
+        raise DownloadError("CrcMismatch", f"{what} (oss://{self.bucket.bucket_name}/{self.key}); the partial "
+                            "download was discarded, run it again to start over", retryable=True,
+                            path=str(self.dest))
 
     def _download(self, cp: ckpt.Checkpoint) -> None:
         self._check_space(cp.size)
@@ -361,13 +395,7 @@ class DownloadJob:
         if cp.crc64 is None:
             log.warning("oss://%s/%s has no CRC-64: the download cannot be verified", cp.bucket, cp.key)
         elif crc != int(cp.crc64):
-            # A bad byte could be in any part: the record is worthless, start over next time (api-notes 7.9).
-            self._close_fd()
-            ckpt.discard(self.checkpoint_path)
-            self._unlink(self.temp)
-            raise DownloadError("CrcMismatch", f"CRC-64 of the downloaded {self.key} is {crc}, OSS says "
-                                f"{cp.crc64}; the partial download was discarded, try again",
-                                retryable=True, path=str(self.dest))
+            self._crc_mismatch(f"CRC-64 of the download is {crc}, OSS says {cp.crc64}")
         return crc
 
     def _finish(self, cp: ckpt.Checkpoint) -> None:
