@@ -1,0 +1,475 @@
+"""TuiExportApp: the Textual app, and `run_app(options)` for the command line.
+
+The app owns what outlives a screen: the CloudSession, the task store, the
+task watchers (a task keeps being watched while the user browses elsewhere),
+the embedded demo cloud, and the log file. Screens reach them as
+`self.app.session`, `self.app.task_store`, `self.app.watch_task(...)`.
+
+Startup: the first screen is drawn before any SDK is imported; the session
+(demo cloud, or credentials) is built in a thread worker after the first frame.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from pathlib import Path
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.worker import Worker, WorkerState
+
+from tui_export.core.i18n import norm_lang, t
+from tui_export.core.models import ExportRequest, Task
+from tui_export.ui import errors
+from tui_export.ui.commands import MainCommands
+from tui_export.ui.messages import ExportStarted, SessionReady, SignInNeeded, TaskUpdated
+from tui_export.ui.widgets.localize import localize_bindings
+from tui_export.ui.widgets.status_bar import StatusBar
+
+log = logging.getLogger("tui_export.ui")
+
+# Task polling: first delay, the ceiling the back-off grows to (seconds).
+POLL_SECONDS = 2.0
+POLL_MAX_SECONDS = 60.0
+
+
+class TuiExportApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "tui-export"
+    # Designed for 80 columns first; wider terminals get side panes.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    COMMANDS = App.COMMANDS | {MainCommands}
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", tooltip="Keys of this screen and a short how-to.", id="help"),
+        Binding("t", "tasks", "Tasks", tooltip="Export tasks and their progress.", id="tasks"),
+        Binding("p", "profiles", "Account", tooltip="Switch account or sign in.", id="profiles"),
+        Binding("ctrl+q", "quit", "Quit", tooltip="Leave tui-export (running exports go on in the cloud).",
+                id="quit", priority=True),
+    ]
+
+    def __init__(self, options=None, *, sim=None, session=None, state_dir: str | Path | None = None,
+                 poll_seconds: float = POLL_SECONDS) -> None:
+        # aliyunsdkcore prints every request, secrets included, with DEBUG=sdk (api-notes §7.7).
+        if "sdk" in os.environ.get("DEBUG", "").lower():
+            os.environ.pop("DEBUG", None)
+        super().__init__()
+        self.options = options
+        self.lang = norm_lang(getattr(options, "lang", None) or "en")
+        self.demo = bool(getattr(options, "demo", False)) or sim is not None
+        self.read_only = bool(getattr(options, "read_only", False))
+        self.profile = getattr(options, "profile", None)
+        self.start_region = getattr(options, "region", None)
+        self.session = session
+        self.sim = sim
+        self._own_sim = None            # started here (--demo): stopped on exit
+        self.state_dir = Path(state_dir) if state_dir else None
+        self.task_store = None
+        self.poll_seconds = poll_seconds
+        self.connection_state = "connecting"   # connecting | ready | signed_out
+        self.source_label = ""
+        self.account_label = ""                # masked key id or "demo": scopes the task store
+        self.tasks: dict[str, Task] = {}        # latest view of every task we know
+        self.requests: dict[str, ExportRequest] = {}   # task id -> what was asked
+        self._polling: set[str] = set()         # task ids with a poll in flight or scheduled
+        self._poll_delay: dict[str, float] = {}
+        self._poll_failures: dict[str, int] = {}
+        self.images_cache: dict[str, list] = {}
+        self._log_handler: logging.Handler | None = None
+        localize_bindings(self, self.lang)
+
+    # --- lifecycle -------------------------------------------------------------
+
+    def on_load(self) -> None:
+        self._setup_logging()
+
+    def on_mount(self) -> None:
+        from tui_export.ui.screens.images import ImagesScreen
+        from tui_export.ui.screens.regions import RegionsScreen
+
+        self.push_screen(RegionsScreen())
+        if self.start_region:
+            self.push_screen(ImagesScreen(self.start_region))
+        # Connect after the first frame: the screen shows "connecting…" meanwhile.
+        self.call_after_refresh(self._begin_connect)
+
+    def on_unmount(self) -> None:
+        self._stop_own_sim()
+        self._close_logging()
+
+    def _stop_own_sim(self) -> None:
+        sim, self._own_sim = self._own_sim, None
+        if sim is not None:
+            try:
+                sim.stop()
+            except Exception:
+                log.exception("stopping the demo cloud")
+
+    def _setup_logging(self) -> None:
+        """Log to <state dir>/logs/tui-export.log; never to stderr (Textual draws there)."""
+        try:
+            from tui_export.cloud import paths
+
+            if self.state_dir is None:
+                self.state_dir = paths.state_dir(create=True)
+            log_dir = paths.ensure_private_dir(self.state_dir / "logs")
+            handler = logging.FileHandler(log_dir / "tui-export.log", encoding="utf-8")
+        except OSError:
+            handler = logging.NullHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root = logging.getLogger()
+        root.addHandler(handler)
+        if root.level == logging.NOTSET or root.level > logging.INFO:
+            root.setLevel(logging.INFO)
+        logging.captureWarnings(True)   # warnings would otherwise print over the screen
+        self._log_handler = handler
+        log.info("tui-export starting (demo=%s, read_only=%s, lang=%s)", self.demo, self.read_only, self.lang)
+
+    def _close_logging(self) -> None:
+        handler, self._log_handler = self._log_handler, None
+        if handler is not None:
+            logging.getLogger().removeHandler(handler)
+            handler.close()
+
+    # --- connecting ------------------------------------------------------------
+
+    def _begin_connect(self) -> None:
+        if self.session is not None:
+            self.post_message(SessionReady(self.session, t("source.given", self.lang)))
+        else:
+            self._connect()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="connect")
+    def _connect(self) -> None:
+        from tui_export.cloud.session import CloudSession
+
+        if self.sim is None and getattr(self.options, "demo", False):
+            from tui_export.sim import EmbeddedCloud
+
+            sim = EmbeddedCloud(scenario="demo")
+            sim.start()
+            self._own_sim = self.sim = sim
+        if self.sim is not None:
+            session = CloudSession.for_sim(self.sim)
+            self.post_message(SessionReady(session, t("source.demo", self.lang)))
+            return
+        from tui_export.cloud.credentials import resolve
+
+        found = resolve(self.profile, passphrase_provider=self.ask_passphrase)
+        if not found:
+            self.post_message(SignInNeeded(tuple(getattr(found, "checked", ()))))
+            return
+        self.post_message(SessionReady(CloudSession(found), found.source))
+
+    def ask_passphrase(self, confirm: bool = False) -> str | None:
+        """For worker threads: ask for the encrypted store's passphrase in a modal.
+
+        Blocks the calling worker (never the UI thread) until the user answers."""
+        from tui_export.ui.screens.passphrase import PassphraseScreen
+
+        if threading.get_ident() == self._thread_id:
+            raise RuntimeError("ask_passphrase must be called from a worker thread")
+        answer: list[str | None] = []
+        done = threading.Event()
+
+        def got(value: str | None) -> None:
+            answer.append(value)
+            done.set()
+
+        self.call_from_thread(self.push_screen, PassphraseScreen(confirm=confirm), got)
+        done.wait()
+        return answer[0] if answer else None
+
+    def on_session_ready(self, message: SessionReady) -> None:
+        self.use_session(message.session, message.source)
+
+    def use_session(self, session, source: str) -> None:
+        """Switch to `session` (startup, sign-in, profile switch) and tell the screens."""
+        self.session = session
+        self.source_label = source
+        self.account_label = account_label(session, self.demo)
+        self.connection_state = "ready"
+        self.tasks.clear()
+        self.images_cache.clear()
+        self._open_task_store()
+        self.refresh_status()
+        for screen in list(self.screen_stack):
+            hook = getattr(screen, "session_ready", None)
+            if hook:
+                hook()
+        self._resume_unfinished()
+
+    def on_sign_in_needed(self, message: SignInNeeded) -> None:
+        from tui_export.ui.screens.signin import SignInScreen
+
+        self.connection_state = "signed_out"
+        self.refresh_status()
+        self.push_screen(SignInScreen(checked=message.checked), self._signed_in)
+
+    def _signed_in(self, result) -> None:
+        if result is not None:
+            session, source = result
+            self.use_session(session, source)
+
+    def refresh_status(self) -> None:
+        for screen in self.screen_stack:
+            for bar in screen.query(StatusBar):
+                bar.refresh_line()
+
+    # --- the task store --------------------------------------------------------
+
+    def _open_task_store(self) -> None:
+        if self.task_store is not None:
+            return
+        try:
+            from tui_export.cloud.task_store import TaskStore
+
+            self.task_store = TaskStore(self.state_dir)
+        except Exception:   # no store: the app still works, a relaunch just forgets
+            log.exception("opening the task store")
+            self.task_store = None
+
+    def _resume_unfinished(self) -> None:
+        """Tasks still running when the app was last closed are watched again."""
+        for record in self.stored_records(unfinished=True):
+            task = record_to_task(record)
+            self.tasks.setdefault(task.task_id, task)
+            self.watch_task(task.region_id, task.task_id)
+
+    def stored_records(self, *, unfinished: bool = False) -> list:
+        """This account's tasks from the store (TaskRecord), newest first; [] without a store."""
+        if self.task_store is None:
+            return []
+        try:
+            if unfinished:
+                records = self.task_store.unfinished(self.account_label)
+            else:
+                records = self.task_store.tasks(self.account_label)
+        except Exception:
+            log.exception("reading the task store")
+            return []
+        for record in records:
+            if record.bucket and record.image_id:
+                self.requests.setdefault(record.task_id, record_to_request(record))
+        return records
+
+    def _store_task(self, task: Task, request: ExportRequest | None = None) -> None:
+        if self.task_store is None:
+            return
+        try:
+            if request is not None:
+                self.task_store.record_export(
+                    task.task_id, account=self.account_label, region_id=request.region_id,
+                    image_id=request.image_id, bucket=request.bucket, prefix=request.prefix,
+                    image_format=request.image_format, status=task.status or "Waiting",
+                    progress=task.progress)
+            else:
+                self.task_store.update_status(task.task_id, task.status, task.progress,
+                                              task.oss_objects or None)
+        except Exception:
+            log.exception("writing task %s to the store", task.task_id)
+
+    # --- read-only mode --------------------------------------------------------
+
+    def refuse_if_read_only(self, action_key: str) -> bool:
+        """True (and the user is told why) when `--read-only` forbids the action."""
+        if not self.read_only:
+            return False
+        self.notify(
+            t("readonly.refused", self.lang, action=t(f"action.{action_key}", self.lang)),
+            title=t("badge.read_only", self.lang), severity="warning", markup=False, timeout=8,
+        )
+        return True
+
+    def show_error(self, exc: BaseException, *, context: str = "") -> None:
+        errors.show_error(self, exc, context=context)
+
+    # --- exports and task watching ---------------------------------------------
+
+    def start_export(self, request: ExportRequest) -> None:
+        """Called with the export form's result: start ExportImage, then watch it."""
+        if self.refuse_if_read_only("export"):
+            return
+        self.notify(t("export.starting", self.lang, image=request.image_id), markup=False, timeout=4)
+        self._run_export(request)
+
+    @work(thread=True, exit_on_error=False, group="export")
+    def _run_export(self, request: ExportRequest) -> None:
+        task_id = self.session.export(request)
+        self.post_message(ExportStarted(task_id, request))
+
+    def on_export_started(self, message: ExportStarted) -> None:
+        req = message.request
+        task = Task(task_id=message.task_id, region_id=req.region_id, status="Waiting", progress=0,
+                    support_cancel=True, resource_id=req.image_id, oss_bucket=req.bucket,
+                    image_format=req.image_format, creation_time=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+        self.requests[task.task_id] = req
+        self.tasks[task.task_id] = task
+        self._store_task(task, req)
+        self.notify(t("export.started", self.lang, task=task.task_id), markup=False, timeout=6)
+        self.watch_task(task.region_id, task.task_id)
+        self.show_tasks(focus=task.task_id)
+
+    def watch_task(self, region_id: str, task_id: str) -> None:
+        """Poll `task_id` until it is final. One poll in flight per task; the next one
+        is armed only after the last one finished (no pile-up on a slow link)."""
+        if task_id in self._polling:
+            return
+        self._polling.add(task_id)
+        self._poll_delay.setdefault(task_id, self.poll_seconds)
+        self._poll_now(region_id, task_id)
+
+    def _poll_now(self, region_id: str, task_id: str) -> None:
+        session = self.session
+        if session is None:
+            self._polling.discard(task_id)
+            return
+        self.run_worker(lambda: session.task(region_id, task_id), thread=True, exit_on_error=False,
+                        group="poll", name=f"poll:{region_id}:{task_id}", description=task_id)
+
+    def _after_poll(self, worker: Worker) -> None:
+        _, region_id, task_id = worker.name.split(":", 2)
+        if worker.state == WorkerState.SUCCESS:
+            task = worker.result
+            self._poll_failures.pop(task_id, None)
+            self._poll_delay[task_id] = self.poll_seconds
+            self.post_message(TaskUpdated(task))
+            if task.finished:
+                self._polling.discard(task_id)
+                return
+        elif worker.state == WorkerState.ERROR:
+            exc = worker.error
+            failures = self._poll_failures.get(task_id, 0) + 1
+            self._poll_failures[task_id] = failures
+            # Back off on throttling and flaky links; tell the user once, not every poll.
+            delay = min(self._poll_delay.get(task_id, self.poll_seconds) * 2, POLL_MAX_SECONDS)
+            self._poll_delay[task_id] = delay
+            code = getattr(exc, "code", "")
+            if code.startswith("InvalidTaskId"):
+                self._polling.discard(task_id)
+                return
+            if failures == 1 and not getattr(exc, "throttled", False):
+                self.show_error(exc, context=t("job.poll", self.lang))
+            log.info("poll of %s failed (%s); next in %.0fs", task_id, code or type(exc).__name__, delay)
+        else:
+            self._polling.discard(task_id)
+            return
+        self.set_timer(self._poll_delay[task_id], lambda: self._poll_now(region_id, task_id))
+
+    def on_task_updated(self, message: TaskUpdated) -> None:
+        task = message.task
+        before = self.tasks.get(task.task_id)
+        # DescribeTaskAttribute may omit what we knew (bucket, image): keep it.
+        if before is not None:
+            task = _merge_task(before, task)
+        self.tasks[task.task_id] = task
+        self._store_task(task)
+        if before is not None and not before.finished and task.finished:
+            key = "task.done.finished" if task.status == "Finished" else "task.done.other"
+            self.notify(t(key, self.lang, task=task.task_id, status=task.status), markup=False,
+                        severity="information" if task.status == "Finished" else "warning", timeout=8)
+        for screen in list(self.screen_stack):
+            hook = getattr(screen, "task_changed", None)
+            if hook:
+                hook(task)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group == "poll":
+            if event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
+                self._after_poll(worker)
+            return
+        if worker.group == "connect" and event.state == WorkerState.ERROR:
+            self.connection_state = "signed_out"
+            self.refresh_status()
+            errors.show_error(self, worker.error, context=t("job.connect", self.lang), dialog=True)
+            return
+        errors.report_worker_failure(self, event)
+
+    # --- navigation ------------------------------------------------------------
+
+    def show_tasks(self, focus: str | None = None) -> None:
+        from tui_export.ui.screens.tasks import TasksScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, TasksScreen):
+                while self.screen is not screen:
+                    self.pop_screen()
+                if focus:
+                    screen.focus_task(focus)
+                return
+        self.push_screen(TasksScreen(focus=focus))
+
+    def action_tasks(self) -> None:
+        self.show_tasks()
+
+    def action_help(self) -> None:
+        from tui_export.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_profiles(self) -> None:
+        from tui_export.ui.screens.profiles import ProfilesScreen
+
+        if self.demo:
+            self.notify(t("profiles.demo", self.lang), markup=False, timeout=6)
+            return
+        if not isinstance(self.screen, ProfilesScreen):
+            self.push_screen(ProfilesScreen(), self._profile_chosen)
+
+    def _profile_chosen(self, result) -> None:
+        if result is not None:
+            session, source = result
+            self.use_session(session, source)
+
+
+def record_to_task(record) -> Task:
+    """A task store row as a Task (status and progress as last seen)."""
+    created = ""
+    if record.created_at:
+        created = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(record.created_at))
+    return Task(task_id=record.task_id, region_id=record.region_id, status=record.status,
+                progress=record.progress, creation_time=created, support_cancel=not record.finished,
+                resource_id=record.image_id, oss_bucket=record.bucket,
+                oss_objects=tuple(record.objects), image_format=record.image_format)
+
+
+def record_to_request(record) -> ExportRequest:
+    return ExportRequest(region_id=record.region_id, image_id=record.image_id, bucket=record.bucket,
+                         prefix=record.prefix, image_format=record.image_format or "raw")
+
+
+def _merge_task(old: Task, new: Task) -> Task:
+    from dataclasses import replace
+
+    fill = {}
+    for name in ("resource_id", "oss_bucket", "image_format", "creation_time"):
+        if not getattr(new, name) and getattr(old, name):
+            fill[name] = getattr(old, name)
+    if not new.oss_objects and old.oss_objects:
+        fill["oss_objects"] = old.oss_objects
+    return replace(new, **fill) if fill else new
+
+
+def account_label(session, demo: bool) -> str:
+    """Who the tasks belong to, safe to store: "demo" or the masked AccessKey id."""
+    if demo:
+        return "demo"
+    for name in ("account_label", "masked_key_id", "key_hint"):
+        value = getattr(session, name, None)
+        if isinstance(value, str) and value:
+            return value
+    return ""
+
+
+def run_app(options) -> int:
+    """Entry point for `tui-export` (cli.py parses argv into `options`)."""
+    if "sdk" in os.environ.get("DEBUG", "").lower():
+        os.environ.pop("DEBUG", None)
+    app = TuiExportApp(options)
+    result = app.run()
+    return int(result or 0)

@@ -1,0 +1,50 @@
+"""The command palette (ctrl+p): the main actions, offered where they make sense.
+
+One registry: each screen lists its own commands in `palette_commands()`
+(the same methods its key bindings call), the app adds the global ones. So
+"Export this image" only appears on the images screen, "Cancel this task"
+only for a task that can be cancelled, and a region can be opened by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from tui_export.core.i18n import t
+
+
+class PaletteCommand(NamedTuple):
+    label: str
+    callback: Callable[[], object]
+    help: str = ""
+    discover: bool = True   # listed when the palette opens with an empty query
+
+
+def commands_for(app, screen) -> list[PaletteCommand]:
+    lang = getattr(app, "lang", "en")
+    out: list[PaletteCommand] = []
+    extra = getattr(screen, "palette_commands", None)
+    if callable(extra):
+        out.extend(extra())
+    out.append(PaletteCommand(t("cmd.tasks", lang), app.action_tasks, t("tip.tasks", lang)))
+    if not getattr(app, "demo", False):
+        out.append(PaletteCommand(t("cmd.profiles", lang), app.action_profiles, t("tip.profiles", lang)))
+    out.append(PaletteCommand(t("cmd.help", lang), app.action_help, t("tip.help", lang)))
+    return out
+
+
+class MainCommands(Provider):
+    async def discover(self) -> Hits:
+        for cmd in commands_for(self.app, self.screen):
+            if cmd.discover:
+                yield DiscoveryHit(cmd.label, cmd.callback, help=cmd.help)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for cmd in commands_for(self.app, self.screen):
+            score = matcher.match(cmd.label)
+            if score > 0:
+                yield Hit(score, matcher.highlight(cmd.label), cmd.callback, help=cmd.help)

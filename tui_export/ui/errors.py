@@ -1,0 +1,157 @@
+"""The one place errors reach the user.
+
+Every failure (a worker's exception, a refused action) ends here and becomes a
+notification — or, for the ones that stop the app from working, a dialog — in
+the user's language: what happened, what to do next, the error code and the
+RequestId to quote to support. Never a traceback: that goes to the log file.
+Cloud text is escaped before it meets markup.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from tui_export.core.i18n import t
+
+log = logging.getLogger("tui_export.ui")
+
+# Codes that mean "this credential doesn't work": a dialog, not a toast.
+AUTH_CODES = frozenset({
+    "InvalidAccessKeyId.NotFound", "InvalidAccessKeyId.Inactive", "SignatureDoesNotMatch",
+    "IncompleteSignature", "InvalidSecurityToken.Expired", "InvalidSecurityToken.Malformed",
+    "InvalidAccessKeyId", "Forbidden.AccessKeyDisabled",
+})
+
+
+@dataclass(frozen=True)
+class ErrorView:
+    """What the user reads about one failure (plain text, not markup)."""
+    title: str
+    what: str
+    next_step: str
+    code: str = ""
+    request_id: str = ""
+
+    def lines(self, lang: str) -> list[str]:
+        out = [self.what]
+        if self.next_step:
+            out.append(self.next_step)
+        ids = []
+        if self.code:
+            ids.append(t("error.code", lang, code=self.code))
+        if self.request_id:
+            ids.append(t("error.request_id", lang, request_id=self.request_id))
+        if ids:
+            out.append("  ".join(ids))
+        return out
+
+    def markup(self, lang: str) -> str:
+        return "\n".join(escape(line) for line in self.lines(lang))
+
+
+def describe(exc: BaseException, lang: str) -> ErrorView:
+    """Turn any exception into an ErrorView. CloudError explains itself; the rest
+    get a generic sentence (their details are in the log, not on screen)."""
+    code = getattr(exc, "code", "") or ""
+    request_id = getattr(exc, "request_id", "") or ""
+    explain = getattr(exc, "explain", None)
+    if code and callable(explain):
+        try:
+            what, next_step = explain(lang)
+        except Exception:  # an explanation must never hide the error itself
+            log.exception("explain(%s) failed", code)
+            what, next_step = str(getattr(exc, "message", "") or code), ""
+        return ErrorView(t("error.title.cloud", lang), what or code, next_step or "", code, request_id)
+    if code.startswith(("credentials.", "secret_store.")):
+        # CredentialError: str() is safe to show (no secrets) and names the file/profile.
+        what = t(code, lang)
+        detail = str(exc)
+        if detail and detail != what:
+            what = f"{what}\n{detail}"
+        return ErrorView(t("error.title.credentials", lang), what, t("cred.next", lang))
+    if isinstance(exc, (ConnectionError, TimeoutError, OSError)):
+        return ErrorView(t("error.title.network", lang), t("error.network.what", lang),
+                         t("error.network.next", lang), code, request_id)
+    return ErrorView(
+        t("error.title.unexpected", lang),
+        t("error.unexpected.what", lang, kind=type(exc).__name__),
+        t("error.unexpected.next", lang),
+        code, request_id,
+    )
+
+
+def show_error(app, exc: BaseException, *, context: str = "", dialog: bool | None = None) -> ErrorView:
+    """Show `exc` to the user (notification, or a dialog for credential failures)."""
+    lang = getattr(app, "lang", "en")
+    view = describe(exc, lang)
+    # The traceback goes to the log file only (never stderr, never the screen).
+    log.error("error%s: %s %s", f" while {context}" if context else "", type(exc).__name__,
+              view.code, exc_info=(type(exc), exc, exc.__traceback__))
+    if dialog is None:
+        dialog = view.code in AUTH_CODES
+    title = view.title if not context else f"{view.title} — {context}"
+    if dialog:
+        app.push_screen(ErrorDialog(view, lang, title=title))
+    else:
+        app.notify(view.markup(lang), title=escape(title), severity="error", timeout=12)
+    return view
+
+
+def report_worker_failure(node, event) -> bool:
+    """For `on_worker_state_changed` handlers: show a failed worker's error once.
+
+    Returns True when the event was a failure (and was shown)."""
+    from textual.worker import WorkerState
+
+    if event.state != WorkerState.ERROR or event.worker.error is None:
+        return False
+    app = node.app
+    context = t(f"job.{event.worker.group}", app.lang) if event.worker.group else ""
+    if context.startswith("job."):
+        context = ""
+    show_error(app, event.worker.error, context=context)
+    return True
+
+
+class ErrorDialog(ModalScreen[None]):
+    """A blocking error: read it, then Enter/Esc closes it."""
+
+    BINDINGS = [Binding("escape", "dismiss_dialog", "Close", tooltip="Close this message.")]
+    DEFAULT_CSS = """
+    ErrorDialog { align: center middle; }
+    ErrorDialog > Vertical {
+        width: 70; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $error; background: $panel; padding: 1 2;
+    }
+    ErrorDialog #error-title { text-style: bold; color: $error; margin-bottom: 1; }
+    ErrorDialog Button { margin-top: 1; }
+    """
+
+    def __init__(self, view: ErrorView, lang: str, *, title: str = "") -> None:
+        super().__init__()
+        self.view = view
+        self.lang = lang
+        self.title_text = title or view.title
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.title_text, id="error-title", markup=False)
+            yield Static("\n".join(self.view.lines(self.lang)), id="error-body", markup=False)
+            yield Button(t("button.close", self.lang), id="error-close", variant="error")
+
+    def on_mount(self) -> None:
+        self.query_one(Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(None)
+
+    def action_dismiss_dialog(self) -> None:
+        self.dismiss(None)

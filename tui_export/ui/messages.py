@@ -1,0 +1,86 @@
+"""Typed messages that thread workers post back to the UI thread.
+
+Workers never touch widgets: they `post_message(...)` one of these (thread-safe)
+and the screen or the app applies it on the UI thread.
+"""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from tui_export.core.models import ExportRequest, Image, RegionInfo, Task
+
+
+class SessionReady(Message):
+    """A CloudSession exists (demo cloud up, credentials resolved, or signed in)."""
+
+    def __init__(self, session, source: str) -> None:
+        super().__init__()
+        self.session = session
+        self.source = source   # what the status bar says: "demo cloud", "env", "profile x", ...
+
+
+class SignInNeeded(Message):
+    """No credentials were found: the app shows the sign-in screen."""
+
+    def __init__(self, checked: tuple[str, ...] = ()) -> None:
+        super().__init__()
+        self.checked = checked   # where we looked, safe to show
+
+
+class RegionsLoaded(Message):
+    def __init__(self, regions: list[RegionInfo]) -> None:
+        super().__init__()
+        self.regions = regions
+
+
+class RegionCount(Message):
+    """One region's count of custom images (or None when it failed)."""
+
+    def __init__(self, region_id: str, images: int | None, failed: bool = False) -> None:
+        super().__init__()
+        self.region_id = region_id
+        self.images = images
+        self.failed = failed
+
+
+class BucketsCounted(Message):
+    """ListBuckets answered: bucket counts per region id."""
+
+    def __init__(self, counts: dict[str, int]) -> None:
+        super().__init__()
+        self.counts = counts
+
+
+class ImagesLoaded(Message):
+    def __init__(self, region_id: str, images: list[Image], exporting: set[str]) -> None:
+        super().__init__()
+        self.region_id = region_id
+        self.images = images
+        self.exporting = exporting
+
+
+class TaskUpdated(Message):
+    """A fresh view of one task; a burst for the same task collapses into the latest."""
+
+    def __init__(self, task: Task) -> None:
+        super().__init__()
+        self.task = task
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, TaskUpdated) and message.task.task_id == self.task.task_id
+
+
+class TasksListed(Message):
+    """DescribeTasks answered for some regions (merged with the task store)."""
+
+    def __init__(self, tasks: list[Task]) -> None:
+        super().__init__()
+        self.tasks = tasks
+
+
+class ExportStarted(Message):
+    def __init__(self, task_id: str, request: ExportRequest) -> None:
+        super().__init__()
+        self.task_id = task_id
+        self.request = request

@@ -1,0 +1,367 @@
+"""The custom images of one region, with whether each can be exported and why not.
+
+The Exportable column shows ✓ or the first reason (core.rules.export_blockers,
+with "an export is running" from the tasks we know); the detail pane lists every
+reason for the highlighted image. `/` filters, `s` or a header click sorts,
+`e`/Enter opens the export form for an exportable image.
+"""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.worker import Worker
+
+from tui_export.core.i18n import t
+from tui_export.core.models import Image
+from tui_export.core.regions import region_by_id
+from tui_export.core.rules import Blocker, export_blockers
+from tui_export.ui.commands import PaletteCommand
+from tui_export.ui.errors import report_worker_failure
+from tui_export.ui.messages import ImagesLoaded
+from tui_export.ui.widgets.localize import localize_bindings
+from tui_export.ui.widgets.status_bar import StatusBar
+
+COLUMNS = ("name", "export", "status", "id", "os", "size", "disks", "created")
+REASON_WIDTH = 28   # the first reason, cut to fit 80 columns; the pane has the rest
+
+
+def blocker_text(blocker: Blocker, lang: str) -> str:
+    return t(f"blocker.{blocker.reason}", lang, detail=blocker.detail)
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _sort_value(image: Image, column: str, blockers: list[Blocker]):
+    return {
+        "name": image.name.lower(),
+        "export": (bool(blockers), image.name.lower()),
+        "status": image.status,
+        "id": image.image_id,
+        "os": (image.os_name or image.platform or image.os_type).lower(),
+        "size": image.total_gib,
+        "disks": len(image.disks),
+        "created": image.creation_time,
+    }[column]
+
+
+class ImagesScreen(Screen):
+    BINDINGS = [
+        Binding("e", "export", "Export", tooltip="Export the highlighted image to OSS.", id="export"),
+        Binding("slash", "filter", "Filter", tooltip="Show only images whose name, id or OS contains a text.",
+                id="filter"),
+        Binding("s", "sort", "Sort", tooltip="Sort by the next column (again: reverse).", id="sort"),
+        Binding("r", "refresh", "Refresh", tooltip="Load the images again.", id="refresh"),
+        Binding("escape", "back", "Back", tooltip="Clear the filter, or go back to the regions.", id="back"),
+    ]
+
+    def __init__(self, region_id: str) -> None:
+        super().__init__()
+        self.region_id = region_id
+        self.images: list[Image] = []
+        self.exporting: set[str] = set()
+        self.blockers: dict[str, list[Blocker]] = {}
+        self.filter_text = ""
+        self.sort_column = "name"
+        self.sort_reverse = False
+        self.loaded = False
+        localize_bindings(self, self.app.lang)
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield StatusBar()
+        yield Input(placeholder=t("images.filter_placeholder", self.lang), id="filter", classes="hidden")
+        with Container(id="images-body", classes="master-detail"):
+            yield DataTable(id="images", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="image-detail", classes="detail"):
+                yield Static("", id="image-detail-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        region = region_by_id(self.region_id)
+        name = region.name(self.lang) if region else self.region_id
+        self.sub_title = t("images.title", self.lang, region=name, region_id=self.region_id)
+        table = self.query_one("#images", DataTable)
+        for key in COLUMNS:
+            table.add_column(t(f"col.{key}", self.lang), key=key)
+        self._label_columns()
+        table.loading = True
+        cached = self.app.images_cache.get(self.region_id)
+        if cached is not None:   # counted on the regions screen: show at once, refresh behind
+            self._set_images(cached, self._known_exporting())
+        self._show_detail()
+        if self.app.session is not None:
+            self.load()
+
+    def session_ready(self) -> None:
+        self.load()
+
+    def _known_exporting(self) -> set[str]:
+        return {task.resource_id for task in self.app.tasks.values()
+                if task.region_id == self.region_id and task.running and task.resource_id}
+
+    # --- loading -----------------------------------------------------------------
+
+    def action_refresh(self) -> None:
+        if self.app.session is not None:
+            self.query_one("#images", DataTable).loading = True
+            self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="images")
+    def load(self) -> None:
+        session = self.app.session
+        images = session.images(self.region_id)
+        # Which images have an export running (a second one would be refused).
+        exporting = set()
+        try:
+            for task in session.tasks(self.region_id):
+                if task.action == "ExportImage" and task.running and task.resource_id:
+                    exporting.add(task.resource_id)
+        except Exception:   # the list is still useful without it
+            pass
+        self.post_message(ImagesLoaded(self.region_id, images, exporting))
+
+    def on_images_loaded(self, message: ImagesLoaded) -> None:
+        self.app.images_cache[self.region_id] = message.images
+        self._set_images(message.images, message.exporting | self._known_exporting())
+        self.query_one("#images", DataTable).loading = False
+
+    def _set_images(self, images: list[Image], exporting: set[str]) -> None:
+        self.images = list(images)
+        self.exporting = exporting
+        self.blockers = {
+            im.image_id: export_blockers(im, exporting=im.image_id in exporting) for im in self.images
+        }
+        self.loaded = True
+        self._fill()
+
+    def task_changed(self, task) -> None:
+        """An export started or ended: the Exportable column follows."""
+        if task.region_id != self.region_id or not task.resource_id:
+            return
+        running = task.running
+        if (task.resource_id in self.exporting) != running:
+            self.exporting = (self.exporting | {task.resource_id}) if running else (self.exporting - {task.resource_id})
+            self._set_images(self.images, self.exporting)
+
+    # --- the table -----------------------------------------------------------------
+
+    def _visible(self) -> list[Image]:
+        needle = self.filter_text.lower().strip()
+        rows = [
+            im for im in self.images
+            if not needle or any(needle in (v or "").lower() for v in
+                                 (im.name, im.image_id, im.os_name, im.platform, im.status))
+        ]
+        rows.sort(key=lambda im: _sort_value(im, self.sort_column, self.blockers.get(im.image_id, [])),
+                  reverse=self.sort_reverse)
+        return rows
+
+    def _fill(self) -> None:
+        table = self.query_one("#images", DataTable)
+        current = self.current_image()
+        table.clear()
+        for im in self._visible():
+            table.add_row(*self._cells(im), key=im.image_id)
+        if current is not None and current.image_id in table.rows:
+            table.move_cursor(row=table.get_row_index(current.image_id))
+        self._show_detail()
+
+    def _cells(self, im: Image) -> tuple:
+        blockers = self.blockers.get(im.image_id, [])
+        if blockers:
+            export = Text("✗ " + _cut(blocker_text(blockers[0], self.lang), REASON_WIDTH), style="red")
+            if len(blockers) > 1:
+                export.append(f" +{len(blockers) - 1}", style="dim")
+        else:
+            export = Text("✓", style="bold green")
+        status = Text(im.status, style="" if im.status == "Available" else "yellow")
+        return (
+            _cut(im.name, 28),
+            export,
+            status,
+            im.image_id,
+            _cut(im.os_name or im.platform or im.os_type, 24),
+            Text(f"{im.total_gib} GiB", justify="right"),
+            Text(str(len(im.disks) or 1), justify="right"),
+            (im.creation_time or "")[:10],
+        )
+
+    def _label_columns(self) -> None:
+        table = self.query_one("#images", DataTable)
+        for key in COLUMNS:
+            label = t(f"col.{key}", self.lang)
+            if key == self.sort_column:
+                label += " ▼" if self.sort_reverse else " ▲"
+            table.columns[key].label = Text(label)
+        table.refresh()
+
+    def current_image(self) -> Image | None:
+        table = self.query_one("#images", DataTable)
+        if not table.row_count:
+            return None
+        row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return next((im for im in self.images if im.image_id == row_key.value), None)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        pane = self.query_one("#image-detail-text", Static)
+        im = self.current_image()
+        if im is None:
+            if not self.loaded:
+                pane.update(t("images.loading", self.lang))
+            elif self.images:
+                pane.update(t("images.no_match", self.lang, text=escape(self.filter_text)))
+            else:
+                pane.update(t("images.none", self.lang))
+            return
+        pane.update(self.detail_markup(im))
+
+    def detail_markup(self, im: Image) -> str:
+        lang = self.lang
+        lines = [f"[b]{escape(im.name)}[/b]  [dim]{escape(im.image_id)}[/dim]"]
+        blockers = self.blockers.get(im.image_id, [])
+        if blockers:
+            lines.append(f"[red]{escape(t('images.cannot_export', lang))}[/red]")
+            lines += [f"[red]•[/red] {escape(blocker_text(b, lang))}" for b in blockers]
+        else:
+            lines.append(f"[green]✓ {escape(t('images.can_export', lang))}[/green]")
+        lines.append("")
+        os_text = " ".join(x for x in (im.os_name or im.platform, im.architecture) if x)
+        lines.append(f"{escape(t('col.os', lang))}: {escape(os_text)}")
+        lines.append(f"{escape(t('col.status', lang))}: {escape(im.status)}   "
+                     f"{escape(t('col.created', lang))}: {escape(im.creation_time)}")
+        for d in im.disks:
+            kind = t(f"disk.{d.type}", lang) if d.type in ("system", "data") else d.type
+            enc = f" [yellow]{escape(t('disk.encrypted', lang))}[/yellow]" if d.encrypted else ""
+            lines.append(f"  {escape(d.device)}  {escape(kind)}  {d.size_gib} GiB{enc}")
+        if im.description:
+            lines.append(f"[dim]{escape(im.description)}[/dim]")
+        return "\n".join(lines)
+
+    # --- filter and sort -----------------------------------------------------------
+
+    def action_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.remove_class("hidden")
+        field.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter":
+            self.filter_text = event.value
+            self._fill()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "filter":
+            self.query_one("#images", DataTable).focus()
+            if not event.value:
+                event.input.add_class("hidden")
+
+    def action_sort(self) -> None:
+        # First press on a column sorts ascending, the second descending, then the next column.
+        if not self.sort_reverse:
+            self.sort_reverse = True
+        else:
+            self.sort_reverse = False
+            self.sort_column = COLUMNS[(COLUMNS.index(self.sort_column) + 1) % len(COLUMNS)]
+        self._resort()
+
+    def sort_by(self, column: str) -> None:
+        if column == self.sort_column:
+            self.sort_reverse = not self.sort_reverse
+        else:
+            self.sort_column, self.sort_reverse = column, False
+        self._resort()
+
+    def _resort(self) -> None:
+        self._label_columns()
+        self._fill()
+        self.notify(t("images.sorted", self.lang, column=t(f"col.{self.sort_column}", self.lang),
+                      order=t("sort.desc" if self.sort_reverse else "sort.asc", self.lang)),
+                    markup=False, timeout=2)
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        event.stop()
+        self.sort_by(event.column_key.value)
+
+    def action_back(self) -> None:
+        field = self.query_one("#filter", Input)
+        if self.filter_text or field.has_focus:
+            field.value = ""
+            self.filter_text = ""
+            field.add_class("hidden")
+            self._fill()
+            self.query_one("#images", DataTable).focus()
+            return
+        self.app.pop_screen()
+
+    # --- export ----------------------------------------------------------------------
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_export()
+
+    def action_export(self) -> None:
+        im = self.current_image()
+        if im is None:
+            return
+        blockers = self.blockers.get(im.image_id, [])
+        if blockers:
+            reasons = "\n".join("• " + blocker_text(b, self.lang) for b in blockers)
+            self.notify(reasons, title=t("images.cannot_export_title", self.lang, name=im.name),
+                        severity="warning", markup=False, timeout=8)
+            return
+        if self.app.refuse_if_read_only("export"):
+            return
+        try:
+            from tui_export.ui.screens.export_form import ExportForm
+        except ImportError:
+            self.notify(t("export.form_missing", self.lang), severity="error", markup=False)
+            return
+        self.app.push_screen(ExportForm(im, self.region_id), self._form_done)
+
+    def _form_done(self, request) -> None:
+        if request is not None:
+            self.app.start_export(request)
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        lang = self.lang
+        out = []
+        im = self.current_image()
+        if im is not None and not self.blockers.get(im.image_id):
+            out.append(PaletteCommand(t("cmd.export_image", lang, name=im.name), self.action_export,
+                                      t("tip.export", lang)))
+        out.append(PaletteCommand(t("cmd.filter_images", lang), self.action_filter, t("tip.filter", lang)))
+        out.append(PaletteCommand(t("cmd.refresh_images", lang), self.action_refresh, t("tip.refresh", lang)))
+        for key in COLUMNS:
+            out.append(PaletteCommand(t("cmd.sort_by", lang, column=t(f"col.{key}", lang)),
+                                      lambda k=key: self.sort_by(k), discover=False))
+        for other in self.images:
+            if other is not im and not self.blockers.get(other.image_id):
+                out.append(PaletteCommand(t("cmd.export_image", lang, name=other.name),
+                                          lambda i=other.image_id: self._export_by_id(i), discover=False))
+        return out
+
+    def _export_by_id(self, image_id: str) -> None:
+        table = self.query_one("#images", DataTable)
+        if image_id in table.rows:
+            table.move_cursor(row=table.get_row_index(image_id))
+            self.action_export()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if report_worker_failure(self, event):
+            self.query_one("#images", DataTable).loading = False

@@ -1,0 +1,132 @@
+"""`p`: switch account. Lists the aliyun CLI's profiles and the ones this app saved;
+choosing one resolves it (the passphrase modal may appear), checks it with one
+call and makes it the app's session. "Sign in with a new key" opens the sign-in.
+Dismisses with (session, source) or None. Secrets are never listed, only names
+and masked key ids.
+"""
+
+from __future__ import annotations
+
+import json
+
+from rich.markup import escape
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from tui_export.core.i18n import t
+from tui_export.ui.errors import report_worker_failure
+from tui_export.ui.widgets.localize import localize_bindings
+
+NEW = "__new__"
+
+
+def list_profiles() -> list[tuple[str, str]]:
+    """[(profile spec for resolve(), what to show)] — names and masked ids only."""
+    from tui_export.cloud.config import ConfigError, load_config
+    from tui_export.cloud.credentials import default_cli_config_path, mask_key_id
+    from tui_export.cloud.secret_store import session_profile_names
+
+    out: list[tuple[str, str]] = []
+    try:
+        data = json.loads(default_cli_config_path().read_text(encoding="utf-8"))
+        for p in data.get("profiles") or []:
+            if isinstance(p, dict) and p.get("name"):
+                hint = mask_key_id(p.get("access_key_id") or "")
+                out.append((f"cli:{p['name']}", f"{p['name']}  (aliyun CLI, {p.get('mode') or 'AK'}) {hint}"))
+    except (OSError, ValueError, AttributeError):
+        pass
+    try:
+        cfg = load_config()
+        for name, saved in sorted(cfg.profiles.items()):
+            out.append((f"saved:{name}", f"{name}  ({saved.store_name or saved.store}) {saved.key_hint}"))
+    except ConfigError:
+        pass
+    for name in session_profile_names():
+        out.append((f"saved:{name}", f"{name}  (session)"))
+    return out
+
+
+class ProfilesScreen(ModalScreen["tuple | None"]):
+    BINDINGS = [Binding("escape", "close", "Close", tooltip="Keep the current account.", id="close")]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.busy = False
+        localize_bindings(self, self.app.lang)
+
+    def compose(self) -> ComposeResult:
+        lang = self.app.lang
+        with Vertical(id="profiles-box", classes="dialog"):
+            yield Static(t("profiles.title", lang), classes="dialog-title")
+            yield Static(escape(t("profiles.current", lang, source=self.app.source_label or "—")),
+                         classes="dialog-text")
+            yield OptionList(id="profiles-list")
+            yield Static("", id="profiles-status", classes="dim")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).loading = True
+        self._load()
+
+    @work(thread=True, exit_on_error=False, group="profiles-list")
+    def _load(self):
+        return list_profiles()
+
+    def _fill(self, profiles: list[tuple[str, str]]) -> None:
+        options = self.query_one(OptionList)
+        options.clear_options()
+        for spec, label in profiles:
+            options.add_option(Option(label, id=spec))
+        options.add_option(Option(t("profiles.new", self.app.lang), id=NEW))
+        options.loading = False
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if self.busy:
+            return
+        spec = event.option.id
+        if spec == NEW:
+            from tui_export.ui.screens.signin import SignInScreen
+
+            self.app.push_screen(SignInScreen(), self._signed_in)
+            return
+        self.busy = True
+        self.query_one("#profiles-status", Static).update(t("profiles.checking", self.app.lang))
+        self._switch(spec)
+
+    def _signed_in(self, result) -> None:
+        if result is not None:
+            self.dismiss(result)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="profiles-switch")
+    def _switch(self, spec: str):
+        from tui_export.cloud.credentials import resolve
+        from tui_export.cloud.session import CloudSession
+
+        found = resolve(spec, passphrase_provider=self.app.ask_passphrase)
+        session = CloudSession(found)
+        session.regions(self.app.lang)   # the keys work before the app switches to them
+        return session, found.source
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        group = event.worker.group
+        if group == "profiles-list" and event.state == WorkerState.SUCCESS:
+            self._fill(event.worker.result)
+            return
+        if group == "profiles-switch":
+            if event.state == WorkerState.SUCCESS:
+                self.dismiss(event.worker.result)
+                return
+            if event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+                self.busy = False
+                self.query_one("#profiles-status", Static).update("")
+        if report_worker_failure(self, event):
+            self.query_one(OptionList).loading = False
+
+    def action_close(self) -> None:
+        self.dismiss(None)

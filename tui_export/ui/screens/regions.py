@@ -1,0 +1,213 @@
+"""The first screen: every region, with its custom images and buckets counted.
+
+All regions are queried at once (a small pool inside one thread worker) and
+each count lands in its cell as it arrives, so a slow region never holds up
+the others. Regions with nothing in them are dimmed; Enter opens a region.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor, as_completed
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+from textual.worker import Worker, get_current_worker
+
+from tui_export.core.i18n import t
+from tui_export.core.models import RegionInfo
+from tui_export.core.rules import region_supports_export
+from tui_export.ui.commands import PaletteCommand
+from tui_export.ui.errors import report_worker_failure
+from tui_export.ui.messages import BucketsCounted, RegionCount, RegionsLoaded
+from tui_export.ui.widgets.localize import localize_bindings
+from tui_export.ui.widgets.status_bar import StatusBar
+
+# Regions queried at the same time: fast, yet gentle with API rate limits.
+POOL_SIZE = 8
+
+
+class RegionsScreen(Screen):
+    BINDINGS = [
+        Binding("enter", "open", "Open", tooltip="Show the custom images of this region.", id="open"),
+        Binding("r", "refresh", "Refresh", tooltip="Count images and buckets again.", id="refresh"),
+        Binding("escape", "noop", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.regions: list[RegionInfo] = []
+        self.image_counts: dict[str, int | None] = {}
+        self.bucket_counts: dict[str, int] | None = None
+        self.failed: set[str] = set()
+        localize_bindings(self, self.app.lang)
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield StatusBar()
+        yield Static("", id="regions-hint", classes="hint")
+        yield DataTable(id="regions", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = t("regions.title", self.lang)
+        table = self.query_one(DataTable)
+        table.add_column(t("col.region", self.lang), key="name")
+        table.add_column(t("col.region_id", self.lang), key="id")
+        table.add_column(t("col.images", self.lang), key="images")
+        table.add_column(t("col.buckets", self.lang), key="buckets")
+        table.loading = True
+        self._hint()
+        if self.app.session is not None:
+            self.load()
+
+    # --- loading -----------------------------------------------------------------
+
+    def session_ready(self) -> None:
+        self.load()
+
+    def action_refresh(self) -> None:
+        if self.app.session is not None:
+            self.load()
+
+    def action_noop(self) -> None:
+        """Esc on the first screen does nothing (ctrl+q quits)."""
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="regions")
+    def load(self) -> None:
+        session = self.app.session
+        worker = get_current_worker()
+        regions = session.regions(self.lang)
+        self.post_message(RegionsLoaded(regions))
+        with ThreadPoolExecutor(POOL_SIZE, thread_name_prefix="regions") as pool:
+            buckets = pool.submit(session.buckets)
+            futures = {pool.submit(session.images, r.region_id): r.region_id for r in regions}
+            for future in as_completed([buckets, *futures]):
+                if worker.is_cancelled:
+                    for f in futures:
+                        f.cancel()
+                    return
+                if future is buckets:
+                    try:
+                        counts: dict[str, int] = {}
+                        for b in future.result():
+                            counts[b.region_id] = counts.get(b.region_id, 0) + 1
+                        self.post_message(BucketsCounted(counts))
+                    except Exception as exc:   # counts are a nicety: say so, keep going
+                        self.app.call_from_thread(self.app.show_error, exc)
+                        self.post_message(BucketsCounted({}))
+                    continue
+                region_id = futures[future]
+                try:
+                    images = future.result()
+                except Exception:
+                    self.post_message(RegionCount(region_id, None, failed=True))
+                    continue
+                self.app.images_cache[region_id] = images
+                self.post_message(RegionCount(region_id, len(images)))
+
+    def on_regions_loaded(self, message: RegionsLoaded) -> None:
+        table = self.query_one(DataTable)
+        keep = table.cursor_row
+        table.clear()
+        self.regions = message.regions
+        self.image_counts = {}
+        self.bucket_counts = None
+        self.failed = set()
+        pending = Text("…", style="dim")
+        for r in message.regions:   # keyed by region id, for update_cell
+            table.add_row(r.local_name or r.region_id, r.region_id, pending, pending, key=r.region_id)
+        table.loading = False
+        if 0 <= keep < table.row_count:
+            table.move_cursor(row=keep)
+        self._hint()
+
+    def on_region_count(self, message: RegionCount) -> None:
+        self.image_counts[message.region_id] = message.images
+        if message.failed:
+            self.failed.add(message.region_id)
+        self._paint(message.region_id)
+        self._hint()
+
+    def on_buckets_counted(self, message: BucketsCounted) -> None:
+        self.bucket_counts = message.counts
+        for r in self.regions:
+            self._paint(r.region_id)
+        self._hint()
+
+    def _paint(self, region_id: str) -> None:
+        table = self.query_one(DataTable)
+        if region_id not in table.rows:
+            return
+        images = self.image_counts.get(region_id, "?")
+        buckets = None if self.bucket_counts is None else self.bucket_counts.get(region_id, 0)
+        empty = images == 0 and buckets == 0
+        style = "dim" if empty else ""
+        if region_id in self.failed:
+            images_cell = Text("!", style="bold red")
+        elif images == "?":
+            images_cell = Text("…", style="dim")
+        else:
+            images_cell = Text(str(images), style=style or "bold")
+        buckets_cell = Text("…" if buckets is None else str(buckets), style="dim" if buckets is None else style)
+        info = next((r for r in self.regions if r.region_id == region_id), None)
+        name = (info.local_name if info else "") or region_id
+        if not region_supports_export(region_id):
+            name += " ⊘"
+        table.update_cell(region_id, "name", Text(name, style=style))
+        table.update_cell(region_id, "id", Text(region_id, style="dim" if empty else ""))
+        table.update_cell(region_id, "images", images_cell)
+        table.update_cell(region_id, "buckets", buckets_cell)
+
+    def _hint(self) -> None:
+        hint = self.query_one("#regions-hint", Static)
+        if self.app.session is None:
+            key = "regions.connecting_demo" if self.app.demo else "regions.connecting"
+            hint.update(t(key, self.lang))
+            return
+        if not self.regions:
+            hint.update(t("regions.loading", self.lang))
+            return
+        done = len(self.image_counts)
+        total = len(self.regions)
+        if done < total or self.bucket_counts is None:
+            hint.update(t("regions.counting", self.lang, done=done, total=total))
+            return
+        with_images = sum(1 for v in self.image_counts.values() if v)
+        hint.update(t("regions.summary", self.lang, total=total, with_images=with_images))
+
+    # --- actions -----------------------------------------------------------------
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.open_region(event.row_key.value)
+
+    def action_open(self) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count:
+            row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+            self.open_region(row_key.value)
+
+    def open_region(self, region_id: str | None) -> None:
+        from tui_export.ui.screens.images import ImagesScreen
+
+        if region_id:
+            self.app.push_screen(ImagesScreen(region_id))
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        out = [PaletteCommand(t("cmd.refresh_regions", self.lang), self.action_refresh, t("tip.refresh", self.lang))]
+        for r in self.regions:
+            label = t("cmd.open_region", self.lang, region=r.local_name or r.region_id, region_id=r.region_id)
+            out.append(PaletteCommand(label, lambda rid=r.region_id: self.open_region(rid), discover=False))
+        return out
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if report_worker_failure(self, event):
+            self.query_one(DataTable).loading = False

@@ -1,0 +1,174 @@
+"""Sign-in, when no credentials were found (or to add an account from the switcher).
+
+AccessKey id, the secret (masked), an optional STS token, a profile name and
+where to keep the secret: the system keyring when it is usable, this session
+only, or an encrypted file (its passphrase asked in a modal). When there is no
+keyring, the sentence from secret_store says why and what the choices are.
+The keys are checked with one cheap call before anything is saved.
+Dismisses with (session, source) or None.
+"""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, RadioButton, RadioSet, Static
+from textual.worker import Worker, WorkerState
+
+from tui_export.core.i18n import t
+from tui_export.ui.errors import report_worker_failure
+from tui_export.ui.widgets.localize import localize_bindings
+from tui_export.ui.widgets.status_bar import StatusBar
+
+CHOICES = ("keyring", "session_only", "encrypted_file")
+
+
+class SignInScreen(Screen["tuple | None"]):
+    BINDINGS = [
+        Binding("escape", "cancel", "Back", tooltip="Leave the sign-in (nothing is saved).", id="cancel"),
+        Binding("ctrl+s", "submit", "Sign in", tooltip="Check the keys and sign in.", id="submit"),
+    ]
+
+    def __init__(self, *, checked: tuple[str, ...] = ()) -> None:
+        super().__init__()
+        self.checked = checked
+        self.keyring_usable = False
+        self.busy = False
+        localize_bindings(self, self.app.lang)
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        yield Header()
+        yield StatusBar()
+        with VerticalScroll(id="signin-form", classes="form"):
+            yield Static(t("signin.intro", lang), id="signin-intro")
+            if self.checked:
+                yield Static(escape(t("signin.checked", lang, where=", ".join(self.checked))),
+                             id="signin-checked", classes="dim")
+            yield Label(t("signin.key_id", lang))
+            yield Input(placeholder="LTAI…", id="key-id", compact=True)
+            yield Label(t("signin.secret", lang))
+            yield Input(password=True, id="key-secret", compact=True)
+            yield Label(t("signin.token", lang))
+            yield Input(password=True, id="sts-token", compact=True, placeholder=t("signin.optional", lang))
+            yield Label(t("signin.profile", lang))
+            yield Input(value="default", id="profile-name", compact=True)
+            yield Label(t("signin.save_as", lang))
+            with RadioSet(id="save-choice", compact=True):
+                yield RadioButton(t("signin.choice.keyring", lang), id="keyring", disabled=True)
+                yield RadioButton(t("signin.choice.session_only", lang), id="session_only", value=True)
+                yield RadioButton(t("signin.choice.encrypted_file", lang), id="encrypted_file")
+            yield Static(t("signin.keyring_checking", lang), id="keyring-status", classes="dim")
+            yield Static("", id="signin-problem", classes="problem")
+            with Horizontal(classes="buttons"):
+                yield Button(t("signin.submit", lang), id="signin-submit", variant="primary", compact=True)
+                yield Button(t("button.cancel", lang), id="signin-cancel", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = t("signin.title", self.lang)
+        self.query_one("#key-id", Input).focus()
+        self._detect_keyring()
+
+    # keyring detection can take a moment (D-Bus): in a worker
+    @work(thread=True, exit_on_error=False, group="keyring")
+    def _detect_keyring(self):
+        from tui_export.cloud.secret_store import store_status
+
+        return store_status()
+
+    def _keyring_known(self, status) -> None:
+        self.keyring_usable = bool(status.usable)
+        sentence = status.sentence_zh if self.lang == "zh" else status.sentence_en
+        self.query_one("#keyring-status", Static).update(escape(sentence))
+        button = self.query_one("#keyring", RadioButton)
+        button.disabled = not status.usable
+        if status.usable:
+            button.label = t("signin.choice.keyring_named", self.lang, name=status.name)
+            button.value = True
+
+    # --- submitting --------------------------------------------------------------
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        order = ["key-id", "key-secret", "sts-token", "profile-name"]
+        if event.input.id in order[:-1]:
+            self.query_one(f"#{order[order.index(event.input.id) + 1]}", Input).focus()
+        else:
+            self.action_submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "signin-submit":
+            self.action_submit()
+        elif event.button.id == "signin-cancel":
+            self.action_cancel()
+
+    def _choice(self) -> str:
+        pressed = self.query_one("#save-choice", RadioSet).pressed_button
+        return pressed.id if pressed is not None and pressed.id in CHOICES else "session_only"
+
+    def action_submit(self) -> None:
+        if self.busy:
+            return
+        key_id = self.query_one("#key-id", Input).value.strip()
+        secret = self.query_one("#key-secret", Input).value.strip()
+        token = self.query_one("#sts-token", Input).value.strip()
+        name = self.query_one("#profile-name", Input).value.strip() or "default"
+        problem = ""
+        if not key_id:
+            problem = t("signin.need_id", self.lang)
+        elif not secret:
+            problem = t("signin.need_secret", self.lang)
+        self.query_one("#signin-problem", Static).update(problem)
+        if problem:
+            return
+        self.busy = True
+        self.query_one("#signin-submit", Button).disabled = True
+        self.query_one("#signin-problem", Static).update(t("signin.checking", self.lang))
+        self._sign_in(key_id, secret, token or None, name, self._choice())
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="signin")
+    def _sign_in(self, key_id: str, secret: str, token: str | None, name: str, choice: str):
+        from tui_export.cloud.credentials import Credentials
+        from tui_export.cloud.secret_store import StoreChoice, save_profile
+        from tui_export.cloud.session import CloudSession
+
+        creds = Credentials(key_id, secret, token)
+        app = self.app
+        if app.sim is not None:
+            session = CloudSession.for_sim(app.sim, credentials=creds)
+        else:
+            session = CloudSession(creds)
+        session.regions(self.lang)      # proves the keys work before anything is saved
+        source = save_profile(name, creds, StoreChoice(choice), passphrase_provider=app.ask_passphrase)
+        return session, source
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "keyring":
+            if event.state == WorkerState.SUCCESS:
+                self._keyring_known(event.worker.result)
+            elif event.state == WorkerState.ERROR:
+                self.query_one("#keyring-status", Static).update(t("signin.keyring_unknown", self.lang))
+            return
+        if event.worker.group != "signin":
+            return
+        if event.state == WorkerState.SUCCESS:
+            # The secret leaves the screen with it; nothing of it is kept here.
+            self.query_one("#key-secret", Input).value = ""
+            self.query_one("#sts-token", Input).value = ""
+            self.dismiss(event.worker.result)
+        elif event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+            self.busy = False
+            self.query_one("#signin-submit", Button).disabled = False
+            self.query_one("#signin-problem", Static).update("")
+            report_worker_failure(self, event)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,356 @@
+"""Every export task: the ones started here (task store) and the cloud's (DescribeTasks).
+
+Progress comes from the app's task watchers (DescribeTaskAttribute's
+TaskProcess); this screen only draws what they report, so leaving it never
+stops a watch. `c` cancels a running task after a confirmation, Enter on a
+Finished task opens its result (objects, download, link).
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+from rich.markup import escape
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
+from textual.worker import Worker, WorkerState
+
+from tui_export.core.i18n import t
+from tui_export.core.models import Task
+from tui_export.ui.commands import PaletteCommand
+from tui_export.ui.errors import report_worker_failure
+from tui_export.ui.messages import TasksListed
+from tui_export.ui.widgets.localize import localize_bindings
+from tui_export.ui.widgets.status_bar import StatusBar
+
+COLUMNS = ("task", "image", "region", "state", "progress", "started")
+BAR_WIDTH = 10
+STATUS_STYLE = {"Finished": "green", "Failed": "red", "Deleted": "dim", "Processing": "cyan", "Waiting": "yellow"}
+
+
+def progress_cell(task: Task) -> Text:
+    """A text bar for the table ("█████░░░░░  52%"); the pane has a real ProgressBar."""
+    if task.status == "Finished":
+        return Text("█" * BAR_WIDTH + " 100%", style="green")
+    if task.finished:
+        return Text("—", style="dim")
+    pct = task.progress
+    if pct is None:
+        return Text("░" * BAR_WIDTH + "   …", style="dim")
+    filled = round(BAR_WIDTH * max(0, min(pct, 100)) / 100)
+    bar = Text("█" * filled, style="cyan")
+    bar.append("░" * (BAR_WIDTH - filled), style="dim")
+    bar.append(f" {pct:>3}%")
+    return bar
+
+
+def status_cell(task: Task, lang: str) -> Text:
+    key = f"task.status.{task.status}"
+    label = t(key, lang)
+    if label == key:   # an unknown status: show it as the API said
+        label = task.status or "?"
+    return Text(label, style=STATUS_STYLE.get(task.status, ""))
+
+
+class TasksScreen(Screen):
+    BINDINGS = [
+        Binding("enter", "open", "Result", tooltip="Show the exported files of a finished task.", id="open"),
+        Binding("c", "cancel_task", "Cancel task", tooltip="Cancel the highlighted running export.",
+                id="cancel_task"),
+        Binding("r", "refresh", "Refresh", tooltip="List the tasks again.", id="refresh"),
+        Binding("escape", "back", "Back", tooltip="Go back.", id="back"),
+    ]
+
+    def __init__(self, focus: str | None = None) -> None:
+        super().__init__()
+        self.focus_id = focus
+        self.listed = False
+        localize_bindings(self, self.app.lang)
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield StatusBar()
+        with Container(id="tasks-body", classes="master-detail"):
+            yield DataTable(id="tasks", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="task-detail", classes="detail"):
+                yield Static("", id="task-detail-text")
+                yield ProgressBar(total=100, show_eta=False, id="task-progress")
+                yield Static("", id="task-detail-more")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = t("tasks.title", self.lang)
+        table = self.query_one("#tasks", DataTable)
+        for key in COLUMNS:
+            table.add_column(t(f"col.{key}", self.lang), key=key)
+        # What the app already knows shows at once; the listing fills in behind.
+        for task in self._known():
+            self._put(task)
+        self._select_focus()
+        self._show_detail()
+        if self.app.session is not None:
+            table.loading = not self.app.tasks
+            self.load()
+
+    def session_ready(self) -> None:
+        self.query_one("#tasks", DataTable).clear()
+        self.load()
+
+    def _known(self) -> list[Task]:
+        return sorted(self.app.tasks.values(), key=lambda t_: t_.creation_time, reverse=True)
+
+    # --- loading -----------------------------------------------------------------
+
+    def _regions(self) -> list[str]:
+        regions = {task.region_id for task in self.app.tasks.values()}
+        regions |= {r.region_id for r in self.app.stored_records()}
+        regions |= {rid for rid, images in self.app.images_cache.items() if images}
+        if self.app.start_region:
+            regions.add(self.app.start_region)
+        return sorted(r for r in regions if r)
+
+    def action_refresh(self) -> None:
+        if self.app.session is not None:
+            self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="tasks")
+    def load(self) -> None:
+        from tui_export.cloud.task_store import merge
+        from tui_export.ui.app import record_to_task
+
+        session = self.app.session
+        regions = self._regions()
+        remote: list[Task] = []
+        failures: list[BaseException] = []
+        with ThreadPoolExecutor(6, thread_name_prefix="tasks") as pool:
+            for region_id, result in zip(regions, pool.map(lambda r: _safe(session.tasks, r), regions)):
+                if isinstance(result, BaseException):
+                    failures.append(result)
+                else:
+                    remote.extend(result)
+        records = merge(self.app.stored_records(), remote)
+        by_id = {task.task_id: task for task in remote}
+        tasks = []
+        for record in records:
+            task = record_to_task(record)
+            api = by_id.get(task.task_id)
+            if api is not None:   # the API's own view, with what only we know filled in
+                from tui_export.ui.app import _merge_task
+
+                task = _merge_task(task, api)
+            tasks.append(task)
+        self.post_message(TasksListed(tasks))
+        if failures:
+            raise failures[0]
+
+    def on_tasks_listed(self, message: TasksListed) -> None:
+        self.listed = True
+        for task in message.tasks:
+            known = self.app.tasks.get(task.task_id)
+            # A watcher's view (with TaskProcess) is fresher than DescribeTasks'.
+            self.app.tasks[task.task_id] = task if known is None else _prefer(known, task)
+            task = self.app.tasks[task.task_id]
+            self._put(task)
+            if not task.finished:
+                self.app.watch_task(task.region_id, task.task_id)
+        self.query_one("#tasks", DataTable).loading = False
+        self._select_focus()
+        self._show_detail()
+
+    def task_changed(self, task: Task) -> None:
+        self._put(task)
+        current = self.current_task()
+        if current is not None and current.task_id == task.task_id:
+            self._show_detail()
+
+    # --- the table -----------------------------------------------------------------
+
+    def _put(self, task: Task) -> None:
+        table = self.query_one("#tasks", DataTable)
+        cells = {
+            "task": task.task_id,
+            "image": task.resource_id or "—",
+            "region": task.region_id,
+            "state": status_cell(task, self.lang),
+            "progress": progress_cell(task),
+            "started": (task.creation_time or "").replace("T", " ").rstrip("Z")[:16],
+        }
+        if task.task_id in table.rows:
+            for key in ("image", "state", "progress", "started"):
+                table.update_cell(task.task_id, key, cells[key])
+        else:
+            table.add_row(*(cells[k] for k in COLUMNS), key=task.task_id)
+            table.loading = False
+
+    def focus_task(self, task_id: str) -> None:
+        self.focus_id = task_id
+        self._select_focus()
+
+    def _select_focus(self) -> None:
+        table = self.query_one("#tasks", DataTable)
+        if self.focus_id and self.focus_id in table.rows:
+            table.move_cursor(row=table.get_row_index(self.focus_id))
+            self.focus_id = None
+
+    def current_task(self) -> Task | None:
+        table = self.query_one("#tasks", DataTable)
+        if not table.row_count:
+            return None
+        row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        return self.app.tasks.get(row_key.value)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        text = self.query_one("#task-detail-text", Static)
+        more = self.query_one("#task-detail-more", Static)
+        bar = self.query_one("#task-progress", ProgressBar)
+        task = self.current_task()
+        lang = self.lang
+        if task is None:
+            bar.display = False
+            more.update("")
+            text.update(t("tasks.none" if self.listed else "tasks.loading", lang))
+            return
+        req = self.app.requests.get(task.task_id)
+        lines = [f"[b]{escape(task.task_id)}[/b]  {status_cell(task, lang).markup}"]
+        lines.append(f"{escape(t('col.image', lang))}: {escape(task.resource_id or '—')}   "
+                     f"{escape(t('col.region', lang))}: {escape(task.region_id)}")
+        bucket = task.oss_bucket or (req.bucket if req else "")
+        if bucket:
+            prefix = req.prefix if req else ""
+            lines.append(f"OSS: {escape(bucket)}" + (f"  {escape(t('tasks.prefix', lang))}: {escape(prefix)}" if prefix else ""))
+        text.update("\n".join(lines))
+        bar.display = not task.finished or task.status == "Finished"
+        bar.update(total=100, progress=100 if task.status == "Finished" else (task.progress or 0))
+        hints = []
+        if task.status == "Failed":
+            hints.append(self._failure_markup(task))
+        elif task.status == "Finished":
+            hints.append(f"[green]{escape(t('tasks.hint_finished', lang))}[/green]")
+        elif task.running:
+            key = "tasks.hint_running_cancel" if task.support_cancel else "tasks.hint_running"
+            hints.append(f"[dim]{escape(t(key, lang))}[/dim]")
+        times = []
+        if task.creation_time:
+            times.append(f"{t('col.started', lang)}: {task.creation_time}")
+        if task.finished_time:
+            times.append(f"{t('tasks.finished_at', lang)}: {task.finished_time}")
+        if times:
+            hints.append(f"[dim]{escape('   '.join(times))}[/dim]")
+        more.update("\n".join(hints))
+
+    def _failure_markup(self, task: Task) -> str:
+        from tui_export.core.explain import explain
+
+        code = task.error_code or "ExportImageFailed"
+        what, next_step = explain(code, self.lang, task.error_msg)
+        lines = [f"[red]{escape(what)}[/red]"]
+        if next_step:
+            lines.append(escape(next_step))
+        lines.append(f"[dim]{escape(t('error.code', self.lang, code=code))}[/dim]")
+        return "\n".join(lines)
+
+    # --- actions -------------------------------------------------------------------
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        task = self.current_task()
+        if task is None:
+            return
+        if task.status != "Finished":
+            key = "tasks.open_running" if task.running else "tasks.open_not_finished"
+            self.notify(t(key, self.lang, status=task.status, progress=task.progress or 0),
+                        markup=False, timeout=4)
+            return
+        try:
+            from tui_export.ui.screens.result import ResultScreen
+        except ImportError:
+            self.notify(t("tasks.result_missing", self.lang), severity="error", markup=False)
+            return
+        self.app.push_screen(ResultScreen(task, self.app.requests.get(task.task_id)))
+
+    def action_cancel_task(self) -> None:
+        task = self.current_task()
+        if task is None:
+            return
+        if not task.running:
+            self.notify(t("tasks.cancel_not_running", self.lang, status=task.status), markup=False,
+                        severity="warning", timeout=5)
+            return
+        if not task.support_cancel:
+            self.notify(t("tasks.cancel_unsupported", self.lang), markup=False, severity="warning", timeout=5)
+            return
+        if self.app.refuse_if_read_only("cancel"):
+            return
+        from tui_export.ui.screens.confirm import ConfirmDialog
+
+        dialog = ConfirmDialog(
+            t("tasks.cancel_title", self.lang, task=task.task_id),
+            t("tasks.cancel_body", self.lang, image=task.resource_id or "?", region=task.region_id),
+            t("tasks.cancel_confirm", self.lang), danger=True, lang=self.lang,
+        )
+        self.app.push_screen(dialog, lambda ok: self._cancel_confirmed(task, ok))
+
+    def _cancel_confirmed(self, task: Task, ok: bool | None) -> None:
+        if ok:
+            self.notify(t("tasks.cancelling", self.lang, task=task.task_id), markup=False, timeout=4)
+            self._cancel(task.region_id, task.task_id)
+
+    @work(thread=True, exit_on_error=False, group="cancel")
+    def _cancel(self, region_id: str, task_id: str) -> None:
+        self.app.session.cancel(region_id, task_id)
+        return (region_id, task_id)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        lang = self.lang
+        out = [PaletteCommand(t("cmd.refresh_tasks", lang), self.action_refresh, t("tip.refresh", lang))]
+        task = self.current_task()
+        if task is not None and task.running and task.support_cancel:
+            out.insert(0, PaletteCommand(t("cmd.cancel_task", lang, task=task.task_id), self.action_cancel_task,
+                                         t("tip.cancel_task", lang)))
+        if task is not None and task.status == "Finished":
+            out.insert(0, PaletteCommand(t("cmd.open_result", lang, task=task.task_id), self.action_open,
+                                         t("tip.open", lang)))
+        return out
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "cancel" and event.state == WorkerState.SUCCESS:
+            region_id, task_id = event.worker.result
+            self.app.notify(t("tasks.cancel_sent", self.lang, task=task_id), markup=False, timeout=5)
+            self.app.watch_task(region_id, task_id)
+            return
+        if report_worker_failure(self, event):
+            self.query_one("#tasks", DataTable).loading = False
+
+
+def _safe(fn, *args):
+    try:
+        return fn(*args)
+    except BaseException as exc:   # collected; the first one is shown after the listing
+        return exc
+
+
+def _prefer(known: Task, listed: Task) -> Task:
+    """Keep the watcher's progress; take a final status from the listing."""
+    from dataclasses import replace
+
+    if listed.finished and not known.finished:
+        return replace(known, status=listed.status, finished_time=listed.finished_time or known.finished_time)
+    return known

@@ -1,0 +1,91 @@
+"""DownloadDestinationDialog: where a download goes (a directory that exists).
+
+Prefilled with the current directory (where an ops engineer on a jump host
+usually wants the file); refuses a directory that does not exist or can't be
+written, as typed. Dismisses with the directory (str) or None.
+"""
+
+from __future__ import annotations
+
+import os
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from tui_export.core.i18n import t
+from tui_export.ui.widgets.export_validators import ExistingDirectory
+
+
+class DownloadDestinationDialog(ModalScreen[str | None]):
+    DEFAULT_CSS = """
+    DownloadDestinationDialog { align: center middle; }
+    DownloadDestinationDialog > #dd-box {
+        width: 76; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    DownloadDestinationDialog #dd-title { text-style: bold; padding-bottom: 1; }
+    DownloadDestinationDialog #dd-error { color: $text-error; height: auto; }
+    DownloadDestinationDialog #dd-target { color: $text-muted; height: auto; }
+    DownloadDestinationDialog #dd-buttons { height: auto; align-horizontal: right; padding-top: 1; }
+    DownloadDestinationDialog #dd-buttons Button { margin-left: 1; }
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="download-dest.cancel")]
+
+    def __init__(self, file_name: str, default_dir: str | None = None) -> None:
+        super().__init__()
+        self.file_name = file_name
+        self.default_dir = default_dir or os.getcwd()
+
+    @property
+    def lang(self) -> str:
+        return getattr(self.app, "lang", "en")
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        with Vertical(id="dd-box"):
+            yield Static(Content(t("download_dest.title", lang, name=self.file_name)), id="dd-title")
+            yield Label(t("download_dest.label", lang))
+            yield Input(self.default_dir, id="dd-dir", validators=[ExistingDirectory(lang)],
+                        validate_on=["changed", "submitted"])
+            yield Static("", id="dd-error")
+            yield Static("", id="dd-target")
+            with Horizontal(id="dd-buttons"):
+                yield Button(t("download_dest.cancel", lang), id="dd-cancel")
+                yield Button(t("download_dest.start", lang), id="dd-ok", variant="primary")
+
+    def on_mount(self) -> None:
+        field = self.query_one("#dd-dir", Input)
+        field.focus()
+        self._show(field.value)
+
+    def _show(self, value: str) -> None:
+        result = ExistingDirectory(self.lang).validate(value)
+        self.query_one("#dd-error", Static).update(Content("\n".join(result.failure_descriptions)))
+        target = os.path.join(os.path.expanduser(value.strip()), self.file_name) if result.is_valid else ""
+        self.query_one("#dd-target", Static).update(
+            Content(t("download_dest.target", self.lang, path=target) if target else ""))
+        self.query_one("#dd-ok", Button).disabled = not result.is_valid
+
+    @on(Input.Changed, "#dd-dir")
+    def _changed(self, event: Input.Changed) -> None:
+        self._show(event.value)
+
+    @on(Input.Submitted, "#dd-dir")
+    @on(Button.Pressed, "#dd-ok")
+    def action_ok(self) -> None:
+        value = self.query_one("#dd-dir", Input).value
+        if not ExistingDirectory(self.lang).validate(value).is_valid:
+            self._show(value)
+            self.app.bell()
+            return
+        self.dismiss(os.path.abspath(os.path.expanduser(value.strip())))
+
+    @on(Button.Pressed, "#dd-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

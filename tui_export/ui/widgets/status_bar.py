@@ -1,0 +1,40 @@
+"""One line under the header: where the credentials come from, demo and read-only badges.
+
+Ops engineers switch accounts; the line says which one is in use so an export
+never goes to the wrong account. The secret is never part of it. Every screen
+has one; the app calls `refresh_line()` on all of them when the account changes.
+"""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from textual.widgets import Static
+
+from tui_export.core.i18n import t
+
+
+class StatusBar(Static):
+    DEFAULT_CSS = """
+    StatusBar { height: 1; width: 1fr; background: $boost; color: $text-muted; padding: 0 1; }
+    """
+
+    def on_mount(self) -> None:
+        self.refresh_line()
+
+    def refresh_line(self) -> None:
+        app = self.app
+        lang = getattr(app, "lang", "en")
+        parts = []
+        if getattr(app, "demo", False):
+            parts.append(f"[reverse $warning] {escape(t('badge.demo', lang))} [/]")
+        if getattr(app, "read_only", False):
+            parts.append(f"[reverse $accent] {escape(t('badge.read_only', lang))} [/]")
+        state = getattr(app, "connection_state", "connecting")
+        if state == "connecting":
+            key = "status.connecting_demo" if getattr(app, "demo", False) else "status.connecting"
+            parts.append(escape(t(key, lang)))
+        elif state == "signed_out":
+            parts.append(escape(t("status.signed_out", lang)))
+        else:
+            parts.append(escape(t("status.account", lang, source=getattr(app, "source_label", ""))))
+        self.update(" ".join(parts))
