@@ -1,0 +1,96 @@
+"""ConfirmDialog: a yes/no question before anything that changes the cloud or the disk.
+
+`push_screen(ConfirmDialog(...), callback)` or `await push_screen_wait(...)`; the
+dialog dismisses with True (Enter on "confirm", `y`) or False (Esc, `n`, cancel).
+Title and body are plain text: callers pass cloud text freely, it is never parsed
+as markup.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from tui_export.core.i18n import t
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    DEFAULT_CSS = """
+    ConfirmDialog {
+        align: center middle;
+    }
+    ConfirmDialog > #confirm-box {
+        width: 68;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: thick $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    ConfirmDialog.-danger > #confirm-box {
+        border: thick $error;
+    }
+    ConfirmDialog #confirm-title {
+        text-style: bold;
+        padding: 0 0 1 0;
+    }
+    ConfirmDialog #confirm-body-scroll {
+        height: auto;
+        max-height: 14;
+    }
+    ConfirmDialog #confirm-buttons {
+        height: auto;
+        align-horizontal: right;
+        padding: 1 0 0 0;
+    }
+    ConfirmDialog #confirm-buttons Button {
+        margin-left: 2;
+    }
+    """
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes", show=False, id="confirm.yes"),
+        Binding("n", "answer(False)", "No", show=False, id="confirm.no"),
+        Binding("escape", "answer(False)", "Cancel", id="confirm.cancel"),
+    ]
+
+    def __init__(self, title: str, body: str, confirm_label: str, *,
+                 cancel_label: str | None = None, danger: bool = False,
+                 lang: str | None = None) -> None:
+        super().__init__(classes="-danger" if danger else None)
+        self._title = title
+        self._body = body
+        self._confirm_label = confirm_label
+        self._cancel_label = cancel_label
+        self._lang = lang
+
+    @property
+    def lang(self) -> str:
+        return self._lang or getattr(self.app, "lang", "en")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            # Content(...) is literal text: a role name or a path with "[" stays as typed.
+            yield Static(Content(self._title), id="confirm-title")
+            with VerticalScroll(id="confirm-body-scroll"):
+                yield Static(Content(self._body), id="confirm-body")
+            with Horizontal(id="confirm-buttons"):
+                yield Button(self._cancel_label or t("confirm_dialog.cancel", self.lang), id="confirm-no")
+                yield Button(Content(self._confirm_label), id="confirm-yes",
+                             variant="error" if self.has_class("-danger") else "primary")
+
+    def on_mount(self) -> None:
+        # Enter on the focused confirm button answers yes; Tab reaches "cancel".
+        self.query_one("#confirm-yes", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss(event.button.id == "confirm-yes")
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)

@@ -1,0 +1,136 @@
+"""CreateBucketDialog: make a bucket in the image's region, from the export form.
+
+The name is checked as it is typed (core.rules.validate_bucket_name); the region
+is fixed (an export can only use a bucket in the image's region). PutBucket runs
+in a worker; a refusal (name taken, no permission) stays in the dialog so the
+user can pick another name. Read-only mode refuses before anything is sent.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+from textual.worker import Worker, WorkerState
+
+from tui_export.core import rules
+from tui_export.core.i18n import t
+from tui_export.core.models import Bucket
+from tui_export.ui.widgets.export_bucket_list import region_label
+from tui_export.ui.widgets.export_error_text import cloud_error_lines, is_cloud_error
+from tui_export.ui.widgets.export_validators import bucket_name_validator
+
+
+class BucketCreated(Message):
+    def __init__(self, bucket: Bucket) -> None:
+        super().__init__()
+        self.bucket = bucket
+
+
+class CreateBucketDialog(ModalScreen[Bucket | None]):
+    DEFAULT_CSS = """
+    CreateBucketDialog { align: center middle; }
+    CreateBucketDialog > #cb-box {
+        width: 64; max-width: 100%; height: auto; max-height: 100%;
+        border: thick $primary; background: $surface; padding: 0 1;
+    }
+    CreateBucketDialog #cb-title { text-style: bold; padding-bottom: 1; }
+    CreateBucketDialog #cb-region { color: $text-muted; }
+    CreateBucketDialog #cb-error, CreateBucketDialog #cb-refusal { color: $text-error; height: auto; }
+    CreateBucketDialog #cb-status { color: $text-muted; width: 1fr; }
+    CreateBucketDialog #cb-buttons { height: auto; padding-top: 1; align-vertical: middle; }
+    CreateBucketDialog #cb-buttons Button { margin-left: 1; }
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="create-bucket.cancel")]
+
+    def __init__(self, region_id: str) -> None:
+        super().__init__()
+        self.region_id = region_id
+        self.busy = False
+
+    @property
+    def lang(self) -> str:
+        return getattr(self.app, "lang", "en")
+
+    def _t(self, key: str, **values) -> str:
+        return t(key, self.lang, **values)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="cb-box"):
+            yield Static(Content(self._t("create_bucket.title")), id="cb-title")
+            yield Static(Content(self._t("create_bucket.region", region=region_label(self.region_id, self.lang))),
+                         id="cb-region")
+            yield Label(self._t("create_bucket.name"))
+            yield Input(placeholder=self._t("create_bucket.placeholder", region=self.region_id), id="cb-name",
+                        validators=[bucket_name_validator(self.lang)], validate_on=["changed", "submitted"])
+            yield Static("", id="cb-error")
+            yield Static("", id="cb-refusal")
+            with Horizontal(id="cb-buttons"):
+                yield Static("", id="cb-status")
+                yield Button(self._t("create_bucket.cancel"), id="cb-cancel")
+                yield Button(self._t("create_bucket.create"), id="cb-create", variant="primary", disabled=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#cb-name").focus()
+
+    def _valid(self) -> bool:
+        return rules.validate_bucket_name(self.query_one("#cb-name", Input).value) is None
+
+    @on(Input.Changed, "#cb-name")
+    def _name_changed(self, event: Input.Changed) -> None:
+        result = event.validation_result
+        # Say nothing about an empty field until the user tries: "Choose a name" while typing is noise.
+        errors = result.failure_descriptions if result and not result.is_valid and event.value else []
+        self.query_one("#cb-error", Static).update(Content("\n".join(errors)))
+        self.query_one("#cb-refusal", Static).update("")
+        self.query_one("#cb-create", Button).disabled = self.busy or not self._valid()
+
+    @on(Input.Submitted, "#cb-name")
+    @on(Button.Pressed, "#cb-create")
+    def action_create(self) -> None:
+        name = self.query_one("#cb-name", Input).value
+        problem = rules.validate_bucket_name(name)
+        if problem:
+            self.query_one("#cb-error", Static).update(Content(t(problem.key, self.lang, **problem.detail)))
+            return
+        if self.busy:
+            return
+        refuse = getattr(self.app, "refuse_if_read_only", None)
+        if refuse and refuse("create_bucket"):
+            return
+        self.busy = True
+        self.query_one("#cb-create", Button).disabled = True
+        self.query_one("#cb-status", Static).update(Content(self._t("create_bucket.creating", name=name)))
+        self.create(name)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="create-bucket", name="create-bucket")
+    def create(self, name: str) -> None:
+        self.post_message(BucketCreated(self.app.session.create_bucket(name, self.region_id)))
+
+    def on_bucket_created(self, message: BucketCreated) -> None:
+        self.busy = False
+        self.dismiss(message.bucket)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is not WorkerState.ERROR:
+            return
+        self.busy = False
+        self.query_one("#cb-status", Static).update("")
+        self.query_one("#cb-create", Button).disabled = not self._valid()
+        exc = event.worker.error
+        if is_cloud_error(exc):
+            # e.g. BucketAlreadyExists: the name is someone else's; keep the dialog for another try.
+            self.query_one("#cb-refusal", Static).update(Content("\n".join(cloud_error_lines(exc, self.lang))))
+        else:
+            show = getattr(self.app, "show_error", None)
+            show(exc) if show else self.notify(str(exc), severity="error", markup=False)
+
+    @on(Button.Pressed, "#cb-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

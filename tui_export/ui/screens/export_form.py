@@ -1,0 +1,445 @@
+"""ExportForm: everything ExportImage needs for one image, checked before it is sent.
+
+bucket (same region only; create one if there is none) -> format (where the region
+honours it) -> prefix (validated as typed, with the object names it will produce)
+-> RAM role (checked; created after a confirmation). Submit stays disabled until
+all of it is valid; it runs ExportImage with DryRun and dismisses with the
+ExportRequest only when the cloud agrees. The caller starts the real export.
+
+Blocking calls run in thread workers and come back as messages; a failure ends up
+in on_worker_state_changed (one place).
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, OptionList, Select, Static
+from textual.worker import Worker, WorkerState
+
+from tui_export.core import rules
+from tui_export.core.i18n import t
+from tui_export.core.models import Bucket, ExportRequest, Image, RoleState
+from tui_export.ui.screens.confirm import ConfirmDialog
+from tui_export.ui.widgets.export_bucket_list import ExportBucketList, region_label
+from tui_export.ui.widgets.export_error_text import cloud_error_lines, is_cloud_error
+from tui_export.ui.widgets.export_validators import prefix_validator
+
+
+class BucketsLoaded(Message):
+    def __init__(self, buckets: list[Bucket]) -> None:
+        super().__init__()
+        self.buckets = buckets
+
+
+class RoleLoaded(Message):
+    def __init__(self, state: RoleState, plan: object) -> None:
+        super().__init__()
+        self.state = state
+        self.plan = plan
+
+
+class DryRunPassed(Message):
+    def __init__(self, request: ExportRequest) -> None:
+        super().__init__()
+        self.request = request
+
+
+def plan_actions(plan, state: RoleState) -> list[str]:
+    """The RAM actions ensure_role() will take, from the facade's RolePlan (or the state)."""
+    steps = getattr(plan, "steps", None)
+    if steps is not None:
+        return [getattr(step, "action", str(step)) for step in steps]
+    return (["CreateRole"] if state is RoleState.MISSING else []) + ["AttachPolicyToRole"]
+
+
+def plan_text(plan, lang: str) -> str:
+    describe = getattr(plan, "describe", None)
+    return describe(lang) if callable(describe) else ""
+
+
+def plan_fixable(plan) -> bool:
+    """False when the role exists but trusts someone else: we don't rewrite that policy."""
+    return getattr(plan, "trust_ok", True)
+
+
+class ExportForm(ModalScreen[ExportRequest | None]):
+    CSS_PATH = "../export_form.tcss"
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="export-form.cancel",
+                tooltip="Close the form without exporting."),
+        Binding("ctrl+s", "submit", "Export", id="export-form.submit",
+                tooltip="Check with DryRun, then export."),
+    ]
+
+    def __init__(self, image: Image, region_id: str | None = None) -> None:
+        super().__init__()
+        self.image = image
+        self.region_id = region_id or image.region_id
+        self.formats = rules.formats_for_region(self.region_id)
+        self.role_state: RoleState | None = None
+        self.role_plan: object = None
+        self.buckets_ready = False
+        self.busy = False      # a DryRun or a role creation is in flight
+        self._pending_choice: str | None = None   # a bucket just created, to choose once listed
+
+    # --- helpers -------------------------------------------------------------
+
+    @property
+    def lang(self) -> str:
+        return getattr(self.app, "lang", "en")
+
+    def _t(self, key: str, **values) -> str:
+        return t(key, self.lang, **values)
+
+    @property
+    def session(self):
+        return self.app.session
+
+    def _read_only_refused(self, action_key: str) -> bool:
+        refuse = getattr(self.app, "refuse_if_read_only", None)
+        return bool(refuse(action_key)) if refuse else False
+
+    def _show_error(self, exc: BaseException) -> None:
+        show = getattr(self.app, "show_error", None)
+        if show:
+            show(exc)
+        else:
+            self.notify(str(exc), severity="error", markup=False)
+
+    # --- layout --------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        image = self.image
+        data_devices = ", ".join(d.device_name for d in image.data_disks) or "—"
+        with Vertical(id="xf-box"):
+            yield Static(Content(self._t("export_form.title", image_id=image.image_id, name=image.name)),
+                         id="xf-title")
+            yield Static(Content(self._t("export_form.subtitle", region=region_label(self.region_id, self.lang),
+                                         size=image.total_gib, data=data_devices)), id="xf-subtitle")
+            with VerticalScroll(id="xf-body"):
+                yield Label(self._t("export_form.bucket"), classes="xf-label")
+                bucket_list = ExportBucketList(id="xf-buckets")
+                bucket_list.loading = True
+                yield bucket_list
+                yield Static("", id="xf-bucket-note", classes="xf-note")
+                yield Button(self._t("export_form.create_bucket"), id="xf-create-bucket", compact=True)
+
+                yield Label(self._t("export_form.format"), classes="xf-label")
+                yield Select([(fmt.upper() if fmt != "raw" else "RAW", fmt) for fmt in self.formats],
+                             allow_blank=False, value="raw", id="xf-format",
+                             disabled=len(self.formats) == 1)
+                if len(self.formats) == 1:
+                    yield Static(Content(t("format.raw_only", self.lang, region=region_label(self.region_id, self.lang))),
+                                 id="xf-format-note", classes="xf-note")
+
+                yield Label(self._t("export_form.prefix"), classes="xf-label")
+                yield Input(placeholder=self._t("export_form.prefix_placeholder"), id="xf-prefix",
+                            validators=[prefix_validator(self.lang)], validate_on=["changed", "blur", "submitted"])
+                yield Static("", id="xf-prefix-error", classes="xf-error")
+                yield Static("", id="xf-preview", classes="xf-note")
+
+                yield Label(self._t("export_form.role"), classes="xf-label")
+                yield Static(Content(self._t("export_form.role_checking", role=rules.EXPORT_ROLE_NAME)),
+                             id="xf-role-state")
+                yield Button("", id="xf-ensure-role", compact=True, classes="-hidden")
+            with Vertical(id="xf-footer"):
+                yield Static("", id="xf-refusal", classes="xf-error")
+                with Horizontal(id="xf-actions"):
+                    yield Static("", id="xf-status")
+                    yield Button(self._t("export_form.cancel"), id="xf-cancel")
+                    yield Button(self._t("export_form.submit"), id="xf-submit", variant="primary", disabled=True)
+
+    def on_mount(self) -> None:
+        self._update_preview("")
+        self._update_submit()
+        self.query_one("#xf-buckets").focus()
+        self.load_buckets()
+        self.load_role()
+
+    # --- workers ---------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="xf-buckets", name="buckets")
+    def load_buckets(self) -> None:
+        self.post_message(BucketsLoaded(list(self.session.buckets())))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="xf-role", name="role")
+    def load_role(self) -> None:
+        state = self.session.role_state()
+        plan = self.session.describe_role_plan() if state is not RoleState.PRESENT else None
+        self.post_message(RoleLoaded(state, plan))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="xf-role", name="ensure-role")
+    def ensure_role(self) -> None:
+        state = self.session.ensure_role()
+        self.post_message(RoleLoaded(state, None))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="xf-dryrun", name="dryrun")
+    def dry_run(self, request: ExportRequest) -> None:
+        self.session.export(request, dry_run=True)
+        self.post_message(DryRunPassed(request))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if event.state is not WorkerState.ERROR:
+            return
+        exc = worker.error
+        if worker.name == "buckets":
+            bucket_list = self.query_one("#xf-buckets", ExportBucketList)
+            bucket_list.loading = False
+            self._set_note("#xf-bucket-note", self._t("export_form.buckets_failed"), error=True)
+            self._show_error(exc)
+        elif worker.name in ("role", "ensure-role"):
+            self.busy = False
+            self._show_role(None)
+            self._show_error(exc)
+        elif worker.name == "dryrun":
+            self.busy = False
+            if is_cloud_error(exc):
+                # The cloud said no: keep the form, say why next to the fields.
+                self._set_refusal(cloud_error_lines(exc, self.lang))
+            else:
+                self._set_refusal([])
+                self._show_error(exc)
+        self._update_submit()
+
+    # --- results -------------------------------------------------------------------
+
+    def on_buckets_loaded(self, message: BucketsLoaded) -> None:
+        bucket_list = self.query_one("#xf-buckets", ExportBucketList)
+        bucket_list.loading = False
+        here = bucket_list.show_buckets(message.buckets, self.region_id, self.lang)
+        self.buckets_ready = True
+        if self._pending_choice:
+            # Reloaded after a creation: choose the new bucket for the user.
+            bucket_list.choose(self._pending_choice)
+            self._pending_choice = None
+        if not here:
+            self._set_note("#xf-bucket-note",
+                           self._t("export_form.no_bucket", region=region_label(self.region_id, self.lang)),
+                           error=True)
+            self.query_one("#xf-create-bucket").add_class("-urgent")
+            if bucket_list.has_focus:
+                self.query_one("#xf-create-bucket").focus()
+        else:
+            self._set_note("#xf-bucket-note", "")
+            self.query_one("#xf-create-bucket").remove_class("-urgent")
+        self._update_submit()
+
+    def on_role_loaded(self, message: RoleLoaded) -> None:
+        self.busy = False
+        self.role_plan = message.plan
+        self._show_role(message.state)
+        self._update_submit()
+
+    def on_dry_run_passed(self, message: DryRunPassed) -> None:
+        self.busy = False
+        self.dismiss(message.request)
+
+    # --- fields ---------------------------------------------------------------------
+
+    @on(OptionList.OptionHighlighted, "#xf-buckets")
+    def _bucket_changed(self) -> None:
+        self._set_refusal([])
+        self._update_submit()
+
+    @on(OptionList.OptionSelected, "#xf-buckets")
+    def _bucket_selected(self) -> None:
+        # Enter on a bucket: on to the next field, like a form.
+        self.focus_next()
+
+    @on(Select.Changed, "#xf-format")
+    def _format_changed(self) -> None:
+        self._set_refusal([])
+        self._update_preview(self.query_one("#xf-prefix", Input).value)
+
+    @on(Input.Changed, "#xf-prefix")
+    def _prefix_changed(self, event: Input.Changed) -> None:
+        self._set_refusal([])
+        result = event.validation_result
+        errors = result.failure_descriptions if result and not result.is_valid else []
+        self.query_one("#xf-prefix-error", Static).update(Content("\n".join(errors)))
+        self._update_preview(event.value)
+        self._update_submit()
+
+    @on(Input.Submitted, "#xf-prefix")
+    def _prefix_submitted(self) -> None:
+        if self._ready():
+            self.action_submit()
+        else:
+            self.focus_next()
+
+    def _update_preview(self, prefix: str) -> None:
+        preview = self.query_one("#xf-preview", Static)
+        if rules.validate_prefix(prefix) is not None:
+            preview.update(Content(self._t("export_form.preview_invalid")))
+            preview.add_class("-stale")
+            return
+        names = rules.export_object_names(self.image.image_id, prefix, self._format(),
+                                          [d.device for d in self.image.data_disks])
+        lines = [self._t("export_form.preview")] + [f"  {name}" for name in names]
+        preview.update(Content("\n".join(lines)))
+        preview.remove_class("-stale")
+
+    def _format(self) -> str:
+        value = self.query_one("#xf-format", Select).value
+        return value if isinstance(value, str) else "raw"
+
+    def _show_role(self, state: RoleState | None) -> None:
+        self.role_state = state
+        label = self.query_one("#xf-role-state", Static)
+        button = self.query_one("#xf-ensure-role", Button)
+        role = rules.EXPORT_ROLE_NAME
+        if state is RoleState.PRESENT:
+            label.update(Content(self._t("export_form.role_present", role=role)))
+            label.set_classes("-ok")
+            button.add_class("-hidden")
+            return
+        if state is None:
+            label.update(Content(self._t("export_form.role_unknown", role=role)))
+            label.set_classes("-bad")
+            button.label = self._t("export_form.role_retry")
+            button.remove_class("-hidden")
+            return
+        key = "export_form.role_missing" if state is RoleState.MISSING else "export_form.role_policy_missing"
+        label.set_classes("-bad")
+        if not plan_fixable(self.role_plan):
+            # The role trusts another principal: say so, offer nothing we wouldn't do.
+            label.update(Content(plan_text(self.role_plan, self.lang)))
+            button.add_class("-hidden")
+            return
+        label.update(Content(self._t(key, role=role, policy=rules.EXPORT_ROLE_POLICY)))
+        button.label = Content(self._role_button_label(state))
+        button.remove_class("-hidden")
+
+    def _role_button_label(self, state: RoleState) -> str:
+        # Exactly what ensure_role() will do, from the facade's plan.
+        actions = plan_actions(self.role_plan, state)
+        key = "export_form.role_create" if "CreateRole" in actions else "export_form.role_attach"
+        return self._t(key, role=rules.EXPORT_ROLE_NAME, policy=rules.EXPORT_ROLE_POLICY)
+
+    # --- submit state ------------------------------------------------------------
+
+    def _problems(self) -> list[str]:
+        """What still stands between the user and the export, as short phrases."""
+        problems = []
+        if not self.buckets_ready:
+            problems.append(self._t("export_form.wait_buckets"))
+        elif self.query_one("#xf-buckets", ExportBucketList).chosen is None:
+            problems.append(self._t("export_form.need_bucket"))
+        if rules.validate_prefix(self.query_one("#xf-prefix", Input).value) is not None:
+            problems.append(self._t("export_form.need_prefix"))
+        if self.role_state is not RoleState.PRESENT:
+            problems.append(self._t("export_form.need_role") if self.role_state or not self._role_loading()
+                            else self._t("export_form.wait_role"))
+        return problems
+
+    def _role_loading(self) -> bool:
+        return any(w.group == "xf-role" and w.is_running for w in self.workers)
+
+    def _ready(self) -> bool:
+        return not self.busy and not self._problems()
+
+    def _update_submit(self) -> None:
+        problems = self._problems()
+        status = self.query_one("#xf-status", Static)
+        if self.busy:
+            status.update(Content(self._t("export_form.checking")))
+        elif problems:
+            status.update(Content(self._t("export_form.blocked", what="; ".join(problems))))
+        else:
+            status.update(Content(self._t("export_form.ready")))
+        self.query_one("#xf-submit", Button).disabled = self.busy or bool(problems)
+
+    def _set_note(self, selector: str, text: str, *, error: bool = False) -> None:
+        note = self.query_one(selector, Static)
+        note.update(Content(text))
+        note.set_class(error, "-error")
+
+    def _set_refusal(self, lines: list[str]) -> None:
+        refusal = self.query_one("#xf-refusal", Static)
+        refusal.update(Content("\n".join(lines)))
+        refusal.display = bool(lines)
+
+    def request(self) -> ExportRequest | None:
+        chosen = self.query_one("#xf-buckets", ExportBucketList).chosen
+        if chosen is None:
+            return None
+        return ExportRequest(
+            region_id=self.region_id, image_id=self.image.image_id, bucket=chosen,
+            prefix=self.query_one("#xf-prefix", Input).value, image_format=self._format(),
+            role_name=rules.EXPORT_ROLE_NAME,
+        )
+
+    # --- actions ----------------------------------------------------------------------
+
+    @on(Button.Pressed, "#xf-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#xf-submit")
+    def action_submit(self) -> None:
+        if not self._ready():
+            self.app.bell()
+            return
+        if self._read_only_refused("export"):
+            return
+        request = self.request()
+        if request is None:
+            return
+        self.busy = True
+        self._set_refusal([])
+        self._update_submit()
+        self.dry_run(request)
+
+    @on(Button.Pressed, "#xf-create-bucket")
+    def _create_bucket(self) -> None:
+        if self._read_only_refused("create_bucket"):
+            return
+        from tui_export.ui.screens.create_bucket import CreateBucketDialog
+
+        self.app.push_screen(CreateBucketDialog(self.region_id), self._bucket_created)
+
+    def _bucket_created(self, bucket: Bucket | None) -> None:
+        if bucket is None:
+            return
+        self.notify(self._t("export_form.bucket_created", bucket=bucket.name), markup=False)
+        self._pending_choice = bucket.name
+        self.buckets_ready = False
+        self.query_one("#xf-buckets", ExportBucketList).loading = True
+        self._update_submit()
+        self.load_buckets()
+
+    @on(Button.Pressed, "#xf-ensure-role")
+    def _ensure_role_pressed(self) -> None:
+        if self.role_state is None:   # the check failed earlier: try again
+            self._show_role_checking()
+            self.load_role()
+            return
+        if self._read_only_refused("ensure_role"):
+            return
+        body = "\n".join(line for line in (self._t("export_form.role_confirm_body", role=rules.EXPORT_ROLE_NAME),
+                                            plan_text(self.role_plan, self.lang)) if line)
+        self.app.push_screen(
+            ConfirmDialog(self._t("export_form.role_confirm_title"), body, self._t("export_form.role_confirm_go")),
+            self._role_confirmed,
+        )
+
+    def _role_confirmed(self, yes: bool | None) -> None:
+        if not yes:
+            return
+        self.busy = True
+        self._show_role_checking(creating=True)
+        self._update_submit()
+        self.ensure_role()
+
+    def _show_role_checking(self, *, creating: bool = False) -> None:
+        key = "export_form.role_creating" if creating else "export_form.role_checking"
+        self.query_one("#xf-role-state", Static).update(Content(self._t(key, role=rules.EXPORT_ROLE_NAME)))
+        self.query_one("#xf-ensure-role").add_class("-hidden")

@@ -1,0 +1,388 @@
+"""ResultScreen: what a finished export produced, and getting it out of OSS.
+
+- the exported objects with their sizes (listed after the task finished, never
+  guessed from a naming pattern alone: api-notes §1.6);
+- `d` downloads the highlighted object: a destination prompt, then parallel
+  ranged GETs with a progress bar, rate and ETA; `x`/Esc asks and cancels; a
+  later `d` resumes from the checkpoint; the end says "verified (CRC-64)";
+- `l` copies a presigned link (1 h) through OSC 52 and shows only host/path and
+  the expiry, never the signature.
+
+Neither changes the cloud, so both work in read-only mode. The download runs in
+a thread worker owned by this screen; its progress arrives as a coalescing
+message, so a burst of events repaints once.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, ProgressBar, Static
+from textual.worker import Worker, WorkerState
+
+from tui_export.core.i18n import t
+from tui_export.core.models import ExportRequest, ObjectInfo, Task
+from tui_export.ui.clipboard import copy_text, format_expiry, link_summary
+from tui_export.ui.screens.confirm import ConfirmDialog
+from tui_export.ui.widgets.export_download_dest import DownloadDestinationDialog
+from tui_export.ui.widgets.export_units import human_bytes, human_eta, human_rate
+
+LINK_EXPIRES_S = 3600
+
+
+class ObjectsListed(Message):
+    def __init__(self, objects: list[ObjectInfo]) -> None:
+        super().__init__()
+        self.objects = objects
+
+
+class DownloadProgressed(Message):
+    """One progress event of the download thread; a newer one replaces an unhandled older one."""
+
+    def __init__(self, key: str, progress) -> None:
+        super().__init__()
+        self.key = key
+        self.progress = progress
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, DownloadProgressed) and message.key == self.key
+
+
+class DownloadFinished(Message):
+    def __init__(self, key: str, result) -> None:
+        super().__init__()
+        self.key = key
+        self.result = result
+
+
+class LinkSigned(Message):
+    def __init__(self, key: str, url: str, expires: int) -> None:
+        super().__init__()
+        self.key = key
+        self.url = url
+        self.expires = expires
+
+
+def request_for(task: Task, request: ExportRequest | None) -> ExportRequest:
+    """The request behind `task`; rebuilt from the task when the caller has none."""
+    if request is not None:
+        return request
+    return ExportRequest(region_id=task.region_id, image_id=task.resource_id, bucket=task.oss_bucket,
+                         image_format=task.image_format or "raw")
+
+
+class ResultScreen(Screen):
+    CSS_PATH = "../result.tcss"
+
+    BINDINGS = [
+        Binding("d", "download", "Download", id="result.download",
+                tooltip="Download the highlighted object (resumes an interrupted download)."),
+        Binding("l", "copy_link", "Copy link", id="result.copy_link",
+                tooltip="Copy a signed link (valid 1 hour) to the clipboard (OSC 52)."),
+        Binding("x", "cancel_download", "Stop download", id="result.cancel_download",
+                tooltip="Stop the download; a later Download resumes it."),
+        Binding("r", "reload", "Reload", id="result.reload", tooltip="List the exported objects again."),
+        Binding("escape", "back", "Back", id="result.back"),
+    ]
+
+    def __init__(self, task: Task, request: ExportRequest | None = None, *,
+                 download_dir: str | None = None) -> None:
+        super().__init__()
+        self.task = task
+        self.request = request_for(task, request)
+        self.download_dir = download_dir      # the prompt's default; None = the current directory
+        self.objects: dict[str, ObjectInfo] = {}
+        self.job = None                       # the DownloadJob in flight
+        self.job_key: str | None = None
+        self.last_dir: str | None = None
+        self._resume_said = False
+
+    # --- helpers ---------------------------------------------------------------
+
+    @property
+    def lang(self) -> str:
+        return getattr(self.app, "lang", "en")
+
+    def _t(self, key: str, **values) -> str:
+        return t(key, self.lang, **values)
+
+    @property
+    def session(self):
+        return self.app.session
+
+    def _show_error(self, exc: BaseException) -> None:
+        show = getattr(self.app, "show_error", None)
+        if show:
+            show(exc)
+        else:
+            self.notify(str(exc), severity="error", markup=False)
+
+    def _line(self, selector: str, text: str, *classes: str) -> None:
+        widget = self.query_one(selector, Static)
+        widget.update(Content(text))
+        widget.set_classes(" ".join(classes))
+        widget.display = bool(text)
+
+    # --- layout ------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        task, req = self.task, self.request
+        fmt = (task.image_format or req.image_format or "raw").upper()
+        with Vertical(id="rs-main"):
+            yield Static(Content(self._t("export_result.title", task_id=task.task_id, status=task.status)),
+                         id="rs-title")
+            yield Static(Content(self._t("export_result.subtitle", image_id=req.image_id, bucket=req.bucket,
+                                         region=req.region_id, format=fmt)), id="rs-subtitle")
+            table = DataTable(id="rs-objects", cursor_type="row", zebra_stripes=True)
+            table.loading = True
+            yield table
+            with Vertical(id="rs-download"):
+                yield Static("", id="rs-dl-status")
+                yield ProgressBar(total=100, show_eta=False, id="rs-progress")
+                yield Static("", id="rs-dl-detail")
+                yield Static("", id="rs-dl-result")
+                yield Static("", id="rs-dl-warning")
+            yield Static("", id="rs-link")
+            yield Static(Content(self._t("export_result.hint")), id="rs-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#rs-objects", DataTable)
+        table.add_column(self._t("export_result.col_object"), key="key")
+        table.add_column(self._t("export_result.col_size"), key="size")
+        table.add_column(self._t("export_result.col_local"), key="local")
+        for selector in ("#rs-dl-status", "#rs-dl-detail", "#rs-dl-result", "#rs-dl-warning", "#rs-link"):
+            self.query_one(selector).display = False
+        self.query_one("#rs-progress").display = False
+        table.focus()
+        self.list_objects()
+
+    # --- listing -----------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="rs-list", name="list")
+    def list_objects(self) -> None:
+        self.post_message(ObjectsListed(list(self.session.exported_objects(self.task, self.request))))
+
+    def on_objects_listed(self, message: ObjectsListed) -> None:
+        table = self.query_one("#rs-objects", DataTable)
+        table.loading = False
+        table.clear()
+        self.objects = {o.key: o for o in message.objects}
+        for o in message.objects:
+            # Content(...): object keys come from the cloud, never parsed as markup.
+            table.add_row(Content(o.key), Content(human_bytes(o.size)), "", key=o.key)
+        if not message.objects:
+            self._line("#rs-dl-status", self._t("export_result.no_objects"), "-warning")
+
+    def action_reload(self) -> None:
+        if self.job is not None:
+            return
+        self.query_one("#rs-objects", DataTable).loading = True
+        self.list_objects()
+
+    def _highlighted(self) -> ObjectInfo | None:
+        table = self.query_one("#rs-objects", DataTable)
+        if not self.objects or table.row_count == 0:
+            return None
+        try:
+            row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        except Exception:
+            return None
+        return self.objects.get(row_key.value)
+
+    # --- download -----------------------------------------------------------------------
+
+    def action_download(self) -> None:
+        if self.job is not None:
+            self.notify(self._t("export_result.busy"), markup=False)
+            return
+        obj = self._highlighted()
+        if obj is None:
+            self.app.bell()
+            return
+        default = self.last_dir or self.download_dir or os.getcwd()
+        self.app.push_screen(DownloadDestinationDialog(self._file_name(obj), default),
+                             lambda directory: self._destination_chosen(obj, directory))
+
+    @staticmethod
+    def _file_name(obj: ObjectInfo) -> str:
+        return obj.key.rsplit("/", 1)[-1] or "download"
+
+    def _destination_chosen(self, obj: ObjectInfo, directory: str | None, *, overwrite: bool = False) -> None:
+        if not directory:
+            return
+        self.last_dir = directory
+        self._start_download(obj, Path(directory) / self._file_name(obj), overwrite=overwrite)
+
+    def _start_download(self, obj: ObjectInfo, dest: Path, *, overwrite: bool) -> None:
+        from tui_export.cloud.download import DownloadJob, crc_accelerated
+
+        state_dir = getattr(self.app, "state_dir", None)
+        if state_dir is None:
+            from tui_export.cloud.paths import state_dir as default_state_dir
+            state_dir = default_state_dir(create=True)
+        key = obj.key
+        bucket = self.session.oss_bucket(obj.bucket or self.request.bucket, self.request.region_id)
+        self.job = DownloadJob(
+            bucket, key, dest, state_dir=Path(state_dir) / "downloads", overwrite=overwrite,
+            # The engine already throttles events (4/s); posting a replaceable message
+            # never blocks its thread and never floods the UI.
+            on_progress=lambda p: self.post_message(DownloadProgressed(key, p)),
+        )
+        self.job_key = key
+        self._resume_said = False
+        self.query_one("#rs-progress", ProgressBar).update(total=max(obj.size, 1), progress=0)
+        self.query_one("#rs-progress").display = True
+        self._line("#rs-dl-status", self._t("export_result.downloading", name=self._file_name(obj),
+                                            dest=str(dest)))
+        self._line("#rs-dl-detail", "")
+        self._line("#rs-dl-result", "")
+        self._line("#rs-dl-warning", "" if crc_accelerated() else self._t("export_result.crc_slow"), "-warning")
+        self._set_cell(key, self._t("export_result.local_downloading"))
+        self.run_download(self.job, obj, dest)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="rs-download", name="download")
+    def run_download(self, job, obj: ObjectInfo, dest: Path) -> None:
+        self.post_message(DownloadFinished(obj.key, job.run()))
+
+    def on_download_progressed(self, message: DownloadProgressed) -> None:
+        if message.key != self.job_key:
+            return
+        p = message.progress
+        bar = self.query_one("#rs-progress", ProgressBar)
+        bar.update(total=max(p.total, 1), progress=p.bytes_done)
+        if p.resumed_bytes and not self._resume_said and p.state == "downloading":
+            self._resume_said = True
+            self._line("#rs-dl-status", self._t("export_result.resuming", done=human_bytes(p.resumed_bytes),
+                                                total=human_bytes(p.total)))
+        if p.state == "checking":
+            detail = self._t("export_result.checking_local", done=human_bytes(p.bytes_done),
+                             total=human_bytes(p.total))
+        elif p.state == "verifying":
+            detail = self._t("export_result.verifying")
+        else:
+            detail = self._t("export_result.progress", done=human_bytes(p.bytes_done), total=human_bytes(p.total),
+                             rate=human_rate(p.rate) if p.rate else "—", eta=human_eta(p.eta))
+        self._line("#rs-dl-detail", detail)
+
+    def on_download_finished(self, message: DownloadFinished) -> None:
+        result = message.result
+        self.job = None
+        self.job_key = None
+        bar = self.query_one("#rs-progress", ProgressBar)
+        bar.update(total=max(result.size, 1), progress=max(result.size, 1))
+        key = "export_result.already_present" if result.already_present else "export_result.done"
+        self._line("#rs-dl-status", self._t(key, path=str(result.path), size=human_bytes(result.size)))
+        self._line("#rs-dl-detail", "")
+        if result.verified:
+            self._line("#rs-dl-result", self._t("export_result.verified"), "-ok")
+            self._set_cell(message.key, self._t("export_result.local_verified"))
+        else:
+            self._line("#rs-dl-result", self._t("export_result.not_verified"), "-warning")
+            self._set_cell(message.key, self._t("export_result.local_unverified"))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is not WorkerState.ERROR:
+            return
+        worker, exc = event.worker, event.worker.error
+        if worker.name == "list":
+            self.query_one("#rs-objects", DataTable).loading = False
+            self._line("#rs-dl-status", self._t("export_result.list_failed"), "-error")
+            self._show_error(exc)
+        elif worker.name == "download":
+            self._download_failed(exc)
+        elif worker.name == "presign":
+            self._show_error(exc)
+
+    def _download_failed(self, exc: BaseException) -> None:
+        job, key = self.job, self.job_key
+        self.job = None
+        self.job_key = None
+        code = getattr(exc, "code", "")
+        obj = self.objects.get(key or "")
+        if code == "DestinationExists" and obj is not None and job is not None and not job.overwrite \
+                and not job.dest.is_dir():
+            # A different file of that name is there: ask, never clobber silently.
+            self._line("#rs-dl-status", "")
+            self.query_one("#rs-progress").display = False
+            self._set_cell(key, "")
+            dest = job.dest
+            self.app.push_screen(
+                ConfirmDialog(self._t("export_result.overwrite_title"),
+                              self._t("export_result.overwrite_body", path=str(dest)),
+                              self._t("export_result.overwrite_confirm"), danger=True),
+                lambda yes: self._start_download(obj, dest, overwrite=True) if yes else self._line(
+                    "#rs-dl-status", self._t("export_result.overwrite_declined", path=str(dest))),
+            )
+            return
+        done = self.query_one("#rs-progress", ProgressBar).progress or 0
+        if code == "Cancelled":
+            self._line("#rs-dl-status", self._t("export_result.cancelled", done=human_bytes(done)), "-warning")
+            self._set_cell(key, self._t("export_result.local_partial", done=human_bytes(done)))
+        else:
+            self._line("#rs-dl-status", self._t("export_result.failed", code=code or type(exc).__name__,
+                                                done=human_bytes(done)), "-error")
+            self._set_cell(key, self._t("export_result.local_partial", done=human_bytes(done)))
+            self._show_error(exc)
+        self._line("#rs-dl-detail", "")
+
+    def _set_cell(self, key: str | None, text: str) -> None:
+        if not key:
+            return
+        try:
+            self.query_one("#rs-objects", DataTable).update_cell(key, "local", Content(text))
+        except Exception:  # the row went away (a reload): nothing to mark
+            pass
+
+    def action_cancel_download(self) -> None:
+        if self.job is None:
+            return
+        self.app.push_screen(
+            ConfirmDialog(self._t("export_result.cancel_title"), self._t("export_result.cancel_body"),
+                          self._t("export_result.cancel_confirm"),
+                          cancel_label=self._t("export_result.cancel_keep")),
+            self._cancel_confirmed,
+        )
+
+    def _cancel_confirmed(self, yes: bool | None) -> None:
+        if yes and self.job is not None:
+            self._line("#rs-dl-detail", self._t("export_result.stopping"))
+            self.job.cancel()
+
+    def action_back(self) -> None:
+        if self.job is not None:
+            self.action_cancel_download()
+            return
+        self.app.pop_screen()
+
+    # --- copy link ------------------------------------------------------------------------
+
+    def action_copy_link(self) -> None:
+        obj = self._highlighted()
+        if obj is None:
+            self.app.bell()
+            return
+        self.presign(obj)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="rs-presign", name="presign")
+    def presign(self, obj: ObjectInfo) -> None:
+        url, expires = self.session.presign(obj.bucket or self.request.bucket, obj.key, LINK_EXPIRES_S)
+        self.post_message(LinkSigned(obj.key, url, int(expires)))
+
+    def on_link_signed(self, message: LinkSigned) -> None:
+        copy_text(self.app, message.url)
+        # Only host and path on screen: the query string is the credential.
+        self._line("#rs-link", self._t("export_result.link_copied", where=link_summary(message.url),
+                                       expires=self._expiry_text(message.expires)), "-ok")
+
+    def _expiry_text(self, expires: int) -> str:
+        return format_expiry(expires)
