@@ -10,8 +10,15 @@
 Order, unless a profile is named: environment -> the aliyun CLI's current
 profile (`~/.aliyun/config.json`) -> profiles this app saved. A named profile
 (the CLI's or the app's; prefix `cli:` / `saved:` to disambiguate) is what gets
-used, full stop. RamRoleArn and EcsRamRole profiles give a provider that
-refreshes at 80% of the credentials' lifetime.
+used, full stop (ALIBABA_CLOUD_IGNORE_PROFILE only affects the unnamed
+order). RamRoleArn and EcsRamRole profiles give a provider that refreshes at
+80% of the credentials' lifetime; `resolve()` itself does no network I/O.
+
+Something present but unusable raises a CredentialError subclass (its `code`
+keys the UI's catalogue): UnsupportedProfileMode, ProfileNotFound,
+IncompleteCredentials, CliConfigError, CredentialFetchError (on `current()`),
+and from secret_store PassphraseRequired / PassphraseCancelled /
+WrongPassphrase / KeyringUnavailable. Their texts never hold a secret.
 
 Building SDK clients (for cloud/session.py and the services)
 ------------------------------------------------------------
