@@ -377,6 +377,11 @@ EXPLANATIONS: dict[str, dict[str, Texts]] = {
         "en": ("A value in the request was refused.", "Check the fields, then try again."),
         "zh": ("请求中的某个参数不合法。", "请检查各字段后重试。"),
     },
+    "InvalidResponse": {
+        "en": ("The cloud's answer couldn't be read (a proxy or gateway may have answered instead).",
+               "Try again; check any HTTPS_PROXY setting and the endpoint settings."),
+        "zh": ("无法解析云端的响应（可能是代理或网关代为响应）。", "请重试，并检查 HTTPS_PROXY 与 Endpoint 设置。"),
+    },
     "InvalidAction.NotFound": {
         "en": ("The endpoint doesn't offer this API (wrong endpoint or region).", "Check the endpoint settings."),
         "zh": ("该 Endpoint 不提供此接口（Endpoint 或地域错误）。", "请检查 Endpoint 设置。"),
