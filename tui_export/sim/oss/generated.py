@@ -9,8 +9,9 @@ tarfile mis-skips FEXTRA, reading it from the decompressed stream). Content is p
 seed-derived pool at seed-derived offsets, so two seeds never give the same bytes
 and a part written at the wrong offset of a download shows up in its checksum.
 
-Everything streams in ~1 MiB pieces; MD5 (the ETag) runs in a helper thread in
-parallel with CRC-64 (crcmod holds the GIL, hashlib releases it).
+Everything streams in ~1 MiB pieces; MD5 (the ETag) and the file write run in
+helper threads in parallel with CRC-64 (crcmod holds the GIL; hashlib and file
+writes release it).
 """
 
 from __future__ import annotations
@@ -41,23 +42,24 @@ class Written:
 
 
 class HashingWriter:
-    """Writes to `f` while computing MD5 (in a helper thread) and CRC-64."""
+    """Writes to `f` while computing MD5 and CRC-64, the three in parallel."""
 
     def __init__(self, f: BinaryIO) -> None:
         self._f = f
         self._md5 = hashlib.md5()
         self._crc = 0
         self._size = 0
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="oss-md5")
+        self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="oss-gen")
 
     def write(self, buf) -> None:
         if not len(buf):
             return
-        pending = self._pool.submit(self._md5.update, buf)
+        hashing = self._pool.submit(self._md5.update, buf)
+        writing = self._pool.submit(self._f.write, buf)
         self._crc = crc64(buf, self._crc)
-        self._f.write(buf)
         self._size += len(buf)
-        pending.result()
+        hashing.result()
+        writing.result()
 
     def finish(self) -> Written:
         self._pool.shutdown(wait=True)
