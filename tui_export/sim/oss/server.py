@@ -22,7 +22,7 @@ from collections import Counter
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, unquote
 from xml.etree import ElementTree
 
 from ..faults import Faults
@@ -209,11 +209,13 @@ class _Handler(BaseHTTPRequestHandler):
         self.request_id = secrets.token_hex(12).upper()
         self._sent = False
         self.body = _Body(self)
-        parts = urlsplit(self.path)
-        bucket_raw, _, key_raw = parts.path.lstrip("/").partition("/") if parts.path != "/" else ("", "", "")
+        path, _, raw_query = self.path.partition("?")   # not urlsplit: a path like "//k" is no netloc here
+        if path.startswith(("http://", "https://")):       # absolute-form request target (proxies)
+            path = "/" + path.split("/", 3)[3] if path.count("/") >= 3 else "/"
+        bucket_raw, _, key_raw = path[1:].partition("/")
         self.bucket = unquote(bucket_raw) or None
         self.key = unquote(key_raw) if self.bucket else ""
-        self.query = dict(parse_qsl(parts.query, keep_blank_values=True))
+        self.query = dict(parse_qsl(raw_query.partition("#")[0], keep_blank_values=True))
         self.op = operation(self.command, self.bucket, self.key, self.query)
         oss.count(self.op)
         try:
