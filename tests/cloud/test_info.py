@@ -1,0 +1,29 @@
+"""`tui-export info` tells paths and the credential source, never a secret."""
+
+import subprocess
+import sys
+
+
+def _info(env_extra, tmp_path, monkeypatch):
+    env = {k: v for k, v in __import__("os").environ.items()}
+    env.update(env_extra)
+    env["HOME"] = str(tmp_path)
+    return subprocess.run([sys.executable, "-m", "tui_export", "info"], env=env,
+                          capture_output=True, text=True, check=True).stdout
+
+
+def test_info_names_paths_and_source_without_the_secret(tmp_path, monkeypatch):
+    out = _info({
+        "ALIBABA_CLOUD_ACCESS_KEY_ID": "SIMDEMOKEY-info-test",
+        "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "very-secret-value-123",
+        "ALIBABA_CLOUD_SECURITY_TOKEN": "token-value-456",
+    }, tmp_path, monkeypatch)
+    assert "state:" in out and "log file:" in out and "config:" in out
+    assert "environment (ALIBABA_CLOUD_ACCESS_KEY_ID)" in out
+    assert "very-secret-value-123" not in out and "token-value-456" not in out
+
+
+def test_info_without_credentials_says_the_app_will_ask(tmp_path, monkeypatch):
+    clean = {k: "" for k in ("ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET")}
+    out = _info(clean, tmp_path, monkeypatch)
+    assert "none found" in out

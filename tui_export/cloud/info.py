@@ -1,0 +1,61 @@
+"""`tui-export info`: where the app keeps things and which credentials it would use.
+
+Never prints a secret: the credential source is described in words and the key id
+is masked (credentials.mask_key_id).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+
+from tui_export import __version__
+from tui_export.cloud import paths
+from tui_export.cloud.task_store import DB_NAME
+
+
+def info_lines(profile: str | None = None, env: Mapping[str, str] | None = None) -> Iterator[str]:
+    env = os.environ if env is None else env
+    state = paths.state_dir(env=env)
+    yield f"tui-export {__version__}"
+    yield f"config:      {paths.display_path(paths.config_dir(env=env), env=env)}"
+    yield f"state:       {paths.display_path(state, env=env)}"
+    yield f"log file:    {paths.display_path(state / 'logs' / 'tui-export.log', env=env)}"
+    yield f"task store:  {paths.display_path(state / DB_NAME, env=env)}"
+    yield from _credential_lines(profile, env)
+    yield from _store_lines()
+    yield from _crc_lines()
+
+
+def _credential_lines(profile: str | None, env: Mapping[str, str]) -> Iterator[str]:
+    from tui_export.cloud.credentials import CredentialError, resolve
+
+    try:
+        # No passphrase provider: `info` never asks for one, and never prompts.
+        found = resolve(profile, env=env)
+    except CredentialError as exc:
+        yield f"credentials: unusable — {exc}"
+        return
+    if not found:
+        yield "credentials: none found (the app will show its sign-in screen)"
+        return
+    yield f"credentials: {found.source}"
+    for warning in getattr(found, "warnings", ()):
+        yield f"  warning:   {warning}"
+
+
+def _store_lines() -> Iterator[str]:
+    from tui_export.cloud.secret_store import store_status
+
+    status = store_status()
+    state = "usable" if status.usable else "not usable"
+    yield f"keyring:     {status.name} ({state})"
+    if not status.usable:
+        yield f"             {status.sentence_en}"
+
+
+def _crc_lines() -> Iterator[str]:
+    from tui_export.cloud.crc_check import crc_accelerated
+
+    yield "crc-64:      " + ("C extension (fast)" if crc_accelerated() else
+                             "pure Python (about 30x slower; reinstall crcmod with a C compiler)")
