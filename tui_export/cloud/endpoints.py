@@ -62,6 +62,16 @@ def parse_cnames(spec: str | None) -> tuple[str | None, dict[str, str]]:
     return default, per_bucket
 
 
+def _is_loopback(url: str) -> bool:
+    return urlsplit(url).hostname in ("127.0.0.1", "localhost", "::1")
+
+
+def _with_host(url: str, host: str) -> str:
+    parts = urlsplit(url)
+    netloc = host + (f":{parts.port}" if parts.port else "")
+    return parts._replace(netloc=netloc).geturl()
+
+
 @dataclass(frozen=True)
 class Endpoints:
     ecs: str | None = None            # override for every region, e.g. "http://127.0.0.1:18080"
@@ -124,7 +134,22 @@ class Endpoints:
     def cname_for(self, bucket: str) -> str | None:
         return self.oss_cnames.get(bucket) or self.oss_cname
 
+    def oss_object_url(self, bucket: str, region_id: str) -> tuple[str, bool]:
+        """(endpoint, is_cname) for object operations on `bucket`.
+
+        A loopback "custom domain" can only be a local stand-in (the embedded cloud, a
+        proxy): those serve path-style `/bucket/key`, so it is used as a plain endpoint.
+        The embedded cloud also takes `localhost:PORT` as its internal endpoint.
+        """
+        cname = self.cname_for(bucket)
+        if cname:
+            return cname, not _is_loopback(cname)
+        if self.oss:
+            if self.sim and self.oss_internal:
+                return _with_host(self.oss, "localhost"), False
+            return self.oss, False
+        return self.oss_region_url(region_id), False
+
     @property
     def is_local(self) -> bool:
-        return any(u and urlsplit(u).hostname in ("127.0.0.1", "localhost", "::1")
-                   for u in (self.ecs, self.ram, self.oss))
+        return any(u and _is_loopback(u) for u in (self.ecs, self.ram, self.oss))

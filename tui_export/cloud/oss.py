@@ -61,11 +61,10 @@ class OssService:
     def bucket(self, name: str, region_id: str, *, for_objects: bool = True):
         """An oss2.Bucket for `name` in `region_id` (CNAME / internal honoured for objects)."""
         oss2 = _oss2()
-        cname = self.endpoints.cname_for(name) if for_objects else None
-        if cname:
-            endpoint, is_cname = cname, True
-        else:
-            endpoint, is_cname = self.endpoints.oss_region_url(region_id, internal=None if for_objects else False), False
+        if for_objects:
+            endpoint, is_cname = self.endpoints.oss_object_url(name, region_id)
+        else:   # bucket management works on the public regional endpoint
+            endpoint, is_cname = self.endpoints.oss_region_url(region_id, internal=False), False
         return oss2.Bucket(self._auth(), endpoint, name, is_cname=is_cname, session=self._http_session(),
                            connect_timeout=self._connect_timeout)
 

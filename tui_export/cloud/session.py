@@ -90,6 +90,7 @@ class CloudSession:
         self._oss_auth: Any = None
         self._oss_fp: tuple | None = None
         self._region_endpoints: dict[str, str] = {}
+        self._bucket_regions: dict[str, str] = {}
         quiet_sdk_loggers()
         from tui_export.cloud.ecs import EcsService
         from tui_export.cloud.oss import OssService
@@ -108,9 +109,10 @@ class CloudSession:
         endpoints = Endpoints(ecs=sim.ecs_endpoint, ram=sim.ram_endpoint,
                               sts=getattr(sim, "sts_endpoint", None) or sim.ram_endpoint,
                               oss=getattr(sim, "oss_endpoint", None), sim=True).normalized()
-        if "oss_cname" in kwargs:
+        extra = {k: kwargs.pop(k) for k in ("oss_cname", "oss_internal") if k in kwargs}
+        if extra:
             from dataclasses import replace
-            endpoints = replace(endpoints, oss_cname=kwargs.pop("oss_cname"))
+            endpoints = replace(endpoints, **extra).normalized()
         creds = credentials or StaticCredentials(sim.access_key_id, sim.access_key_secret)
         return cls(creds, endpoints, **kwargs)
 
@@ -377,7 +379,10 @@ class CloudSession:
         if problem:
             raise CloudError("InvalidBucketName", f"The bucket name {name!r} is not valid ({problem.key}).",
                              400, retryable=False, operation="PutBucket")
-        return self.oss.create_bucket(name, region_id)
+        made = self.oss.create_bucket(name, region_id)
+        with self._lock:
+            self._bucket_regions[made.name] = made.region_id
+        return made
 
     def oss_bucket(self, name: str, region_id: str):
         """An oss2.Bucket with this session's auth and endpoint rules (for the download engine)."""
@@ -399,7 +404,7 @@ class CloudSession:
         if self.endpoints.oss or self.endpoints.cname_for(bucket):
             return self.endpoints.default_region
         with self._lock:
-            cached = getattr(self, "_bucket_regions", {}).get(bucket)
+            cached = self._bucket_regions.get(bucket)
         if cached:
             return cached
         regions = {b.name: b.region_id for b in self.buckets()}
