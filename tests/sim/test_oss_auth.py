@@ -36,9 +36,9 @@ def test_v1_resource_signs_sub_resources_only():
         "/b/a/b c?acl&response-content-type=t/x")
 
 
-@pytest.mark.parametrize("version", ["v1", "v4"])
+@pytest.mark.parametrize("version", ["v1", "v2", "v4"])
 def test_header_signatures_work_end_to_end(oss_sim, demo_bucket, version):
-    auth = oss_sim.auth() if version == "v1" else oss_sim.auth_v4()
+    auth = oss2.make_auth(DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, version)
     b = oss_sim.bucket("demo-bucket", auth=auth, region="cn-hangzhou")
     key = "päth/with spaces/+plus%25.txt"
     b.put_object(key, b"signed", headers={"x-oss-meta-k": "v", "Content-Type": "text/plain"})
@@ -87,6 +87,15 @@ def test_v4_presigned_url(oss_sim, demo_bucket):
     with urllib.request.urlopen(url) as u:
         assert u.read() == b"v4-url"
     assert requests.get(url.replace("x-oss-signature=", "x-oss-signature=0")).status_code == 403
+
+
+def test_v2_signatures(oss_sim, demo_bucket):
+    b = oss_sim.bucket("demo-bucket", auth=oss2.AuthV2(DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET))
+    b.put_object("v2/k", b"0123456789")
+    assert b.get_object("v2/k", byte_range=(2, 4)).read() == b"234"   # Range is an additional header
+    assert requests.get(b.sign_url("GET", "v2/k", 60)).content == b"0123456789"
+    with pytest.raises(oss2.exceptions.SignatureDoesNotMatch):
+        oss_sim.bucket("demo-bucket", auth=oss2.AuthV2(DEMO_ACCESS_KEY_ID, "bad")).get_object("v2/k")
 
 
 def test_v4_presigned_url_expired():

@@ -1,4 +1,4 @@
-"""Who sent a request: V1/V4 header signatures, V1/V4 presigned URLs, STS tokens, or nobody.
+"""Who sent a request: V1/V2/V4 header signatures and presigned URLs, STS tokens, or nobody.
 
 Order of checks (as the real service answers them): key known and enabled ->
 STS token present, right and unexpired -> time (15 min skew / URL expiry) -> signature.
@@ -15,7 +15,7 @@ from email.utils import parsedate_to_datetime
 from typing import Mapping
 
 from ..keys import KeyRecord, KeyRegistry
-from . import auth_v1, auth_v4
+from . import auth_v1, auth_v2, auth_v4
 from .errors import OssError
 
 MAX_SKEW_S = 15 * 60
@@ -47,6 +47,8 @@ def authenticate(req: Request, keys: KeyRegistry, now: float | None = None) -> K
         return _v1_header(req, keys, authorization, now)
     if authorization.startswith(auth_v4.ALGORITHM):
         return _v4_header(req, keys, authorization, now)
+    if authorization.startswith("OSS2 "):
+        return _v2_header(req, keys, authorization, now)
     if authorization:
         raise OssError("InvalidArgument", "Authorization header is invalid.",
                        ArgumentName="Authorization", ArgumentValue=authorization.split(" ")[0])
@@ -54,6 +56,8 @@ def authenticate(req: Request, keys: KeyRegistry, now: float | None = None) -> K
         return _v1_url(req, keys, now)
     if req.query.get("x-oss-signature-version") == auth_v4.ALGORITHM or "x-oss-credential" in req.query:
         return _v4_url(req, keys, now)
+    if req.query.get("x-oss-signature-version") == "OSS2":
+        return _v2_url(req, keys, now)
     return None
 
 
@@ -176,4 +180,36 @@ def _v4_url(req: Request, keys: KeyRegistry, now: float) -> KeyRecord:
     additional = [h for h in req.query.get("x-oss-additional-headers", "").split(";") if h]
     query = {k: v for k, v in req.query.items() if k != "x-oss-signature"}
     _v4_check(req, record, credential, req.query.get("x-oss-signature", ""), date_time, additional, query)
+    return record
+
+
+def _v2_header(req: Request, keys: KeyRegistry, authorization: str, now: float) -> KeyRecord:
+    fields = auth_v2.parse_authorization(authorization)
+    access_key_id, provided = fields.get("AccessKeyId", ""), fields.get("Signature", "")
+    record = _key(keys, access_key_id, req.header("x-oss-security-token"), now)
+    date = req.header("Date")
+    _check_skew(_http_date(date), date, now)
+    additional = [h.strip().lower() for h in fields.get("AdditionalHeaders", "").split(";") if h.strip()]
+    to_sign = auth_v2.string_to_sign(req.method, req.bucket, req.key, req.query, req.headers, additional, date)
+    if not hmac.compare_digest(auth_v2.sign(record.secret, to_sign), provided):
+        raise _mismatch(access_key_id, provided, to_sign)
+    return record
+
+
+def _v2_url(req: Request, keys: KeyRegistry, now: float) -> KeyRecord:
+    access_key_id = req.query.get("x-oss-access-key-id", "")
+    record = _key(keys, access_key_id, req.query.get("security-token", ""), now)
+    expires = req.query.get("x-oss-expires", "")
+    if not expires.isdigit():
+        raise OssError("InvalidArgument", "x-oss-expires should be a number.", ArgumentName="x-oss-expires",
+                       ArgumentValue=expires)
+    if int(expires) < now:
+        raise OssError("RequestExpired", Expires=expires,
+                       ServerTime=time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(now)))
+    provided = req.query.get("x-oss-signature", "")
+    additional = [h for h in req.query.get("x-oss-additional-headers", "").split(";") if h]
+    query = {k: v for k, v in req.query.items() if k != "x-oss-signature"}
+    to_sign = auth_v2.string_to_sign(req.method, req.bucket, req.key, query, req.headers, additional, expires)
+    if not hmac.compare_digest(auth_v2.sign(record.secret, to_sign), provided):
+        raise _mismatch(access_key_id, provided, to_sign)
     return record
