@@ -123,7 +123,8 @@ class ExportForm(ModalScreen[ExportRequest | None]):
                          id="xf-title")
             yield Static(Content(self._t("export_form.subtitle", region=region_label(self.region_id, self.lang),
                                          size=image.total_gib, data=data_devices)), id="xf-subtitle")
-            with VerticalScroll(id="xf-body"):
+            # Not a tab stop itself: focus moves field to field and scrolls the body along.
+            with VerticalScroll(id="xf-body", can_focus=False):
                 yield Label(self._t("export_form.bucket"), classes="xf-label")
                 bucket_list = ExportBucketList(id="xf-buckets")
                 bucket_list.loading = True
@@ -225,11 +226,12 @@ class ExportForm(ModalScreen[ExportRequest | None]):
                            self._t("export_form.no_bucket", region=region_label(self.region_id, self.lang)),
                            error=True)
             self.query_one("#xf-create-bucket").add_class("-urgent")
-            if bucket_list.has_focus:
-                self.query_one("#xf-create-bucket").focus()
         else:
             self._set_note("#xf-bucket-note", "")
             self.query_one("#xf-create-bucket").remove_class("-urgent")
+        if self.focused is None or self.focused is bucket_list:
+            # The list couldn't take the focus while loading: start the form here.
+            (bucket_list if here else self.query_one("#xf-create-bucket")).focus()
         self._update_submit()
 
     def on_role_loaded(self, message: RoleLoaded) -> None:

@@ -97,8 +97,8 @@ class ResultScreen(Screen):
     def __init__(self, task: Task, request: ExportRequest | None = None, *,
                  download_dir: str | None = None) -> None:
         super().__init__()
-        self.task = task
-        self.request = request_for(task, request)
+        self.export_task = task
+        self.export_request = request_for(task, request)
         self.download_dir = download_dir      # the prompt's default; None = the current directory
         self.objects: dict[str, ObjectInfo] = {}
         self.job = None                       # the DownloadJob in flight
@@ -135,7 +135,7 @@ class ResultScreen(Screen):
     # --- layout ------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        task, req = self.task, self.request
+        task, req = self.export_task, self.export_request
         fmt = (task.image_format or req.image_format or "raw").upper()
         with Vertical(id="rs-main"):
             yield Static(Content(self._t("export_result.title", task_id=task.task_id, status=task.status)),
@@ -170,7 +170,7 @@ class ResultScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="rs-list", name="list")
     def list_objects(self) -> None:
-        self.post_message(ObjectsListed(list(self.session.exported_objects(self.task, self.request))))
+        self.post_message(ObjectsListed(list(self.session.exported_objects(self.export_task, self.export_request))))
 
     def on_objects_listed(self, message: ObjectsListed) -> None:
         table = self.query_one("#rs-objects", DataTable)
@@ -182,6 +182,8 @@ class ResultScreen(Screen):
             table.add_row(Content(o.key), Content(human_bytes(o.size)), "", key=o.key)
         if not message.objects:
             self._line("#rs-dl-status", self._t("export_result.no_objects"), "-warning")
+        if self.focused is None:
+            table.focus()     # it could not take the focus while loading
 
     def action_reload(self) -> None:
         if self.job is not None:
@@ -231,7 +233,7 @@ class ResultScreen(Screen):
             from tui_export.cloud.paths import state_dir as default_state_dir
             state_dir = default_state_dir(create=True)
         key = obj.key
-        bucket = self.session.oss_bucket(obj.bucket or self.request.bucket, self.request.region_id)
+        bucket = self.session.oss_bucket(obj.bucket or self.export_request.bucket, self.export_request.region_id)
         self.job = DownloadJob(
             bucket, key, dest, state_dir=Path(state_dir) / "downloads", overwrite=overwrite,
             # The engine already throttles events (4/s); posting a replaceable message
@@ -375,7 +377,7 @@ class ResultScreen(Screen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="rs-presign", name="presign")
     def presign(self, obj: ObjectInfo) -> None:
-        url, expires = self.session.presign(obj.bucket or self.request.bucket, obj.key, LINK_EXPIRES_S)
+        url, expires = self.session.presign(obj.bucket or self.export_request.bucket, obj.key, LINK_EXPIRES_S)
         self.post_message(LinkSigned(obj.key, url, int(expires)))
 
     def on_link_signed(self, message: LinkSigned) -> None:
