@@ -280,3 +280,49 @@ def test_drop_after_cuts_the_body(oss_sim, demo_bucket):
         demo_bucket.get_object("big").read()
     oss_sim.faults.clear()
     assert len(demo_bucket.get_object("big").read()) == 3 << 20
+
+
+# --- protocol details ---------------------------------------------------------------------------
+
+def test_unsupported_requests_are_refused_like_oss(oss_sim, demo_bucket):
+    demo_bucket.put_object("k", b"v")
+    with pytest.raises(oss2.exceptions.ServerError) as e:
+        demo_bucket._do("POST", "demo-bucket", "k")
+    assert (e.value.status, e.value.code) == (405, "MethodNotAllowed")
+    with pytest.raises(oss2.exceptions.ServerError) as e:
+        demo_bucket.get_bucket_lifecycle()
+    assert (e.value.status, e.value.code) == (501, "NotImplemented")
+    with pytest.raises(oss2.exceptions.ServerError) as e:
+        oss_sim.service().list_buckets(max_keys=0)
+    assert e.value.code == "InvalidArgument"
+
+
+def test_listing_without_url_encoding_escapes_xml(oss_sim, demo_bucket):
+    demo_bucket.put_object("a&b<c>", b"x")
+    resp = demo_bucket._do("GET", "demo-bucket", "", params={"prefix": "a&"})
+    body = resp.read().decode()
+    assert "<Key>a&amp;b&lt;c&gt;</Key>" in body and "EncodingType" not in body
+    assert body.startswith('<?xml version="1.0" encoding="UTF-8"?>') and "xmlns" not in body
+
+
+def test_keep_alive_and_stop_closes_connections(tmp_path):
+    from tui_export.sim.faults import Faults
+    from tui_export.sim.keys import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, KeyRecord, KeyRegistry
+    from tui_export.sim.oss.server import OssServer
+    from tui_export.sim.oss.store import ObjectStore
+    keys = KeyRegistry()
+    keys.add(KeyRecord(DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET))
+    store = ObjectStore(tmp_path)
+    store.create_bucket("keepalive", "cn-hangzhou")
+    OssServer(store, keys, Faults()).stop()   # never started: stop returns at once
+    srv = OssServer(store, keys, Faults()).start()
+    b = oss2.Bucket(oss2.Auth(DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET), srv.endpoint, "keepalive")
+    for i in range(20):
+        b.put_object(f"k{i}", b"x" * i)
+        b.get_object(f"k{i}").read()
+    assert len(srv._httpd._conns) == 1   # one pooled keep-alive connection served all 40 calls
+    t = time.monotonic()
+    srv.stop()
+    assert time.monotonic() - t < 2
+    with pytest.raises(oss2.exceptions.RequestError):
+        b.get_bucket_info()

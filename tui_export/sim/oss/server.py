@@ -108,10 +108,14 @@ class OssServer:
         return self
 
     def stop(self) -> None:
-        self._httpd.shutdown()
+        """Stop serving and cut open keep-alive connections, so no client waits on a dead sim."""
+        if self._thread:
+            self._httpd.shutdown()
         self._httpd.server_close()
+        self._httpd.close_connections()
         if self._thread:
             self._thread.join(timeout=5)
+            self._thread = None
 
     def __enter__(self) -> "OssServer":
         return self.start()
@@ -128,6 +132,24 @@ class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 128
     oss: OssServer
+
+    def __init__(self, *args, **kw) -> None:
+        super().__init__(*args, **kw)
+        self._conns: set[socket.socket] = set()
+        self._conns_lock = threading.Lock()
+
+    def track(self, conn: socket.socket, open_: bool) -> None:
+        with self._conns_lock:
+            (self._conns.add if open_ else self._conns.discard)(conn)
+
+    def close_connections(self) -> None:
+        with self._conns_lock:
+            conns = list(self._conns)
+        for conn in conns:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
     def handle_error(self, request, client_address) -> None:   # a client going away is normal
         import sys
@@ -193,6 +215,14 @@ class _Handler(BaseHTTPRequestHandler):
         super().setup()
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.pacer = Pacer()
+        self.server.track(self.connection, True)
+
+    def finish(self) -> None:
+        self.server.track(self.connection, False)
+        try:
+            super().finish()
+        except OSError:
+            pass
 
     def version_string(self) -> str:
         return "AliyunOSS"
