@@ -77,7 +77,7 @@ class ConfirmDialog(ModalScreen[bool]):
         with Vertical(id="confirm-box"):
             # Content(...) is literal text: a role name or a path with "[" stays as typed.
             yield Static(Content(self._title), id="confirm-title")
-            with VerticalScroll(id="confirm-body-scroll"):
+            with VerticalScroll(id="confirm-body-scroll", can_focus=False):
                 yield Static(Content(self._body), id="confirm-body")
             with Horizontal(id="confirm-buttons"):
                 yield Button(self._cancel_label or t("confirm_dialog.cancel", self.lang), id="confirm-no")
