@@ -40,8 +40,9 @@ POLL_MAX_SECONDS = 60.0
 class TuiExportApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "tui-export"
-    # Designed for 80 columns first; wider terminals get side panes.
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    # Designed for 80 columns first; only very wide terminals get side panes
+    # (at 120 the tables need the full width more than the pane needs a column).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (150, "-wide")]
     COMMANDS = App.COMMANDS | {MainCommands}
     BINDINGS = [
         Binding("question_mark", "help", "Help", tooltip="Keys of this screen and a short how-to.", id="help"),

@@ -54,7 +54,8 @@ class HelpScreen(ModalScreen[None]):
         seen = set()
         for key, active in self.target.active_bindings.items():
             binding = active.binding
-            if not binding.description or binding.action in seen:
+            # What the footer shows (show=True); widgets' cursor keys are standard.
+            if not binding.show or not binding.description or binding.action in seen:
                 continue
             seen.add(binding.action)
             shown = self.app.get_key_display(binding)

@@ -28,8 +28,8 @@ from tui_export.ui.messages import ImagesLoaded
 from tui_export.ui.widgets.localize import localize_bindings
 from tui_export.ui.widgets.status_bar import StatusBar
 
-COLUMNS = ("name", "export", "status", "id", "os", "size", "disks", "created")
-REASON_WIDTH = 28   # the first reason, cut to fit 80 columns; the pane has the rest
+COLUMNS = ("name", "export", "id", "status", "size", "disks", "os", "created")
+REASON_WIDTH = 26   # the first reason, cut to fit 80 columns; the pane has the rest
 
 
 def blocker_text(blocker: Blocker, lang: str) -> str:
@@ -54,6 +54,7 @@ def _sort_value(image: Image, column: str, blockers: list[Blocker]):
 
 
 class ImagesScreen(Screen):
+    AUTO_FOCUS = "#images"
     BINDINGS = [
         Binding("e", "export", "Export", tooltip="Export the highlighted image to OSS.", id="export"),
         Binding("slash", "filter", "Filter", tooltip="Show only images whose name, id or OS contains a text.",
@@ -189,13 +190,13 @@ class ImagesScreen(Screen):
             export = Text("✓", style="bold green")
         status = Text(im.status, style="" if im.status == "Available" else "yellow")
         return (
-            _cut(im.name, 28),
+            _cut(im.name, 24),
             export,
-            status,
             im.image_id,
-            _cut(im.os_name or im.platform or im.os_type, 24),
+            status,
             Text(f"{im.total_gib} GiB", justify="right"),
             Text(str(len(im.disks) or 1), justify="right"),
+            _cut(im.os_name or im.platform or im.os_type, 20),
             (im.creation_time or "")[:10],
         )
 

@@ -28,9 +28,15 @@ from tui_export.ui.widgets.status_bar import StatusBar
 
 # Regions queried at the same time: fast, yet gentle with API rate limits.
 POOL_SIZE = 8
+NAME_WIDTH = 38   # long local-region names are cut so the counts stay visible at 80 columns
+
+
+def _cut(text: str, width: int = NAME_WIDTH) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 class RegionsScreen(Screen):
+    AUTO_FOCUS = "#regions"
     BINDINGS = [
         Binding("enter", "open", "Open", tooltip="Show the custom images of this region.", id="open"),
         Binding("r", "refresh", "Refresh", tooltip="Count images and buckets again.", id="refresh"),
@@ -43,6 +49,7 @@ class RegionsScreen(Screen):
         self.image_counts: dict[str, int | None] = {}
         self.bucket_counts: dict[str, int] | None = None
         self.failed: set[str] = set()
+        self.touched = False   # the user moved the cursor: never move it for them
         localize_bindings(self, self.app.lang)
 
     @property
@@ -123,7 +130,7 @@ class RegionsScreen(Screen):
         self.failed = set()
         pending = Text("…", style="dim")
         for r in message.regions:   # keyed by region id, for update_cell
-            table.add_row(r.local_name or r.region_id, r.region_id, pending, pending, key=r.region_id)
+            table.add_row(_cut(r.local_name or r.region_id), r.region_id, pending, pending, key=r.region_id)
         table.loading = False
         if 0 <= keep < table.row_count:
             table.move_cursor(row=keep)
@@ -158,7 +165,7 @@ class RegionsScreen(Screen):
             images_cell = Text(str(images), style=style or "bold")
         buckets_cell = Text("…" if buckets is None else str(buckets), style="dim" if buckets is None else style)
         info = next((r for r in self.regions if r.region_id == region_id), None)
-        name = (info.local_name if info else "") or region_id
+        name = _cut((info.local_name if info else "") or region_id, NAME_WIDTH - 2)
         if not region_supports_export(region_id):
             name += " ⊘"
         table.update_cell(region_id, "name", Text(name, style=style))
@@ -181,7 +188,26 @@ class RegionsScreen(Screen):
             hint.update(t("regions.counting", self.lang, done=done, total=total))
             return
         with_images = sum(1 for v in self.image_counts.values() if v)
+        self._cursor_to_content()
         hint.update(t("regions.summary", self.lang, total=total, with_images=with_images))
+
+    def _cursor_to_content(self) -> None:
+        """Counting done and the cursor still on an empty first row: start on a region with images."""
+        table = self.query_one(DataTable)
+        if self.touched or table.cursor_row != 0 or not self.regions:
+            return
+        if self.image_counts.get(self.regions[0].region_id):
+            return
+        first = next((r.region_id for r in self.regions if self.image_counts.get(r.region_id)), None)
+        if first is not None:
+            table.move_cursor(row=table.get_row_index(first))
+        self.touched = True
+
+    def on_key(self, event) -> None:
+        self.touched = True
+
+    def on_click(self, event) -> None:
+        self.touched = True
 
     # --- actions -----------------------------------------------------------------
 

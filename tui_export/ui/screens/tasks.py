@@ -28,7 +28,7 @@ from tui_export.ui.messages import TasksListed
 from tui_export.ui.widgets.localize import localize_bindings
 from tui_export.ui.widgets.status_bar import StatusBar
 
-COLUMNS = ("task", "image", "region", "state", "progress", "started")
+COLUMNS = ("task", "state", "progress", "image", "region", "started")
 BAR_WIDTH = 10
 STATUS_STYLE = {"Finished": "green", "Failed": "red", "Deleted": "dim", "Processing": "cyan", "Waiting": "yellow"}
 
@@ -58,6 +58,7 @@ def status_cell(task: Task, lang: str) -> Text:
 
 
 class TasksScreen(Screen):
+    AUTO_FOCUS = "#tasks"
     BINDINGS = [
         Binding("enter", "open", "Result", tooltip="Show the exported files of a finished task.", id="open"),
         Binding("c", "cancel_task", "Cancel task", tooltip="Cancel the highlighted running export.",

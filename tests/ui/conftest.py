@@ -1,0 +1,109 @@
+"""Fixtures for the app's own screens: the embedded demo cloud (real SDKs, real
+HTTP on 127.0.0.1), the app built on it with an isolated state dir, and helpers
+that wait for workers with a deadline instead of sleeping blindly.
+
+tests/conftest.py already points config, state and XDG dirs at a temp folder.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from tui_export.cli import LaunchOptions
+from tui_export.core import rules
+from tui_export.sim import EmbeddedCloud
+from tui_export.sim.world import Role
+
+EXPORT_SECONDS = 2.0              # an export takes ~2 s (plus a short Waiting)
+SMALL_BYTES_PER_GIB = 16 << 10    # a 40 GiB disk exports 640 KiB
+POLL_SECONDS = 0.2                # the app's task polling in tests
+
+HZ = "cn-hangzhou"
+IMAGE_WEB = "m-bp1demoweb0000000001"        # exportable, system disk only
+IMAGE_WIN = "m-bp1demowin0000000003"        # Windows: blocked
+IMAGE_FIVE = "m-bp1demo5dd000000006"        # five data disks (and maybe more reasons)
+IMAGE_EXPORTING = "m-bp1demoexp000000009"   # an export already running
+BUCKET_HZ = "demo-export-hangzhou"
+
+
+@pytest.fixture
+def sim():
+    with EmbeddedCloud("demo", export_seconds=EXPORT_SECONDS, bytes_per_gib=SMALL_BYTES_PER_GIB) as cloud:
+        yield cloud
+
+
+@pytest.fixture
+def export_role(sim):
+    """The export role in place, as the console's one-click authorisation makes it."""
+    sim.world.roles[rules.EXPORT_ROLE_NAME] = Role(
+        rules.EXPORT_ROLE_NAME, rules.EXPORT_ROLE_TRUST_POLICY,
+        policies=[(rules.EXPORT_ROLE_POLICY, "System")])
+    return sim.world.roles[rules.EXPORT_ROLE_NAME]
+
+
+@pytest.fixture
+def state_dir(tmp_path) -> Path:
+    path = tmp_path / "state"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def make_app(sim, state_dir):
+    """make_app(lang="en", read_only=False, region=None, session=None, **kw) -> TuiExportApp on the sim."""
+    from tui_export.ui.app import TuiExportApp
+
+    def make(*, lang: str = "en", read_only: bool = False, region: str | None = None, session=None,
+             state: Path | None = None, poll_seconds: float = POLL_SECONDS):
+        options = LaunchOptions(demo=True, lang=lang, read_only=read_only, region=region)
+        return TuiExportApp(options, sim=sim, session=session, state_dir=state or state_dir,
+                            poll_seconds=poll_seconds)
+    return make
+
+
+async def wait_for(pilot, predicate, timeout: float = 10.0, what: str = "condition") -> None:
+    """Let the app run until `predicate()` is true; fail with `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        await pilot.pause()
+        try:
+            if predicate():
+                return
+        except Exception:   # the screen may not be mounted yet
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}")
+        await pilot.pause(0.05)
+
+
+async def wait_workers(app, pilot) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def regions_done(app) -> bool:
+    screen = app.screen
+    return (type(screen).__name__ == "RegionsScreen" and bool(screen.regions)
+            and screen.bucket_counts is not None and len(screen.image_counts) == len(screen.regions))
+
+
+def images_done(app) -> bool:
+    screen = app.screen
+    return type(screen).__name__ == "ImagesScreen" and screen.loaded and not screen.query_one("#images").loading
+
+
+def notifications(app) -> list[str]:
+    """Texts of the notifications shown so far (title + message)."""
+    return [f"{n.title}\n{n.message}" for n in app._notifications]
+
+
+def screen_text(app) -> str:
+    """What the terminal shows, as plain text (for "never displayed" checks)."""
+    import re
+    import html
+
+    svg = app.export_screenshot()
+    return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")

@@ -1,0 +1,82 @@
+"""Images of a region: ✓ or the first reason, every reason in the detail pane,
+`e` on a blocked image shows its reasons instead of a form, filter and sort."""
+
+from tests.ui.conftest import (
+    HZ, IMAGE_EXPORTING, IMAGE_FIVE, IMAGE_WEB, IMAGE_WIN, images_done, notifications, wait_for,
+)
+
+
+def _row(app, image_id):
+    table = app.screen.query_one("#images")
+    table.move_cursor(row=table.get_row_index(image_id))
+
+
+async def test_exportable_column_and_reasons(make_app):
+    app = make_app(region=HZ)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: images_done(app), what="images")
+        table = app.screen.query_one("#images")
+        assert table.get_cell(IMAGE_WEB, "export").plain == "✓"
+        assert "Windows" in table.get_cell(IMAGE_WIN, "export").plain
+        # the running demo export makes its image non-exportable
+        assert "export of this image" in table.get_cell(IMAGE_EXPORTING, "export").plain
+
+        _row(app, IMAGE_FIVE)
+        await pilot.pause()
+        detail = str(app.screen.query_one("#image-detail-text").render())
+        assert "Can't be exported" in detail
+        assert "More than 4 data disks." in detail
+        blockers = app.screen.blockers[IMAGE_FIVE]
+        assert blockers and all(app.screen.detail_markup and r.reason for r in blockers)
+        for line in [b for b in detail.splitlines() if b.startswith("•")]:
+            assert line.strip("• ")
+
+
+async def test_export_on_blocked_image_shows_reasons_not_the_form(make_app):
+    app = make_app(region=HZ)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: images_done(app), what="images")
+        _row(app, IMAGE_WIN)
+        await pilot.press("e")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ImagesScreen"
+        assert any("can't be exported" in n and "Windows" in n for n in notifications(app))
+
+
+async def test_export_on_exportable_image_opens_the_form(make_app):
+    app = make_app(region=HZ)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: images_done(app), what="images")
+        _row(app, IMAGE_WEB)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ExportForm", what="export form")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ImagesScreen", what="form closed")
+
+
+async def test_filter_and_sort(make_app):
+    app = make_app(region=HZ)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: images_done(app), what="images")
+        screen = app.screen
+        table = screen.query_one("#images")
+        await pilot.press("slash", "w", "i", "n")
+        await pilot.pause()
+        assert [k.value for k in table.rows] == [IMAGE_WIN]
+        await pilot.press("escape")          # clears the filter, stays on the screen
+        await pilot.pause()
+        assert table.row_count == len(screen.images) and type(app.screen).__name__ == "ImagesScreen"
+
+        names = lambda: [table.get_cell(k, "name") for k in table.rows]  # noqa: E731
+        ordered = [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]
+        screen.sort_by("size")
+        await pilot.pause()
+        by_size = [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]
+        sizes = [next(im for im in screen.images if im.image_id == k).total_gib for k in by_size]
+        assert sizes == sorted(sizes) and by_size != ordered
+        screen.sort_by("size")   # again: descending
+        await pilot.pause()
+        by_size_desc = [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]
+        sizes = [next(im for im in screen.images if im.image_id == k).total_gib for k in by_size_desc]
+        assert sizes == sorted(sizes, reverse=True)
+        assert names()
