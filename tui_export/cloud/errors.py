@@ -24,7 +24,8 @@ _QUERY_SECRET_RE = re.compile(
     r"(?i)\b(Signature|SecurityToken|security-token|x-oss-security-token|x-oss-signature|"
     r"AccessKeySecret|OSSAccessKeyId|AccessKeyId|x-oss-credential)=([^&\s'\"<>,)]*)"
 )
-_AUTH_HEADER_RE = re.compile(r"(?i)\b(OSS4?-?(?:HMAC-SHA256)?\s+)[^\s'\",]+")
+# "Authorization: OSS <AccessKeyId>:<signature>" (V1); V4's "Signature=<hex>" is caught above
+_AUTH_HEADER_RE = re.compile(r"\b(OSS\s+[^\s:'\"]+:)[A-Za-z0-9+/=]{8,}")
 _STS_RE = re.compile(r"(?i)(string to sign is:).*", re.S)
 _MASK = "***"
 
