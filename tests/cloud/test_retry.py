@@ -148,3 +148,20 @@ def test_sdk_retry_is_off_for_timeouts_too(sim, monkeypatch):
         sim.faults.clear()
     assert info.value.code == "Timeout"
     assert seen.count("DescribeImages") == 1
+
+
+def test_ensure_role_survives_lost_responses():
+    """CreateRole / AttachPolicyToRole answered but the answer lost: the retry's
+    "already exists" counts as success, and the role ends up complete."""
+    from tui_export.core.models import RoleState
+    from tui_export.sim import EmbeddedCloud
+    with EmbeddedCloud(export_seconds=2) as cloud:
+        s = make_session(cloud)
+        cloud.faults.update(lost_response=1.0, only={"CreateRole", "AttachPolicyToRole"})
+        try:
+            assert s.ensure_role() is RoleState.PRESENT
+        finally:
+            cloud.faults.clear()
+        assert s.role_state() is RoleState.PRESENT
+        assert cloud.world.roles["AliyunECSImageExportDefaultRole"].policies == [
+            ("AliyunECSImageExportRolePolicy", "System")]
