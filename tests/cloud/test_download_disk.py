@@ -50,13 +50,15 @@ def small_fs(tmp_path):
 def _fill(directory: Path) -> Path:
     """Write a file until the filesystem says ENOSPC."""
     filler = directory / "filler"
-    with open(filler, "wb") as f:
-        try:
-            while True:
-                f.write(b"\0" * (256 << 10))
-                f.flush()
-        except OSError as e:
-            assert e.errno == errno.ENOSPC
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    block = b"\0" * (64 << 10)
+    try:
+        while True:
+            os.write(fd, block)      # unbuffered: ENOSPC shows here, not at close
+    except OSError as e:
+        assert e.errno == errno.ENOSPC
+    finally:
+        os.close(fd)
     return filler
 
 
@@ -134,3 +136,27 @@ def test_preallocation_reserves_the_space(sim, small_fs, tmp_path):
                          part_size=1 * MiB, on_progress=on_progress).run()
     assert grabbed and result.verified
     assert same_bytes(dest, sim.body_path("pre/obj"))
+
+
+def test_state_dir_on_the_full_disk_still_says_disk_full(sim, small_fs):
+    """Checkpoints usually live on the same disk as downloads: saving one may fail too."""
+    where, kind = small_fs
+    if kind != "tmpfs":
+        pytest.skip("needs a real small filesystem")
+    sim.put("same-fs/obj", 5 * MiB)
+    sim.faults.update(bandwidth=4.0)
+    dest, state = where / "obj", where / "state"
+    filled: list[Path] = []
+    job = DownloadJob(sim.bucket(), "same-fs/obj", dest, state_dir=state, threads=2, part_size=1 * MiB,
+                      preallocate=False, retry_backoff=0.01,
+                      on_progress=lambda ev: filled.append(_fill(where)) if ev.bytes_done >= MiB and not filled
+                      else None)
+    with pytest.raises(DownloadError) as exc:
+        job.run()
+    assert exc.value.code == "DiskFull"
+    cp = ckpt.load(ckpt.checkpoint_path(state, BUCKET, "same-fs/obj", dest))
+    sim.faults.clear()
+    filled[0].unlink()
+    result = DownloadJob(sim.bucket(), "same-fs/obj", dest, state_dir=state).run()
+    assert result.verified and result.resumed_bytes == (cp.done_bytes if cp else 0)
+    assert same_bytes(dest, sim.body_path("same-fs/obj"))

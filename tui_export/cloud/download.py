@@ -331,6 +331,7 @@ class DownloadJob:
                     self._crc_mismatch(f"part {p.index} of the partial download no longer matches its "
                                        "checkpoint")
         self._done = self._resumed
+        self._rate, self._rate_sample = 0.0, None   # disk-read speed is no download rate
 
     def _crc_mismatch(self, what: str):
         # A bad byte could be anywhere: the record is worthless, start over next time (api-notes 7.9).
@@ -366,13 +367,22 @@ class DownloadJob:
                         self._emit("downloading")
                         next_emit = now + PROGRESS_INTERVAL
                     if now - last_save >= CHECKPOINT_INTERVAL:
-                        self._save(cp)
+                        try:
+                            self._save(cp)
+                        except DownloadError as e:
+                            self._fail(e)
                         last_save = now
             except BaseException as e:  # Ctrl-C or a raising progress callback: stop workers, keep the parts
                 self._fail(e)
                 for w in workers:
                     w.join()
-            self._save(cp)
+            try:
+                self._save(cp)
+            except DownloadError as e:
+                if self._error is None:
+                    raise
+                # the disk that refused the data may refuse the record too: the previous one stays
+                log.warning("checkpoint of %s not updated: %s", self.key, e)
         except BaseException:
             self._close_fd()
             raise
@@ -481,7 +491,15 @@ class DownloadJob:
                 pass
         with self._lock:
             cp.parts = {p.index: (p.done, p.crc()) for p in self._parts if p.done}
-        ckpt.save(self.checkpoint_path, cp)
+        try:
+            ckpt.save(self.checkpoint_path, cp)
+        except OSError as e:
+            if e.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise DownloadError("DiskFull", f"disk full while saving the download checkpoint "
+                                    f"{self.checkpoint_path} ({e.strerror})", path=str(self.checkpoint_path),
+                                    needed=self._total - self._done, retryable=True) from None
+            raise DownloadError("WriteFailed", f"cannot write the download checkpoint "
+                                f"{self.checkpoint_path}: {e.strerror}", path=str(self.checkpoint_path)) from None
 
     @contextmanager
     def _exclusive(self):
