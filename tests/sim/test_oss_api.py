@@ -297,6 +297,11 @@ def test_unsupported_requests_are_refused_like_oss(oss_sim, demo_bucket):
     assert e.value.code == "InvalidArgument"
 
 
+def test_empty_multipart_and_live_channel_listings(demo_bucket):
+    assert list(oss2.MultipartUploadIterator(demo_bucket)) == []
+    assert list(oss2.LiveChannelIterator(demo_bucket)) == []
+
+
 def test_listing_without_url_encoding_escapes_xml(oss_sim, demo_bucket):
     demo_bucket.put_object("a&b<c>", b"x")
     resp = demo_bucket._do("GET", "demo-bucket", "", params={"prefix": "a&"})

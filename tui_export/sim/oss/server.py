@@ -46,7 +46,7 @@ _RESPONSE_OVERRIDES = {             # response-* query parameters of GetObject
     "response-content-disposition": "Content-Disposition", "response-content-encoding": "Content-Encoding",
 }
 _STORED_HEADERS = ("Content-Disposition", "Cache-Control", "Content-Encoding", "Content-Language", "Expires")
-_HANDLED_SUBRESOURCES = {"bucketInfo", "location", "acl", "uploads", "delete", "objectMeta", "continuation-token",
+_HANDLED_SUBRESOURCES = {"bucketInfo", "location", "acl", "uploads", "live", "delete", "objectMeta", "continuation-token",
                          "security-token"} | set(_RESPONSE_OVERRIDES)
 
 
@@ -61,7 +61,8 @@ def operation(method: str, bucket: str | None, key: str, query: dict) -> str:
     if not key:
         if method == "GET":
             for sub, name in (("bucketInfo", "GetBucketInfo"), ("location", "GetBucketLocation"),
-                              ("acl", "GetBucketAcl"), ("uploads", "ListMultipartUploads")):
+                              ("acl", "GetBucketAcl"), ("uploads", "ListMultipartUploads"),
+                              ("live", "ListLiveChannel")):
                 if sub in query:
                     return name
             return "ListObjectsV2" if query.get("list-type") == "2" else "ListObjects"
@@ -362,7 +363,8 @@ class _Handler(BaseHTTPRequestHandler):
         p = page(buckets, name=lambda b: b.name, after=marker, max_keys=max_keys)
         self._xml(xml_bodies.list_buckets(p.items, endpoint_host=self._endpoint_host(), owner_id=oss.owner_id,
                                           prefix=prefix, marker=marker, max_keys=max_keys,
-                                          truncated=p.truncated, next_marker=p.next_marker))
+                                          truncated=p.truncated, next_marker=p.next_marker,
+                                          paged=bool({"prefix", "marker", "max-keys"} & set(self.query))))
 
     def _put_bucket(self, oss: OssServer) -> None:
         if not _valid_bucket_name(self.bucket):
@@ -408,6 +410,10 @@ class _Handler(BaseHTTPRequestHandler):
     def _op_ListMultipartUploads(self, oss: OssServer, bucket: BucketRecord) -> None:
         self._xml(xml_bodies.empty_multipart_uploads(bucket.name, self.query.get("prefix", ""),
                                                      self.query.get("encoding-type") == "url"))
+
+    def _op_ListLiveChannel(self, oss: OssServer, bucket: BucketRecord) -> None:
+        self._xml(xml_bodies.empty_live_channels(self.query.get("prefix", ""), self.query.get("marker", ""),
+                                                 self._max_keys()))
 
     def _op_ListObjects(self, oss: OssServer, bucket: BucketRecord, v2: bool = False) -> None:
         q = self.query

@@ -34,9 +34,10 @@ def _owner(owner_id: str) -> str:
 
 
 def list_buckets(buckets: list[BucketRecord], *, endpoint_host: str, owner_id: str, prefix: str,
-                 marker: str, max_keys: int, truncated: bool, next_marker: str) -> bytes:
+                 marker: str, max_keys: int, truncated: bool, next_marker: str, paged: bool) -> bytes:
+    """`paged`: the request named prefix, marker or max-keys (then the paging elements appear)."""
     out = [HEAD, "<ListAllMyBucketsResult>", _owner(owner_id)]
-    if prefix or marker or truncated:
+    if paged or truncated:
         out += [el("Prefix", prefix), el("Marker", marker), el("MaxKeys", max_keys),
                 el("IsTruncated", "true" if truncated else "false")]
         if truncated:
@@ -127,3 +128,9 @@ def empty_multipart_uploads(bucket: str, prefix: str, url: bool) -> bytes:
             + el("Delimiter", "") + el("Prefix", _enc(prefix, url)) + el("MaxUploads", 1000)
             + el("IsTruncated", "false") + (el("EncodingType", "url") if url else "")
             + "</ListMultipartUploadsResult>").encode()
+
+
+def empty_live_channels(prefix: str, marker: str, max_keys: int) -> bytes:
+    return (HEAD + "<ListLiveChannelResult>" + el("Prefix", prefix) + el("Marker", marker)
+            + el("MaxKeys", max_keys) + el("IsTruncated", "false") + el("NextMarker", "")
+            + "</ListLiveChannelResult>").encode()
