@@ -10,6 +10,9 @@ import urllib.request
 import uuid
 
 import pytest
+from aliyunsdkcore.auth.composer.rpc_signature_composer import get_signed_url
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from aliyunsdkcore.acs_exception.exceptions import ServerException
 from aliyunsdkcore.auth.credentials import StsTokenCredential
 from aliyunsdkecs.request.v20140526.DescribeRegionsRequest import DescribeRegionsRequest
@@ -173,3 +176,21 @@ def test_keep_alive_serves_many_requests_on_one_connection(sim):
         resp.read()
         assert resp.status == 200 and resp.getheader("Connection", "").lower() != "close"
     conn.close()
+
+
+_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=20)
+
+
+@settings(max_examples=200, deadline=None)
+@given(params=st.dictionaries(st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.", min_size=1, max_size=12),
+                              _text, max_size=6),
+       body=st.dictionaries(st.sampled_from(["AssumeRolePolicyDocument", "Description", "Tag.1.Value"]), _text,
+                            max_size=2),
+       method=st.sampled_from(["GET", "POST"]))
+def test_same_string_to_sign_as_aliyunsdkcore(params, body, method):
+    params.pop("Signature", None)
+    url, sdk_sts = get_signed_url(dict(params), "ak", "secret", "JSON", method, dict(body))
+    query = dict(urllib.parse.parse_qsl(url[2:], keep_blank_values=True))
+    signature = query.pop("Signature")
+    assert string_to_sign(method, {**query, **body}) == sdk_sts
+    assert sign(sdk_sts, "secret") == signature

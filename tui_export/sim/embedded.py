@@ -11,6 +11,7 @@ import logging
 import pathlib
 import shutil
 import tempfile
+import threading
 
 from tui_export.sim.faults import Faults
 from tui_export.sim.keys import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, KeyRecord, KeyRegistry
@@ -82,8 +83,13 @@ class EmbeddedCloud:
 
     def stop(self) -> None:
         self.world.stop()
-        while self._servers:
-            self._servers.pop().stop()
+        # In parallel: each server waits out its own poll interval.
+        stoppers = [threading.Thread(target=server.stop) for server in self._servers]
+        for t in stoppers:
+            t.start()
+        for t in stoppers:
+            t.join(timeout=10)
+        self._servers.clear()
         self._remove_data_dir()
 
     def _remove_data_dir(self) -> None:

@@ -91,6 +91,7 @@ class RpcServer:
             self._thread.join(timeout=5)
             self._thread = None
         self._httpd.server_close()
+        self._httpd.close_connections()
 
     # --- one request -----------------------------------------------------------
 
@@ -130,6 +131,31 @@ class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     rpc: RpcServer
+
+    def __init__(self, *args, **kw) -> None:
+        self._open: set[socket.socket] = set()
+        self._open_lock = threading.Lock()
+        super().__init__(*args, **kw)
+
+    def process_request(self, request, client_address) -> None:
+        with self._open_lock:
+            self._open.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request) -> None:
+        with self._open_lock:
+            self._open.discard(request)
+        super().shutdown_request(request)
+
+    def close_connections(self) -> None:
+        """Cut idle keep-alive connections, so no handler thread outlives the server."""
+        with self._open_lock:
+            conns, self._open = list(self._open), set()
+        for conn in conns:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
 
 
 class _Handler(BaseHTTPRequestHandler):
