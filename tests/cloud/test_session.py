@@ -229,3 +229,17 @@ def test_for_sim_wires_endpoints(sim):
     s = CloudSession.for_sim(sim)
     assert s.endpoints.ecs == sim.ecs_endpoint and s.endpoints.oss == sim.oss_endpoint
     assert s.endpoints.sim and "secret" not in repr(s)
+
+
+def test_credential_refresh_failure_is_a_cloud_error(sim):
+    class Broken:
+        def current(self):
+            raise RuntimeError("STS refresh failed for secret-xyz")
+
+    s = make_session(sim, credentials=Broken())
+    with pytest.raises(CloudError) as info:
+        s.image_count(REGION)
+    assert info.value.code == "CredentialError" and info.value.explain("en")[0]
+    with pytest.raises(CloudError) as info:
+        CloudSession(None, make_session(sim).endpoints).buckets()
+    assert info.value.code == "NoCredentials"

@@ -122,7 +122,13 @@ class CloudSession:
         c = self._credentials
         if c is None:
             raise CloudError("NoCredentials", "No AccessKey is configured.", retryable=False)
-        snap = c.current() if hasattr(c, "current") else c
+        try:
+            snap = c.current() if hasattr(c, "current") else c
+        except CloudError:
+            raise
+        except Exception as exc:   # an STS/metadata refresh failed: one error type for the UI
+            raise CloudError(getattr(exc, "error_code", "") or "CredentialError", translate(exc).message,
+                             request_id=getattr(exc, "request_id", "") or "", retryable=True) from None
         if not getattr(snap, "access_key_id", None) or not getattr(snap, "access_key_secret", None):
             raise CloudError("NoCredentials", "No AccessKey is configured.", retryable=False)
         return snap
