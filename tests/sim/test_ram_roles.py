@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 from aliyunsdkcore.acs_exception.exceptions import ServerException
-from aliyunsdkcore.auth.credentials import StsTokenCredential
+from aliyunsdkcore.auth.credentials import RamRoleArnCredential, StsTokenCredential
 from aliyunsdkecs.request.v20140526.DescribeRegionsRequest import DescribeRegionsRequest
 from aliyunsdkecs.request.v20140526.ExportImageRequest import ExportImageRequest
 
@@ -147,3 +147,9 @@ def test_metadata_service_hands_out_sts_credentials(sim, call, acs_client):
     with pytest.raises(urllib.error.HTTPError) as exc:
         urllib.request.urlopen(root + "OtherRole", timeout=5)
     assert exc.value.code == 404
+
+
+def test_sdk_ram_role_arn_credential_assumes_the_role(sim, call, acs_client):
+    arn = f"acs:ram::{sim.world.account.account_id}:role/TuiExportOperator"
+    credential = RamRoleArnCredential(sim.access_key_id, sim.access_key_secret, arn, "tui-export-test")
+    assert call(DescribeRegionsRequest(), client=acs_client(credential=credential))["Regions"]["Region"]
