@@ -71,6 +71,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "export_form.checking": {"en": "Checking with the cloud (DryRun)…", "zh": "正在向云端预检（DryRun）…"},
     "export_form.ready": {"en": "Ready: the cloud checks it first (DryRun).", "zh": "就绪：将先由云端预检（DryRun）。"},
     "export_form.blocked": {"en": "To export: {what}.", "zh": "导出前请：{what}。"},
+    "export_form.list_sep": {"en": "; ", "zh": "；"},
     "export_form.wait_buckets": {"en": "wait for the buckets", "zh": "等待 Bucket 列表"},
     "export_form.wait_role": {"en": "wait for the role check", "zh": "等待角色检查"},
     "export_form.need_bucket": {"en": "choose a bucket", "zh": "选择 Bucket"},
@@ -111,10 +112,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "export_result.col_object": {"en": "Exported object", "zh": "导出的文件"},
     "export_result.col_size": {"en": "Size", "zh": "大小"},
     "export_result.col_local": {"en": "Local copy", "zh": "本地副本"},
-    "export_result.hint": {
-        "en": "d download · l copy a signed link (1 h) · x stop a download · Esc back",
-        "zh": "d 下载 · l 复制签名链接（1 小时）· x 停止下载 · Esc 返回",
-    },
     "export_result.no_objects": {
         "en": "No exported object found under this prefix yet. Press r to list again.",
         "zh": "该前缀下还没有导出的文件。按 r 重新列出。",
@@ -124,7 +121,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "无法列出导出的文件（见错误提示）。按 r 重试。",
     },
     "export_result.busy": {"en": "A download is already running; x stops it.", "zh": "已有下载在进行；按 x 停止。"},
-    "export_result.downloading": {"en": "Downloading {name} to {dest}", "zh": "正在下载 {name} 到 {dest}"},
+    "export_result.downloading": {"en": "Downloading to {dest}", "zh": "正在下载到 {dest}"},
     "export_result.resuming": {
         "en": "Resuming from {done} of {total} (the earlier parts are kept).",
         "zh": "从 {done}/{total} 处继续下载（已下载的部分保留）。",

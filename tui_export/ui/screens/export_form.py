@@ -354,7 +354,7 @@ class ExportForm(ModalScreen[ExportRequest | None]):
         if self.busy:
             status.update(Content(self._t("export_form.checking")))
         elif problems:
-            status.update(Content(self._t("export_form.blocked", what="; ".join(problems))))
+            status.update(Content(self._t("export_form.blocked", what=self._t("export_form.list_sep").join(problems))))
         else:
             status.update(Content(self._t("export_form.ready")))
         self.query_one("#xf-submit", Button).disabled = self.busy or bool(problems)

@@ -19,6 +19,7 @@ import os
 import time
 from pathlib import Path
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -70,6 +71,13 @@ class LinkSigned(Message):
         self.key = key
         self.url = url
         self.expires = expires
+
+
+def shown_path(path) -> str:
+    """A local path for the screen, with the home directory as "~"."""
+    from tui_export.cloud.paths import display_path
+
+    return display_path(path)
 
 
 def request_for(task: Task, request: ExportRequest | None) -> ExportRequest:
@@ -152,7 +160,6 @@ class ResultScreen(Screen):
                 yield Static("", id="rs-dl-result")
                 yield Static("", id="rs-dl-warning")
             yield Static("", id="rs-link")
-            yield Static(Content(self._t("export_result.hint")), id="rs-hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -178,8 +185,9 @@ class ResultScreen(Screen):
         table.clear()
         self.objects = {o.key: o for o in message.objects}
         for o in message.objects:
-            # Content(...): object keys come from the cloud, never parsed as markup.
-            table.add_row(Content(o.key), Content(human_bytes(o.size)), "", key=o.key)
+            # Text(...): object keys come from the cloud, never parsed as markup
+            # (a str cell would be); right-aligned sizes line up.
+            table.add_row(Text(o.key), Text(human_bytes(o.size), justify="right"), Text(""), key=o.key)
         if not message.objects:
             self._line("#rs-dl-status", self._t("export_result.no_objects"), "-warning")
         if self.focused is None:
@@ -244,8 +252,7 @@ class ResultScreen(Screen):
         self._resume_said = False
         self.query_one("#rs-progress", ProgressBar).update(total=max(obj.size, 1), progress=0)
         self.query_one("#rs-progress").display = True
-        self._line("#rs-dl-status", self._t("export_result.downloading", name=self._file_name(obj),
-                                            dest=str(dest)))
+        self._line("#rs-dl-status", self._t("export_result.downloading", dest=shown_path(dest)))
         self._line("#rs-dl-detail", "")
         self._line("#rs-dl-result", "")
         self._line("#rs-dl-warning", "" if crc_accelerated() else self._t("export_result.crc_slow"), "-warning")
@@ -283,7 +290,7 @@ class ResultScreen(Screen):
         bar = self.query_one("#rs-progress", ProgressBar)
         bar.update(total=max(result.size, 1), progress=max(result.size, 1))
         key = "export_result.already_present" if result.already_present else "export_result.done"
-        self._line("#rs-dl-status", self._t(key, path=str(result.path), size=human_bytes(result.size)))
+        self._line("#rs-dl-status", self._t(key, path=shown_path(result.path), size=human_bytes(result.size)))
         self._line("#rs-dl-detail", "")
         if result.verified:
             self._line("#rs-dl-result", self._t("export_result.verified"), "-ok")
@@ -320,10 +327,10 @@ class ResultScreen(Screen):
             dest = job.dest
             self.app.push_screen(
                 ConfirmDialog(self._t("export_result.overwrite_title"),
-                              self._t("export_result.overwrite_body", path=str(dest)),
+                              self._t("export_result.overwrite_body", path=shown_path(dest)),
                               self._t("export_result.overwrite_confirm"), danger=True),
                 lambda yes: self._start_download(obj, dest, overwrite=True) if yes else self._line(
-                    "#rs-dl-status", self._t("export_result.overwrite_declined", path=str(dest))),
+                    "#rs-dl-status", self._t("export_result.overwrite_declined", path=shown_path(dest))),
             )
             return
         done = self.query_one("#rs-progress", ProgressBar).progress or 0
@@ -341,7 +348,7 @@ class ResultScreen(Screen):
         if not key:
             return
         try:
-            self.query_one("#rs-objects", DataTable).update_cell(key, "local", Content(text))
+            self.query_one("#rs-objects", DataTable).update_cell(key, "local", Text(text), update_width=True)
         except Exception:  # the row went away (a reload): nothing to mark
             pass
 
