@@ -4,7 +4,9 @@
 Endpoint choice for object operations (api-notes §6.1): a custom domain (CNAME)
 first — mainland buckets of newer accounts answer PublicEndpointForbidden on the
 public endpoint —, then an override (the embedded cloud), then the internal or
-public regional endpoint. oss2 is imported on first use (152 ms; §11).
+public regional endpoint. Bucket operations (ListBuckets, PutBucket) never use a
+CNAME. A `Bucket` keeps the auth it was built with: after an STS refresh, ask
+`CloudSession.oss_bucket` again. oss2 is imported on first use (152 ms; §11).
 """
 
 from __future__ import annotations
@@ -63,8 +65,8 @@ class OssService:
         oss2 = _oss2()
         if for_objects:
             endpoint, is_cname = self.endpoints.oss_object_url(name, region_id)
-        else:   # bucket management works on the public regional endpoint
-            endpoint, is_cname = self.endpoints.oss_region_url(region_id, internal=False), False
+        else:   # bucket management: never a CNAME; the internal endpoint when asked (a VPC without internet)
+            endpoint, is_cname = self.endpoints.oss_region_url(region_id), False
         return oss2.Bucket(self._auth(), endpoint, name, is_cname=is_cname, session=self._http_session(),
                            connect_timeout=self._connect_timeout)
 
