@@ -78,7 +78,8 @@ class TuiExportApp(App[int]):
         self._polling: set[str] = set()         # task ids with a poll in flight or scheduled
         self._poll_delay: dict[str, float] = {}
         self._poll_failures: dict[str, int] = {}
-        self.images_cache: dict[str, list] = {}
+        self.images_cache: dict[str, list] = {}   # region id -> images, filled by the regions screen
+        self.region_list: list = []                # RegionInfo, in the UI language
         self._log_handler: logging.Handler | None = None
         localize_bindings(self, self.lang)
 
@@ -195,6 +196,7 @@ class TuiExportApp(App[int]):
         self.connection_state = "ready"
         self.tasks.clear()
         self.images_cache.clear()
+        self.region_list = []
         self._open_task_store()
         self.refresh_status()
         for screen in list(self.screen_stack):

@@ -125,6 +125,7 @@ class RegionsScreen(Screen):
         keep = table.cursor_row
         table.clear()
         self.regions = message.regions
+        self.app.region_list = list(message.regions)
         self.image_counts = {}
         self.bucket_counts = None
         self.failed = set()

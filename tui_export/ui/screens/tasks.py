@@ -111,12 +111,19 @@ class TasksScreen(Screen):
 
     # --- loading -----------------------------------------------------------------
 
-    def _regions(self) -> list[str]:
+    def _regions(self, session) -> list[str]:
+        """Regions to list tasks in: where we know of tasks, plus every region with images.
+        Until the regions screen has counted them all, every region is asked."""
         regions = {task.region_id for task in self.app.tasks.values()}
         regions |= {r.region_id for r in self.app.stored_records()}
-        regions |= {rid for rid, images in self.app.images_cache.items() if images}
         if self.app.start_region:
             regions.add(self.app.start_region)
+        all_regions = [r.region_id for r in self.app.region_list] or [
+            r.region_id for r in session.regions(self.lang)]
+        if all(rid in self.app.images_cache for rid in all_regions):
+            regions |= {rid for rid in all_regions if self.app.images_cache[rid]}
+        else:
+            regions |= set(all_regions)
         return sorted(r for r in regions if r)
 
     def action_refresh(self) -> None:
@@ -129,7 +136,7 @@ class TasksScreen(Screen):
         from tui_export.ui.app import record_to_task
 
         session = self.app.session
-        regions = self._regions()
+        regions = self._regions(session)
         remote: list[Task] = []
         failures: list[BaseException] = []
         with ThreadPoolExecutor(6, thread_name_prefix="tasks") as pool:
