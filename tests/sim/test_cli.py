@@ -1,4 +1,5 @@
-"""`tui-export sim` in a subprocess: one JSON line, working endpoints, clean exit on signals."""
+"""`tui-export sim` (as `python -m tui_export sim`) in a subprocess: one JSON line, working
+endpoints, clean exit on signals."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from aliyunsdkecs.request.v20140526.DescribeRegionsRequest import DescribeRegion
 
 def launch(*args: str) -> subprocess.Popen:
     env = dict(os.environ, PYTHONUNBUFFERED="1")
-    return subprocess.Popen([sys.executable, "-m", "tui_export.sim.cli", *args], stdout=subprocess.PIPE,
+    return subprocess.Popen([sys.executable, "-m", "tui_export", "sim", *args], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=env)
 
 
