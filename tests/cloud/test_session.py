@@ -243,3 +243,15 @@ def test_credential_refresh_failure_is_a_cloud_error(sim):
     with pytest.raises(CloudError) as info:
         CloudSession(None, make_session(sim).endpoints).buckets()
     assert info.value.code == "NoCredentials"
+
+
+def test_exported_objects_survive_wrong_task_names(ready, sim):
+    """The 2015 doc sample names objects <prefix>_<imageId>_<taskId>.vhd: if a task reports
+    names that don't exist, the listing still finds what was written."""
+    image = new_image(sim)
+    req = request_for(image)
+    task_id = ready.export(req)
+    sim.world.finish_task(task_id)
+    wrong = Task(task_id, REGION, status="Finished", oss_bucket=BUCKET,
+                 oss_objects=(f"T_{image.image_id}_{task_id}.vhd",))
+    assert [o.key for o in ready.exported_objects(wrong, req)] == [f"T_{image.image_id}_system.raw.tar.gz"]

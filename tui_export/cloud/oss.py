@@ -125,12 +125,31 @@ class OssService:
 
     def exported_objects(self, bucket: str, region_id: str, *, keys=(), image_id: str = "",
                          prefix: str = "") -> list[ObjectInfo]:
-        """The task's OSSObject items when it lists them, else every object under the export's
-        prefix; each HEADed for size, ETag and CRC-64."""
-        names = list(dict.fromkeys(k for k in keys if k))
-        if not names:
-            names = self.list_prefix(bucket, export_object_prefix(image_id, prefix), region_id)
-        return [self.head_object(bucket, k, region_id) for k in sorted(names, key=object_sort_key)]
+        """The export's objects, each HEADed for size, ETag and CRC-64.
+
+        Names come from the task's OSSObject items and from listing the export's prefix:
+        whether export tasks still report OSSObject, and whether those names match what
+        is written, is unknown (api-notes §1.6, §2.2), so neither source is trusted alone.
+        An item that doesn't exist is dropped; listing may be forbidden (no
+        oss:ListObjects) when the task named its objects.
+        """
+        from tui_export.cloud.errors import CloudError
+        named = list(dict.fromkeys(k for k in keys if k))
+        try:
+            listed = self.list_prefix(bucket, export_object_prefix(image_id, prefix), region_id)
+        except CloudError as err:
+            if not named or err.code != "AccessDenied":
+                raise
+            listed = []
+        out: list[ObjectInfo] = []
+        for key in sorted(dict.fromkeys([*named, *listed]), key=object_sort_key):
+            try:
+                out.append(self.head_object(bucket, key, region_id))
+            except CloudError as err:
+                if err.code == "NoSuchKey" and key not in listed:
+                    continue
+                raise
+        return out
 
     def presign(self, bucket: str, key: str, region_id: str, expires_s: int = 3600) -> tuple[str, int]:
         def run():
