@@ -117,6 +117,7 @@ def test_cancel_keeps_parts_and_a_new_job_resumes(sim, tmp_path):
     assert time.monotonic() - started < 10
     cp = ckpt.load(ckpt.checkpoint_path(state, BUCKET, "cancel/obj", dest))
     assert cp is not None and cp.done_bytes >= 4 * MiB
+    assert job.partial_bytes() == cp.done_bytes
     assert not dest.exists()
 
     sim.faults.clear()

@@ -209,6 +209,11 @@ class DownloadJob:
     def cancelled(self) -> bool:
         return self._cancel.is_set()
 
+    def partial_bytes(self) -> int:
+        """Bytes a previous run left to resume from (0 when none): for "Resume (1.2 GiB done)" buttons."""
+        cp = ckpt.load(self.checkpoint_path)
+        return cp.done_bytes if cp is not None and self.temp.exists() else 0
+
     def run(self) -> DownloadResult:
         """Download (or resume) to `dest`; raises DownloadError. Safe to call again after a failure."""
         warn_if_slow_crc()
