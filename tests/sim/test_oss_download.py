@@ -1,14 +1,22 @@
-"""oss2.resumable_download against the sim: 256 MiB in ranged parts with CRC on, cut mid-body, resumed."""
+"""oss2.resumable_download against the sim: 256 MiB in ranged parts with CRC on, cut mid-body, resumed.
+
+One server and one generated 256 MiB export serve the whole module (generating it is the slow part).
+"""
 
 from __future__ import annotations
 
 import os
+import time
 
 import oss2
 import pytest
-from oss_fixtures import demo_bucket, oss_sim  # noqa: F401
+from oss_fixtures import OssSim
 
-from tui_export.sim.oss.crc64 import crc64
+from tui_export.sim.faults import Faults
+from tui_export.sim.keys import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, KeyRecord, KeyRegistry
+from tui_export.sim.oss.crc64 import crc64, using_c_extension
+from tui_export.sim.oss.server import OssServer
+from tui_export.sim.oss.store import ObjectStore
 
 SIZE = 256 << 20
 PART = 8 << 20
@@ -23,10 +31,41 @@ def _file_crc(path) -> int:
     return crc
 
 
+@pytest.fixture(scope="module")
+def module_sim(tmp_path_factory):
+    keys = KeyRegistry()
+    keys.add(KeyRecord(DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET))
+    store = ObjectStore(tmp_path_factory.mktemp("oss-data"))
+    store.create_bucket("demo-bucket", "cn-hangzhou")
+    t = time.monotonic()
+    record = store.put_generated_export("demo-bucket", KEY, size=SIZE, seed="m-bp1test", member_name="system.raw")
+    generation_s = time.monotonic() - t
+    server = OssServer(store, keys, Faults()).start()
+    try:
+        yield OssSim(store, keys, server.faults, server), record, generation_s
+    finally:
+        server.stop()
+
+
 @pytest.fixture
-def big_export(oss_sim, demo_bucket):
-    return oss_sim.store.put_generated_export("demo-bucket", KEY, size=SIZE, seed="m-bp1test",
-                                              member_name="system.raw")
+def oss_sim(module_sim):
+    module_sim[0].faults.clear()
+    return module_sim[0]
+
+
+@pytest.fixture
+def demo_bucket(oss_sim):
+    return oss_sim.bucket("demo-bucket")
+
+
+@pytest.fixture
+def big_export(module_sim):
+    return module_sim[1]
+
+
+def test_generating_256_mib_takes_seconds(module_sim, big_export):
+    assert big_export.size == SIZE
+    assert module_sim[2] < (12 if using_c_extension() else 90), module_sim[2]
 
 
 def _download(bucket, path, store, progress=None):
@@ -38,16 +77,18 @@ def _download(bucket, path, store, progress=None):
 def test_resumable_download_256_mib(oss_sim, demo_bucket, big_export, tmp_path):
     assert demo_bucket.enable_crc
     target = tmp_path / "out.tar.gz"
+    before = oss_sim.server.requests["GetObject"]
     _download(demo_bucket, target, oss2.ResumableDownloadStore(root=str(tmp_path / "ckpt")))
+    assert oss_sim.server.requests["GetObject"] - before == SIZE // PART
     assert target.stat().st_size == SIZE
     assert _file_crc(target) == big_export.crc64
-    assert oss_sim.server.requests["GetObject"] == SIZE // PART
 
 
 @pytest.mark.slow
 def test_download_cut_by_drop_after_then_resumed(oss_sim, demo_bucket, big_export, tmp_path):
     target = tmp_path / "out.tar.gz"
     ckpt = oss2.ResumableDownloadStore(root=str(tmp_path / "ckpt"))
+    assert target.parent.is_dir()
 
     def cut_midway(consumed, total):   # after 64 MiB arrived, every body is cut at 1 MiB
         if consumed >= 64 << 20:
@@ -59,7 +100,7 @@ def test_download_cut_by_drop_after_then_resumed(oss_sim, demo_bucket, big_expor
     assert not target.exists()
     records = list((tmp_path / "ckpt").rglob("*"))
     assert any(p.is_file() for p in records), "a checkpoint remains to resume from"
-    first_run = oss_sim.server.requests["GetObject"]
+    first_run = oss_sim.server.requests["GetObject"]   # counts every test's GETs: compare deltas
 
     oss_sim.faults.clear()
     _download(demo_bucket, target, ckpt)
