@@ -97,7 +97,8 @@ def test_bad_faults_spec():
 def test_non_local_host_warns():
     proc = launch("--host", "0.0.0.0")
     try:
-        first_line(proc)
+        info = first_line(proc)
+        assert info["ecs_endpoint"].startswith("http://127.0.0.1:")   # what a local client connects to
     finally:
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=10)

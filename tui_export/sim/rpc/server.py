@@ -52,6 +52,11 @@ class RpcService:
 GetRoute = Callable[[str], "tuple[int, bytes, str] | None"]
 
 
+def connect_host(bound: str) -> str:
+    """The address a local client connects to: a wildcard bind is reached on 127.0.0.1."""
+    return "127.0.0.1" if bound in ("", "0.0.0.0") else bound
+
+
 class RpcServer:
     def __init__(self, services: list[RpcService], keys: KeyRegistry, faults: Faults, *,
                  host: str = "127.0.0.1", port: int = 0, name: str = "rpc",
@@ -76,7 +81,7 @@ class RpcServer:
 
     @property
     def endpoint(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"http://{connect_host(self.host)}:{self.port}"
 
     def start(self) -> "RpcServer":
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
