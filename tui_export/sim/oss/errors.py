@@ -25,6 +25,13 @@ CATALOGUE: dict[str, tuple[int, str, str]] = {
     "BucketNotEmpty": (409, "The bucket you tried to delete is not empty.", "0015-00000301"),
     "FileAlreadyExists": (409, "The object you specified already exists and can not be overwritten.",
                           "0026-00000008"),
+    "NoSuchUpload": (404, "The specified upload does not exist. The upload ID may be invalid, or the upload "
+                          "may have been aborted or completed.", "0042-00000002"),
+    "InvalidPart": (400, "One or more of the specified parts could not be found or the specified entity tag "
+                         "might not have matched the part's entity tag.", "0042-00000311"),
+    "InvalidPartOrder": (400, "The list of parts was not in ascending order. Parts list must specified in "
+                              "order by part number.", "0042-00000312"),
+    "EntityTooSmall": (400, "Your proposed upload smaller than the minimum allowed size.", "0042-00000313"),
     "InvalidArgument": (400, "Invalid argument.", "0017-00000001"),
     "InvalidBucketName": (400, "The specified bucket is not valid.", "0015-00000001"),
     "InvalidObjectName": (400, "The specified object is not valid.", "0016-00000006"),

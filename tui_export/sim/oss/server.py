@@ -46,7 +46,7 @@ _RESPONSE_OVERRIDES = {             # response-* query parameters of GetObject
     "response-content-disposition": "Content-Disposition", "response-content-encoding": "Content-Encoding",
 }
 _STORED_HEADERS = ("Content-Disposition", "Cache-Control", "Content-Encoding", "Content-Language", "Expires")
-_HANDLED_SUBRESOURCES = {"bucketInfo", "location", "acl", "uploads", "live", "delete", "objectMeta", "continuation-token",
+_HANDLED_SUBRESOURCES = {"bucketInfo", "location", "acl", "uploads", "uploadId", "partNumber", "live", "delete", "objectMeta", "continuation-token",
                          "security-token"} | set(_RESPONSE_OVERRIDES)
 
 
@@ -72,6 +72,11 @@ def operation(method: str, bucket: str | None, key: str, query: dict) -> str:
                 "HEAD": "HeadBucket"}.get(method, "Bucket" + method.title())
     if method == "HEAD" and "objectMeta" in query:
         return "GetObjectMeta"
+    if "uploadId" in query:
+        return {"PUT": "UploadPart", "POST": "CompleteMultipartUpload", "DELETE": "AbortMultipartUpload",
+                "GET": "ListParts"}.get(method, "Object" + method.title())
+    if method == "POST" and "uploads" in query:
+        return "InitiateMultipartUpload"
     return {"GET": "GetObject", "HEAD": "HeadObject", "PUT": "PutObject", "DELETE": "DeleteObject"}.get(
         method, "Object" + method.title())
 
@@ -408,8 +413,9 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, [])
 
     def _op_ListMultipartUploads(self, oss: OssServer, bucket: BucketRecord) -> None:
-        self._xml(xml_bodies.empty_multipart_uploads(bucket.name, self.query.get("prefix", ""),
-                                                     self.query.get("encoding-type") == "url"))
+        prefix = self.query.get("prefix", "")
+        self._xml(xml_bodies.multipart_uploads(bucket.name, oss.store.uploads.list(bucket.name, prefix), prefix,
+                                               self.query.get("encoding-type") == "url"))
 
     def _op_ListLiveChannel(self, oss: OssServer, bucket: BucketRecord) -> None:
         self._xml(xml_bodies.empty_live_channels(self.query.get("prefix", ""), self.query.get("marker", ""),
@@ -475,7 +481,7 @@ class _Handler(BaseHTTPRequestHandler):
                    ("Last-Modified", formatdate(obj.last_modified, usegmt=True)), ("Accept-Ranges", "bytes"),
                    ("x-oss-object-type", "Normal"), ("x-oss-storage-class", "Standard"),
                    ("x-oss-hash-crc64ecma", str(obj.crc64))]
-        if whole:
+        if whole and obj.content_md5:
             headers.append(("Content-MD5", obj.content_md5))
         headers += [(k, v) for k, v in obj.headers.items()]
         headers += [("x-oss-meta-" + k, v) for k, v in obj.meta.items()]
@@ -519,13 +525,10 @@ class _Handler(BaseHTTPRequestHandler):
             if count:
                 send_file(self.connection, f, first, count, oss.faults, self.op, self.pacer)
 
-    def _op_PutObject(self, oss: OssServer, bucket: BucketRecord) -> None:
-        if "x-oss-copy-source" in self.headers:
-            raise OssError("NotImplemented", "The sim does not implement CopyObject.")
+    def _receive_body(self, oss: OssServer):
+        """Stream the request body to a temp file: (path, size, md5 hex, crc64); checks Content-MD5."""
         if self.body.length is None and not self.body.chunked:
             raise OssError("MissingContentLength")
-        if len(self.key.encode("utf-8", "surrogateescape")) > 1023 or self.key[0] in "/\\":
-            raise OssError("InvalidObjectName", Key=self.key)
         tmp = oss.store.new_body_path()
         md5, crc, size = hashlib.md5(), 0, 0
         try:
@@ -539,17 +542,90 @@ class _Handler(BaseHTTPRequestHandler):
             sent_md5 = self.headers.get("Content-MD5")
             if sent_md5 is not None and sent_md5 != base64.b64encode(md5.digest()).decode():
                 raise OssError("InvalidDigest", **{"Content-MD5": sent_md5})
-            meta = {k.lower()[len("x-oss-meta-"):]: v for k, v in self.headers.items()
-                    if k.lower().startswith("x-oss-meta-")}
-            stored = {h: self.headers[h] for h in _STORED_HEADERS if self.headers.get(h)}
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        return tmp, size, md5.hexdigest(), crc
+
+    def _op_PutObject(self, oss: OssServer, bucket: BucketRecord) -> None:
+        if "x-oss-copy-source" in self.headers:
+            raise OssError("NotImplemented", "The sim does not implement CopyObject.")
+        if len(self.key.encode("utf-8", "surrogateescape")) > 1023 or self.key[0] in "/\\":
+            raise OssError("InvalidObjectName", Key=self.key)
+        tmp, size, md5_hex, crc = self._receive_body(oss)
+        try:
             obj = oss.store.commit_file(
-                bucket.name, self.key, tmp, size=size, etag=md5.hexdigest(), crc=crc, meta=meta,
-                content_type=self.headers.get("Content-Type") or None, headers=stored,
+                bucket.name, self.key, tmp, size=size, etag=md5_hex, crc=crc, meta=self._meta(),
+                content_type=self.headers.get("Content-Type") or None,
+                headers={h: self.headers[h] for h in _STORED_HEADERS if self.headers.get(h)},
                 forbid_overwrite=(self.headers.get("x-oss-forbid-overwrite") or "").lower() == "true")
         finally:
-            Path(tmp).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
         self._send(200, [("ETag", f'"{obj.etag}"'), ("x-oss-hash-crc64ecma", str(obj.crc64)),
                          ("Content-MD5", obj.content_md5)])
+
+    def _meta(self) -> dict[str, str]:
+        return {k.lower()[len("x-oss-meta-"):]: v for k, v in self.headers.items()
+                if k.lower().startswith("x-oss-meta-")}
+
+    # --- multipart ----------------------------------------------------------------------------
+
+    def _op_InitiateMultipartUpload(self, oss: OssServer, bucket: BucketRecord) -> None:
+        upload = oss.store.uploads.initiate(bucket.name, self.key, self._meta(),
+                                            self.headers.get("Content-Type") or None)
+        self._xml(xml_bodies.initiate_upload(bucket.name, self.key, upload.upload_id,
+                                             self.query.get("encoding-type") == "url"))
+
+    def _upload(self, oss: OssServer, bucket: BucketRecord):
+        return oss.store.uploads.get(bucket.name, self.key, self.query["uploadId"])
+
+    def _op_UploadPart(self, oss: OssServer, bucket: BucketRecord) -> None:
+        raw = self.query.get("partNumber", "")
+        if not raw.isdigit() or not 1 <= int(raw) <= 10000:
+            raise OssError("InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive.",
+                           ArgumentName="partNumber", ArgumentValue=raw)
+        upload = self._upload(oss, bucket)
+        tmp, size, md5_hex, crc = self._receive_body(oss)
+        try:
+            part = oss.store.uploads.add_part(upload, int(raw), tmp, size=size, etag=md5_hex, crc=crc)
+        finally:
+            tmp.unlink(missing_ok=True)
+        self._send(200, [("ETag", f'"{part.etag}"'), ("x-oss-hash-crc64ecma", str(part.crc64)),
+                         ("Content-MD5", base64.b64encode(bytes.fromhex(part.etag)).decode())])
+
+    def _op_CompleteMultipartUpload(self, oss: OssServer, bucket: BucketRecord) -> None:
+        upload = self._upload(oss, bucket)
+        body = self.body.read_all(4 << 20)
+        if (self.headers.get("x-oss-complete-all") or "").lower() == "yes":
+            wanted = None
+        else:
+            try:
+                root = ElementTree.fromstring(body)
+                wanted = [(int(p.findtext("PartNumber")), p.findtext("ETag") or "") for p in root.findall("Part")]
+            except (ElementTree.ParseError, TypeError, ValueError):
+                raise OssError("MalformedXML") from None
+        obj = oss.store.uploads.complete(upload, wanted)
+        location = f"http://{self.headers.get('Host', '')}/{bucket.name}/{self.key}"
+        self._send(200, [("Content-Type", "application/xml"), ("ETag", f'"{obj.etag}"'),
+                         ("x-oss-hash-crc64ecma", str(obj.crc64))],
+                   xml_bodies.complete_upload(location, bucket.name, self.key, obj.etag,
+                                              self.query.get("encoding-type") == "url"))
+
+    def _op_AbortMultipartUpload(self, oss: OssServer, bucket: BucketRecord) -> None:
+        oss.store.uploads.abort(self._upload(oss, bucket))
+        self._send(204, [])
+
+    def _op_ListParts(self, oss: OssServer, bucket: BucketRecord) -> None:
+        upload = self._upload(oss, bucket)
+        marker_raw, max_raw = self.query.get("part-number-marker", "0") or "0", self.query.get("max-parts", "1000")
+        if not marker_raw.isdigit() or not max_raw.isdigit() or not 1 <= int(max_raw) <= 1000:
+            raise OssError("InvalidArgument", "Invalid part-number-marker or max-parts.")
+        marker, max_parts = int(marker_raw), int(max_raw)
+        parts = sorted((p for p in upload.parts.values() if p.number > marker), key=lambda p: p.number)
+        shown, truncated = parts[:max_parts], len(parts) > max_parts
+        self._xml(xml_bodies.list_parts(bucket.name, self.key, upload.upload_id, shown, marker=marker,
+                                        max_parts=max_parts, truncated=truncated,
+                                        next_marker=shown[-1].number if shown else marker))
 
     def _op_DeleteObject(self, oss: OssServer, bucket: BucketRecord) -> None:
         oss.store.delete_object(bucket.name, self.key)

@@ -53,8 +53,9 @@ class ObjectRecord:
     headers: dict[str, str] = field(default_factory=dict)  # Content-Disposition, Cache-Control, ...
 
     @property
-    def content_md5(self) -> str:
-        return base64.b64encode(bytes.fromhex(self.etag)).decode()
+    def content_md5(self) -> str | None:
+        """None for multipart objects, whose ETag is no MD5 of the body."""
+        return None if "-" in self.etag else base64.b64encode(bytes.fromhex(self.etag)).decode()
 
 
 class StoreError(Exception):
@@ -74,6 +75,8 @@ class ObjectStore:
         self._lock = threading.RLock()
         self._buckets: dict[str, BucketRecord] = {}
         self._objects: dict[str, dict[str, ObjectRecord]] = {}
+        from .multipart import Uploads   # here, not at the top: multipart imports this module
+        self.uploads = Uploads(self)
 
     # --- buckets ---------------------------------------------------------------------------
 

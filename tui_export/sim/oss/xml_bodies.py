@@ -122,12 +122,42 @@ def delete_result(deleted: list[str], *, url: bool) -> bytes:
     return "".join(out).encode()
 
 
-def empty_multipart_uploads(bucket: str, prefix: str, url: bool) -> bytes:
-    return (HEAD + "<ListMultipartUploadsResult>" + el("Bucket", bucket) + el("KeyMarker", "")
-            + el("UploadIdMarker", "") + el("NextKeyMarker", "") + el("NextUploadIdMarker", "")
-            + el("Delimiter", "") + el("Prefix", _enc(prefix, url)) + el("MaxUploads", 1000)
-            + el("IsTruncated", "false") + (el("EncodingType", "url") if url else "")
-            + "</ListMultipartUploadsResult>").encode()
+def multipart_uploads(bucket: str, uploads: list, prefix: str, url: bool) -> bytes:
+    """Every upload in one page (the sim never truncates this list)."""
+    out = [HEAD, "<ListMultipartUploadsResult>", el("Bucket", bucket), el("KeyMarker", ""),
+           el("UploadIdMarker", ""), el("NextKeyMarker", ""), el("NextUploadIdMarker", ""), el("Delimiter", ""),
+           el("Prefix", _enc(prefix, url)), el("MaxUploads", 1000), el("IsTruncated", "false")]
+    if url:
+        out.append(el("EncodingType", "url"))
+    out += ["<Upload>" + el("Key", _enc(u.key, url)) + el("UploadId", u.upload_id)
+            + el("StorageClass", "Standard") + el("Initiated", iso8601(u.initiated)) + "</Upload>"
+            for u in uploads]
+    out.append("</ListMultipartUploadsResult>")
+    return "".join(out).encode()
+
+
+def initiate_upload(bucket: str, key: str, upload_id: str, url: bool) -> bytes:
+    return (HEAD + "<InitiateMultipartUploadResult>" + el("Bucket", bucket) + el("Key", _enc(key, url))
+            + el("UploadId", upload_id) + (el("EncodingType", "url") if url else "")
+            + "</InitiateMultipartUploadResult>").encode()
+
+
+def complete_upload(location: str, bucket: str, key: str, etag: str, url: bool) -> bytes:
+    return (HEAD + "<CompleteMultipartUploadResult>" + (el("EncodingType", "url") if url else "")
+            + el("Location", location) + el("Bucket", bucket) + el("Key", _enc(key, url))
+            + el("ETag", f'"{etag}"') + "</CompleteMultipartUploadResult>").encode()
+
+
+def list_parts(bucket: str, key: str, upload_id: str, parts: list, *, marker: int, max_parts: int,
+               truncated: bool, next_marker: int) -> bytes:
+    out = [HEAD, "<ListPartsResult>", el("Bucket", bucket), el("Key", key), el("UploadId", upload_id),
+           el("PartNumberMarker", marker), el("NextPartNumberMarker", next_marker), el("MaxParts", max_parts),
+           el("IsTruncated", "true" if truncated else "false")]
+    out += ["<Part>" + el("PartNumber", p.number) + el("LastModified", iso8601(p.last_modified))
+            + el("ETag", f'"{p.etag}"') + el("HashCrc64ecma", p.crc64) + el("Size", p.size) + "</Part>"
+            for p in parts]
+    out.append("</ListPartsResult>")
+    return "".join(out).encode()
 
 
 def empty_live_channels(prefix: str, marker: str, max_keys: int) -> bytes:
