@@ -182,6 +182,7 @@ class DownloadJob:
         self.retry_backoff = retry_backoff      # first delay, doubled per attempt, capped at 5 s
         self.preallocate = preallocate
         self._cancel = threading.Event()
+        self._stop = threading.Event()       # cancel, or a part failed: workers stop between chunks
         self._lock = threading.Lock()
         self._reset()
 
@@ -236,7 +237,8 @@ class DownloadJob:
     # --- steps -------------------------------------------------------------------------------
 
     def _reset(self) -> None:
-        self._stop = threading.Event()
+        # cancel() sets _cancel before _stop, so clearing first can't lose a cancel racing with run()
+        self._stop.clear()
         if self._cancel.is_set():
             self._stop.set()
         self._error: BaseException | None = None
@@ -397,6 +399,9 @@ class DownloadJob:
             if isinstance(err, _Stopped) or (self._cancel.is_set() and not isinstance(err, DownloadError)):
                 raise DownloadError("Cancelled", f"download of {self.key} cancelled; it will resume from "
                                     f"{_human(self._done)}", retryable=True) from None
+            if isinstance(err, Exception) and not isinstance(err, CloudError):
+                # anything unforeseen still reaches the UI as one error type, scrubbed
+                raise translate(err, operation="download") from err
             raise err
         if self._cancel.is_set():
             self._close_fd()
