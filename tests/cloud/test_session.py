@@ -255,3 +255,14 @@ def test_exported_objects_survive_wrong_task_names(ready, sim):
     wrong = Task(task_id, REGION, status="Finished", oss_bucket=BUCKET,
                  oss_objects=(f"T_{image.image_id}_{task_id}.vhd",))
     assert [o.key for o in ready.exported_objects(wrong, req)] == [f"T_{image.image_id}_system.raw.tar.gz"]
+
+
+def test_credential_errors_pass_through(sim):
+    from tui_export.cloud.credentials import CredentialFetchError
+
+    class Failing:
+        def current(self):
+            raise CredentialFetchError("AssumeRole failed", error_code="NoPermission", request_id="R")
+
+    with pytest.raises(CredentialFetchError):
+        make_session(sim, credentials=Failing()).image_count(REGION)

@@ -126,7 +126,9 @@ class CloudSession:
             snap = c.current() if hasattr(c, "current") else c
         except CloudError:
             raise
-        except Exception as exc:   # an STS/metadata refresh failed: one error type for the UI
+        except Exception as exc:   # noqa: BLE001
+            if str(getattr(exc, "code", "")).startswith("credentials."):
+                raise                  # CredentialError: safe to show, the UI has texts for it
             raise CloudError(getattr(exc, "error_code", "") or "CredentialError", translate(exc).message,
                              request_id=getattr(exc, "request_id", "") or "", retryable=True) from None
         if not getattr(snap, "access_key_id", None) or not getattr(snap, "access_key_secret", None):
