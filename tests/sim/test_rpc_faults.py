@@ -62,3 +62,10 @@ def test_latency(sim, call):
 def test_faults_spec_string(sim):
     sim.faults.update(**parse_spec("throttle=0.5,only=ExportImage|CancelTask"))
     assert sim.faults.throttle == 0.5 and sim.faults.only == {"ExportImage", "CancelTask"}
+
+
+def test_a_sim_bug_answers_internal_error(sim, call, monkeypatch):
+    monkeypatch.setattr(sim.world, "region_ids", None)   # DescribeRegions iterates it: TypeError
+    with pytest.raises(ServerException) as exc:
+        call(DescribeRegionsRequest())
+    assert (exc.value.get_http_status(), exc.value.get_error_code()) == (500, "InternalError")

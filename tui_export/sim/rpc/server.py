@@ -122,7 +122,10 @@ class RpcServer:
             body = func(RpcCall(action, params, key, request_id))
             lost = self.faults.roll(self.faults.lost_response, action)
             return 200, {"RequestId": request_id, **body}, f"{action}Response", lost
-        except RpcError as err:
+        except Exception as exc:
+            err = exc if isinstance(exc, RpcError) else RpcError("InternalError")
+            if not isinstance(exc, RpcError):   # a sim bug: answer like the cloud would, keep the trace
+                log.exception("%s %s failed", self.name, action)
             return err.status, {
                 "RequestId": request_id,
                 "HostId": host_id,
