@@ -25,9 +25,10 @@ log = logging.getLogger("tui_export.ui")
 
 # Codes that mean "this credential doesn't work": a dialog, not a toast.
 AUTH_CODES = frozenset({
-    "InvalidAccessKeyId.NotFound", "InvalidAccessKeyId.Inactive", "SignatureDoesNotMatch",
-    "IncompleteSignature", "InvalidSecurityToken.Expired", "InvalidSecurityToken.Malformed",
-    "InvalidAccessKeyId", "Forbidden.AccessKeyDisabled",
+    "InvalidAccessKeySecret", "InvalidAccessKeyId.NotFound", "InvalidAccessKeyId.Inactive",
+    "InvalidAccessKeyId", "SignatureDoesNotMatch", "IncompleteSignature", "Forbidden.AccessKeyDisabled",
+    "InvalidSecurityToken.Expired", "InvalidSecurityToken.Malformed", "InvalidSecurityToken",
+    "InvalidSecurityToken.MismatchWithAccessKey", "NoCredentials",
 })
 
 
@@ -99,7 +100,9 @@ def show_error(app, exc: BaseException, *, context: str = "", dialog: bool | Non
         dialog = view.code in AUTH_CODES
     title = view.title if not context else f"{view.title} — {context}"
     if dialog:
-        app.push_screen(ErrorDialog(view, lang, title=title))
+        # Several workers fail on the same bad key at once: one dialog is enough.
+        if not any(isinstance(s, ErrorDialog) and s.view.code == view.code for s in app.screen_stack):
+            app.push_screen(ErrorDialog(view, lang, title=title))
     else:
         app.notify(view.markup(lang), title=escape(title), severity="error", timeout=12)
     return view
