@@ -3,7 +3,6 @@ documents for it, through aliyunsdkecs' ExportImageRequest over HTTP."""
 
 from __future__ import annotations
 
-import json
 
 import pytest
 from aliyunsdkcore.acs_exception.exceptions import ServerException
