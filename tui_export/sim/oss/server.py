@@ -1,4 +1,9 @@
-"""The embedded OSS REST server: path-style `/bucket/key`, XML bodies, V1/V4 auth, faults.
+"""The embedded OSS REST server: path-style `/bucket/key`, XML bodies, V1/V2/V4 auth, faults.
+
+Operations: ListBuckets, PutBucket, DeleteBucket, GetBucketInfo, GetBucketLocation, Get/PutBucketAcl,
+ListObjects (v1, v2), PutObject, GetObject, HeadObject, GetObjectMeta, DeleteObject,
+DeleteMultipleObjects, multipart (Initiate, UploadPart, Complete, Abort, ListParts,
+ListMultipartUploads) and an empty ListLiveChannel. Other sub-resources answer 501 NotImplemented.
 
 Conventions specific to the sim (real OSS has one endpoint per region; the sim has one for all):
 - PutBucket takes the bucket's region from the header `x-oss-sim-region` when present, else
