@@ -126,3 +126,31 @@ def test_concurrent_writers_from_threads(state):
     assert {"t-a", "t-b"} <= {t.task_id for t in a.tasks()}
     a.close()
     b.close()
+
+
+_WRITER = """
+import sys
+from tui_export.cloud.task_store import TaskStore
+store = TaskStore(sys.argv[1])
+for i in range(50):
+    store.record_export(f"t-{sys.argv[2]}-{i}", account="a", region_id="cn-hangzhou", image_id="m-1",
+                        bucket="b")
+    store.update_status(f"t-{sys.argv[2]}-{i}", "Processing", i)
+store.close()
+"""
+
+
+def test_concurrent_writers_from_processes(state):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    TaskStore(state).close()
+    repo = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, PYTHONPATH=str(repo))
+    procs = [subprocess.Popen([sys.executable, "-c", _WRITER, str(state), str(n)], env=env)
+             for n in range(3)]
+    assert [p.wait(60) for p in procs] == [0, 0, 0]
+    with TaskStore(state) as store:
+        assert len(store.tasks()) == 150

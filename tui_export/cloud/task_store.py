@@ -5,8 +5,8 @@ format an export wrote to, and nothing about downloads; after a relaunch the
 app needs those to keep watching unfinished tasks and resume downloads.
 
 SQLite `tasks.sqlite3` in the state dir, WAL (readers never block the writer),
-one connection per thread, `busy_timeout` for writers of other threads and
-processes. The schema version lives in `PRAGMA user_version`; `_MIGRATIONS`
+one connection behind a lock for this process's threads, `BEGIN IMMEDIATE` +
+`busy_timeout` for writers in other processes (a second app window). The schema version lives in `PRAGMA user_version`; `_MIGRATIONS`
 upgrades older files step by step.
 
 `account` is a label or a masked AccessKeyId (credentials.mask_key_id): never a secret.
@@ -109,48 +109,50 @@ class TaskStore:
             state_dir = default_state_dir(create=True)
         self.path = Path(state_dir) / DB_NAME
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
-        self._conns: list[sqlite3.Connection] = []
-        self._conns_lock = threading.Lock()
+        # One connection behind a lock, not one per thread: Textual starts a new thread per
+        # worker, and per-thread connections would pile up for the app's lifetime.
+        self._lock = threading.RLock()
+        self._db: sqlite3.Connection | None = None
         self._migrate()
 
     # --- connections -------------------------------------------------------------------------
 
     def _conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            # isolation_level=None: we issue BEGIN IMMEDIATE ourselves, so two writers queue on
-            # busy_timeout instead of failing on a read->write upgrade.
+        if self._db is None:
+            # isolation_level=None: we issue BEGIN IMMEDIATE ourselves, so writers of other
+            # processes queue on busy_timeout instead of failing on a read->write upgrade.
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA busy_timeout=30000")
-            self._local.conn = conn
-            with self._conns_lock:
-                self._conns.append(conn)
-        return conn
+            self._db = conn
+        return self._db
 
     def _write(self, sql: str, args: Iterable = ()) -> sqlite3.Cursor:
-        conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            cur = conn.execute(sql, tuple(args))
-            conn.execute("COMMIT")
-            return cur
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+        with self._lock:
+            conn = self._conn()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                cur = conn.execute(sql, tuple(args))
+                conn.execute("COMMIT")
+                return cur
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+    def _read(self, sql: str, args: Iterable = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            return self._conn().execute(sql, tuple(args)).fetchall()
 
     def close(self) -> None:
-        with self._conns_lock:
-            conns, self._conns = self._conns, []
-        for c in conns:
-            try:
-                c.close()
-            except sqlite3.Error:
-                pass
-        self._local = threading.local()
+        with self._lock:
+            if self._db is not None:
+                try:
+                    self._db.close()
+                except sqlite3.Error:
+                    pass
+                self._db = None
 
     def __enter__(self) -> "TaskStore":
         return self
@@ -159,22 +161,24 @@ class TaskStore:
         self.close()
 
     def _migrate(self) -> None:
-        conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise RuntimeError(f"{self.path} was written by a newer tui-export (schema {version}); "
-                                   "update the app")
-            for step in range(version, SCHEMA_VERSION):
-                for stmt in _MIGRATIONS[step].split(";"):
-                    if stmt.strip():
-                        conn.execute(stmt)
-                conn.execute(f"PRAGMA user_version={step + 1}")
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
+        with self._lock:
+            conn = self._conn()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                if version > SCHEMA_VERSION:
+                    raise RuntimeError(f"{self.path} was written by a newer tui-export (schema {version}); "
+                                       "update the app")
+                for step in range(version, SCHEMA_VERSION):
+                    for stmt in _MIGRATIONS[step].split(";"):
+                        if stmt.strip():
+                            conn.execute(stmt)
+                    conn.execute(f"PRAGMA user_version={step + 1}")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                self.close()
+                raise
 
     # --- tasks -------------------------------------------------------------------------------
 
@@ -208,16 +212,16 @@ class TaskStore:
         return cur.rowcount > 0
 
     def task(self, task_id: str) -> TaskRecord | None:
-        row = self._conn().execute("SELECT * FROM tasks WHERE task_id=?", (task_id,)).fetchone()
-        return _task(row) if row else None
+        rows = self._read("SELECT * FROM tasks WHERE task_id=?", (task_id,))
+        return _task(rows[0]) if rows else None
 
     def tasks(self, account: str | None = None) -> list[TaskRecord]:
         """Newest first; all accounts when `account` is None."""
         if account is None:
-            rows = self._conn().execute("SELECT * FROM tasks ORDER BY created_at DESC, task_id").fetchall()
+            rows = self._read("SELECT * FROM tasks ORDER BY created_at DESC, task_id")
         else:
-            rows = self._conn().execute("SELECT * FROM tasks WHERE account=? ORDER BY created_at DESC, task_id",
-                                        (account,)).fetchall()
+            rows = self._read("SELECT * FROM tasks WHERE account=? ORDER BY created_at DESC, task_id",
+                              (account,))
         return [_task(r) for r in rows]
 
     def unfinished(self, account: str | None = None) -> list[TaskRecord]:
@@ -255,16 +259,15 @@ class TaskStore:
         return cur.rowcount > 0
 
     def download(self, bucket: str, key: str, dest: str) -> DownloadRecord | None:
-        row = self._conn().execute("SELECT * FROM downloads WHERE bucket=? AND key=? AND dest=?",
-                                   (bucket, key, str(dest))).fetchone()
-        return _download(row) if row else None
+        rows = self._read("SELECT * FROM downloads WHERE bucket=? AND key=? AND dest=?",
+                          (bucket, key, str(dest)))
+        return _download(rows[0]) if rows else None
 
     def downloads(self, task_id: str | None = None) -> list[DownloadRecord]:
         if task_id is None:
-            rows = self._conn().execute("SELECT * FROM downloads ORDER BY created_at, id").fetchall()
+            rows = self._read("SELECT * FROM downloads ORDER BY created_at, id")
         else:
-            rows = self._conn().execute("SELECT * FROM downloads WHERE task_id=? ORDER BY created_at, id",
-                                        (task_id,)).fetchall()
+            rows = self._read("SELECT * FROM downloads WHERE task_id=? ORDER BY created_at, id", (task_id,))
         return [_download(r) for r in rows]
 
     def unfinished_downloads(self) -> list[DownloadRecord]:
