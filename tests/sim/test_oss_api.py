@@ -9,7 +9,6 @@ from email.utils import formatdate
 import oss2
 import pytest
 import requests
-from oss2.models import PartInfo  # noqa: F401  (oss2 import sanity)
 from oss_fixtures import demo_bucket, oss_sim  # noqa: F401
 
 from tui_export.sim.oss.crc64 import crc64

@@ -22,11 +22,9 @@ import hashlib
 import secrets
 import socket
 import threading
-import time
 from collections import Counter
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import parse_qsl, unquote
 from xml.etree import ElementTree
 
