@@ -31,13 +31,42 @@ def _app_parser() -> argparse.ArgumentParser:
     parser.add_argument("--region", help="open this region's images, e.g. cn-hangzhou")
     parser.add_argument("--lang", choices=("en", "zh"), help="UI language (default: from the locale)")
     parser.add_argument("--read-only", action="store_true", help="change nothing in the cloud (no export, cancel, role or bucket creation)")
+    net = parser.add_argument_group("endpoints (also from TUI_EXPORT_* environment variables)")
+    for flag, env, what in _ENDPOINT_FLAGS:
+        net.add_argument(flag, metavar="URL", help=f"{what} (env {env})")
+    net.add_argument("--oss-internal", action="store_true",
+                     help="read objects through the OSS internal endpoint (from an ECS instance in the region)")
+    net.add_argument("--oss-cname", metavar="DOMAIN",
+                     help="custom domain for object reads where the public endpoint is forbidden; "
+                          "DOMAIN or bucket=domain,... (env TUI_EXPORT_OSS_CNAME)")
     return parser
+
+
+# Endpoint flags hand their value to the cloud layer through its environment
+# variables, so flags, environment and config share one resolution (cloud/endpoints.py).
+_ENDPOINT_FLAGS = (
+    ("--ecs-endpoint", "TUI_EXPORT_ECS_ENDPOINT", "ECS endpoint override"),
+    ("--ram-endpoint", "TUI_EXPORT_RAM_ENDPOINT", "RAM endpoint override"),
+    ("--oss-endpoint", "TUI_EXPORT_OSS_ENDPOINT", "OSS endpoint override"),
+)
+
+
+def _export_endpoint_flags(args: argparse.Namespace) -> None:
+    for flag, env, _ in _ENDPOINT_FLAGS:
+        value = getattr(args, flag[2:].replace("-", "_"))
+        if value:
+            os.environ[env] = value
+    if args.oss_internal:
+        os.environ["TUI_EXPORT_OSS_INTERNAL"] = "1"
+    if args.oss_cname:
+        os.environ["TUI_EXPORT_OSS_CNAME"] = args.oss_cname
 
 
 def parse_app_args(argv: list[str]) -> LaunchOptions:
     from tui_export.core.i18n import default_lang
 
     args = _app_parser().parse_args(argv)
+    _export_endpoint_flags(args)
     return LaunchOptions(
         demo=args.demo,
         profile=args.profile,
