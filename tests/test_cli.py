@@ -22,7 +22,7 @@ def test_language_defaults_from_the_locale(monkeypatch):
 
 def test_endpoint_flags_become_the_cloud_layers_settings(monkeypatch):
     for var in ("TUI_EXPORT_OSS_CNAME", "TUI_EXPORT_OSS_INTERNAL", "TUI_EXPORT_ECS_ENDPOINT"):
-        monkeypatch.delenv(var, raising=False)
+        monkeypatch.setenv(var, "")  # recorded, so what the flags set is undone after the test
     parse_app_args(["--oss-cname", "img.example.com", "--oss-internal", "--ecs-endpoint", "https://ecs.example"])
     from tui_export.cloud.endpoints import Endpoints
 
