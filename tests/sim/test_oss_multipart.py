@@ -31,6 +31,9 @@ def test_multipart_calls_and_refusals(oss_sim, demo_bucket):
     upload_id = demo_bucket.init_multipart_upload(key).upload_id
     assert [u.upload_id for u in oss2.MultipartUploadIterator(demo_bucket)] == [upload_id]
     small, big = b"s" * 10, b"b" * (100 << 10)
+    with pytest.raises(oss2.exceptions.ServerError) as e:
+        demo_bucket.upload_part(key, upload_id, 0, small)
+    assert (e.value.status, e.value.code) == (400, "InvalidArgument")
     r1 = demo_bucket.upload_part(key, upload_id, 1, small)
     r2 = demo_bucket.upload_part(key, upload_id, 2, big)
     assert r1.crc == crc64(small)
