@@ -192,3 +192,15 @@ def test_stream_that_disagrees_with_the_server_crc_is_discarded(sim, tmp_path, m
     assert not Path(str(dest) + TEMP_SUFFIX).exists()
     monkeypatch.setattr(download, "crc64", real)
     assert _job(sim, "crc3/obj", dest, state).run().verified
+
+
+def test_persistent_5xx_gives_the_server_code_and_shows_retrying(sim, tmp_path):
+    sim.put("5xx2/obj", 2 * MiB)
+    sim.faults.update(server_error=1.0, only={"GetObject"})
+    events = []
+    job = _job(sim, "5xx2/obj", tmp_path / "obj", tmp_path / "state", threads=1, max_retries=3,
+               retry_backoff=0.2, on_progress=events.append)
+    with pytest.raises(Exception) as exc:
+        job.run()
+    assert exc.value.code in ("InternalError", "ServiceUnavailable") and exc.value.retryable
+    assert any(e.retrying for e in events)

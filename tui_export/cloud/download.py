@@ -89,6 +89,7 @@ class DownloadProgress:
     eta: float | None            # seconds; None while the rate is unknown
     resumed_bytes: int           # bytes found on disk when this run started
     state: str                   # "checking" | "downloading" | "verifying" | "done"
+    retrying: int = 0            # parts waiting to retry after a cut/5xx (show "reconnecting")
 
     @property
     def fraction(self) -> float:
@@ -248,6 +249,7 @@ class DownloadJob:
         self._done = 0
         self._total = 0
         self._resumed = 0
+        self._retrying = 0
         self._rate = 0.0
         self._rate_sample: tuple[float, int] | None = None
         self._fd = -1
@@ -580,8 +582,14 @@ class DownloadJob:
                         "NetworkError", f"download of {self.key} interrupted ({e}); "
                         f"{_human(self._done)} kept, run again to resume", retryable=True) from None
                 log.info("part %d of %s: %s; retry %d in %.2fs", part.index, self.key, e, failures, delay)
-                if self._stop.wait(delay):
-                    raise _Stopped()
+                with self._lock:
+                    self._retrying += 1
+                try:
+                    if self._stop.wait(delay):
+                        raise _Stopped()
+                finally:
+                    with self._lock:
+                        self._retrying -= 1
                 delay = min(delay * 2, 5.0)
 
     def _attempt(self, part: _Part) -> None:
@@ -670,4 +678,5 @@ class DownloadJob:
         left = self._total - done
         eta = left / self._rate if self._rate > 0 else (0.0 if left <= 0 else None)
         if self.on_progress is not None:
-            self.on_progress(DownloadProgress(done, self._total, self._rate, eta, self._resumed, state))
+            self.on_progress(DownloadProgress(done, self._total, self._rate, eta, self._resumed, state,
+                                              self._retrying))
