@@ -250,6 +250,8 @@ class DownloadJob:
         self._total = 0
         self._resumed = 0
         self._retrying = 0
+        self._etag = ""
+        self._last_emit = 0.0
         self._rate = 0.0
         self._rate_sample: tuple[float, int] | None = None
         self._fd = -1
@@ -312,7 +314,7 @@ class DownloadJob:
                 part.base_done, part.base_crc = done, pcrc
             self._parts.append(part)
         self._total = size
-        self._etag_value = cp.etag
+        self._etag = cp.etag            # sent unquoted, as oss2 does (api-notes 7.8)
         self._resumed = self._done = sum(p.done for p in self._parts)
         if self._resumed:
             self._check_resumed(cp)
@@ -595,7 +597,7 @@ class DownloadJob:
     def _attempt(self, part: _Part) -> None:
         first = part.start + part.done
         last = part.start + part.length - 1
-        headers = {"If-Match": self._etag(), "x-oss-range-behavior": "standard"}
+        headers = {"If-Match": self._etag, "x-oss-range-behavior": "standard"}
         try:
             result = self.bucket.get_object(self.key, byte_range=(first, last), headers=headers)
         except oss2.exceptions.OssError as e:
@@ -649,13 +651,7 @@ class DownloadJob:
                 part.fold()
             result.resp.response.close()
 
-    def _etag(self) -> str:
-        return self._etag_value
-
     # --- progress ----------------------------------------------------------------------------
-
-    _etag_value = ""
-    _last_emit = 0.0
 
     def _maybe_emit(self, state: str) -> None:
         if time.monotonic() - self._last_emit >= PROGRESS_INTERVAL:
