@@ -504,29 +504,39 @@ class _Handler(BaseHTTPRequestHandler):
                          ("Last-Modified", formatdate(obj.last_modified, usegmt=True))],
                    content_length=obj.size)
 
+    def _open_object(self, oss: OssServer, bucket: BucketRecord):
+        """(record, open body): the handle keeps the body readable if an overwrite or delete
+        unlinks the path meanwhile; a body replaced between lookup and open is looked up again."""
+        for _ in range(3):
+            obj = self._object(oss, bucket)
+            try:
+                return obj, open(obj.path, "rb")
+            except FileNotFoundError:
+                continue
+        raise OssError("NoSuchKey", Key=self.key, BucketName=bucket.name)
+
     def _op_GetObject(self, oss: OssServer, bucket: BucketRecord) -> None:
-        obj = self._object(oss, bucket)
+        obj, f = self._open_object(oss, bucket)
+        with f:
+            self._get_object(oss, obj, f)
+
+    def _get_object(self, oss: OssServer, obj, f) -> None:
         if not check_preconditions(obj, self.headers):
             return self._send(304, [("ETag", f'"{obj.etag}"'),
                                     ("Last-Modified", formatdate(obj.last_modified, usegmt=True))],
                               content_length=0)
         standard = (self.headers.get("x-oss-range-behavior") or "").lower() == "standard"
         rng = byte_range(self.headers.get("Range", ""), obj.size, standard)
-        try:
-            f = open(obj.path, "rb")   # keep the handle: a concurrent overwrite or delete unlinks the path
-        except FileNotFoundError:
-            raise OssError("NoSuchKey", Key=self.key, BucketName=bucket.name) from None
-        with f:
-            if rng is None:
-                first, count, status = 0, obj.size, 200
-                headers = self._object_headers(obj, True)
-            else:
-                first, count, status = rng[0], rng[1] - rng[0] + 1, 206
-                headers = self._object_headers(obj, False)
-                headers.append(("Content-Range", f"bytes {rng[0]}-{rng[1]}/{obj.size}"))
-            self._send(status, headers, content_length=count)
-            if count:
-                send_file(self.connection, f, first, count, oss.faults, self.op, self.pacer)
+        if rng is None:
+            first, count, status = 0, obj.size, 200
+            headers = self._object_headers(obj, True)
+        else:
+            first, count, status = rng[0], rng[1] - rng[0] + 1, 206
+            headers = self._object_headers(obj, False)
+            headers.append(("Content-Range", f"bytes {rng[0]}-{rng[1]}/{obj.size}"))
+        self._send(status, headers, content_length=count)
+        if count:
+            send_file(self.connection, f, first, count, oss.faults, self.op, self.pacer)
 
     def _receive_body(self, oss: OssServer):
         """Stream the request body to a temp file: (path, size, md5 hex, crc64); checks Content-MD5."""
