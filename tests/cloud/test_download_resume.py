@@ -204,3 +204,10 @@ def test_persistent_5xx_gives_the_server_code_and_shows_retrying(sim, tmp_path):
         job.run()
     assert exc.value.code in ("InternalError", "ServiceUnavailable") and exc.value.retryable
     assert any(e.retrying for e in events)
+
+
+def test_head_is_retried_too(sim, tmp_path):
+    sim.put("head/obj", 1 * MiB)
+    sim.faults.update(server_error=0.6, only={"HeadObject"}, seed=3)
+    result = _job(sim, "head/obj", tmp_path / "obj", tmp_path / "state", max_retries=12).run()
+    assert result.verified

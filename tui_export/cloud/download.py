@@ -257,10 +257,18 @@ class DownloadJob:
         self._fd = -1
 
     def _head(self):
-        try:
-            return self.bucket.head_object(self.key)
-        except oss2.exceptions.OssError as e:
-            raise _oss_error(e, "HeadObject") from None
+        delay = self.retry_backoff
+        for attempt in range(self.max_retries + 1):
+            try:
+                return self.bucket.head_object(self.key)
+            except oss2.exceptions.OssError as e:
+                err = _oss_error(e, "HeadObject")
+                if not err.retryable or attempt == self.max_retries:
+                    raise err from None
+            if self._stop.wait(delay):   # HEAD is idempotent: a blip shouldn't fail the download
+                raise DownloadError("Cancelled", f"download of {self.key} cancelled", retryable=True)
+            delay = min(delay * 2, 5.0)
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _check_destination(self, head) -> DownloadResult | None:
         if self.dest.is_dir():
