@@ -51,9 +51,26 @@ def test_header_signatures_work_end_to_end(oss_sim, demo_bucket, version):
 
 def test_provider_auth_v4(oss_sim, demo_bucket):
     provider = oss2.credentials.StaticCredentialsProvider(DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET)
-    b = oss_sim.bucket("demo-bucket", auth=oss2.ProviderAuthV4(provider), region="ap-southeast-1")
+    b = oss_sim.bucket("demo-bucket", auth=oss2.ProviderAuthV4(provider), region="cn-hangzhou")
     b.put_object("p", b"v4")
     assert b.get_object("p").read() == b"v4"
+
+
+def test_v4_region_stands_for_the_endpoint(oss_sim, demo_bucket):
+    elsewhere = oss_sim.bucket("demo-bucket", auth=oss_sim.auth_v4(), region="cn-beijing")
+    with pytest.raises(oss2.exceptions.AccessDenied) as e:
+        elsewhere.get_object("k")
+    assert e.value.details["Endpoint"] == "oss-cn-hangzhou.aliyuncs.com"
+    with pytest.raises(oss2.exceptions.AccessDenied):
+        elsewhere.head_object("k")
+    # bucket management too, and presigned URLs; listing buckets works from any region
+    with pytest.raises(oss2.exceptions.AccessDenied):
+        elsewhere.get_bucket_info()
+    assert requests.get(elsewhere.sign_url("GET", "k", 60)).status_code == 403
+    assert [b.name for b in oss_sim.service(oss_sim.auth_v4(), region="eu-central-1").list_buckets().buckets]
+    # PutBucket signed V4 lands in the signing region
+    oss_sim.bucket("made-in-sg", auth=oss_sim.auth_v4(), region="ap-southeast-1").create_bucket()
+    assert oss_sim.store.get_bucket("made-in-sg").region_id == "ap-southeast-1"
 
 
 @pytest.mark.parametrize("slash_safe", [False, True])

@@ -2,7 +2,9 @@
 
 Order of checks (as the real service answers them): key known and enabled ->
 STS token present, right and unexpired -> time (15 min skew / URL expiry) -> signature.
-V4 accepts any region in the credential scope: the sim has one endpoint for all regions.
+The sim has one endpoint for all regions, so a V4 signature's scope region stands for the
+endpoint's region: `signing_region()` gives it to the server, which refuses a bucket of another
+region (as OSS refuses a bucket addressed through another region's endpoint).
 """
 
 from __future__ import annotations
@@ -59,6 +61,17 @@ def authenticate(req: Request, keys: KeyRegistry, now: float | None = None) -> K
     if req.query.get("x-oss-signature-version") == "OSS2":
         return _v2_url(req, keys, now)
     return None
+
+
+def signing_region(req: Request) -> str | None:
+    """The region of a V4 credential scope (header or presigned URL); None for V1/V2/anonymous."""
+    authorization = req.header("Authorization")
+    if authorization.startswith(auth_v4.ALGORITHM):
+        credential = auth_v4.parse_authorization(authorization).get("Credential", "")
+    else:
+        credential = req.query.get("x-oss-credential", "")
+    parts = credential.split("/")
+    return parts[2] if len(parts) == 5 and parts[2] else None
 
 
 def _key(keys: KeyRegistry, access_key_id: str, token: str, now: float) -> KeyRecord:

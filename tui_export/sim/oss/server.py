@@ -7,11 +7,14 @@ ListMultipartUploads) and an empty ListLiveChannel. Other sub-resources answer 5
 
 Conventions specific to the sim (real OSS has one endpoint per region; the sim has one for all):
 - PutBucket takes the bucket's region from the header `x-oss-sim-region` when present, else
-  from `default_region` given to OssServer (real OSS takes it from the endpoint host).
+  from a V4 signature's scope, else from `default_region` given to OssServer (real OSS takes it
+  from the endpoint host).
 - A bucket with `public_endpoint_forbidden` answers object APIs (and DeleteMultipleObjects)
   with 400 PublicEndpointForbidden unless the request's Host is `localhost:PORT`, the sim's
   stand-in for a CNAME or internal endpoint. Bucket management keeps working.
-- V4 signatures are accepted for any region in the credential scope.
+- A V4 signature's scope region plays the endpoint's region: a bucket of another region answers
+  403 AccessDenied ("must be addressed using the specified endpoint"), and PutBucket signed V4
+  (without `x-oss-sim-region`) creates the bucket in that region.
 - Fault names for `Faults.only` are the operation names below (GetObject, PutObject, ...).
 """
 
@@ -31,7 +34,7 @@ from xml.etree import ElementTree
 from ..faults import Faults
 from ..keys import KeyRegistry
 from . import xml_bodies
-from .auth import Request, authenticate
+from .auth import Request, authenticate, signing_region
 from .auth_v1 import SUBRESOURCES
 from .body_sender import Dropped, Pacer, send_file
 from .conditions import byte_range, check_preconditions
@@ -324,6 +327,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _route(self, oss: OssServer) -> None:
         req = Request(self.command, self.bucket, self.key, self.query, list(self.headers.items()))
         who = authenticate(req, oss.keys)
+        self.signing_region = signing_region(req) if who is not None else None
         if self.bucket is None:
             if who is None:
                 raise OssError("AccessDenied", "AnonymousAccessForbidden")
@@ -337,6 +341,10 @@ class _Handler(BaseHTTPRequestHandler):
         bucket = oss.store.get_bucket(self.bucket)
         if bucket is None:
             raise OssError("NoSuchBucket", BucketName=self.bucket)
+        if self.signing_region and self.signing_region != bucket.region_id:
+            raise OssError("AccessDenied", "The bucket you are attempting to access must be addressed using "
+                           "the specified endpoint. Please send all future requests to this endpoint.",
+                           BucketName=bucket.name, Endpoint=f"oss-{bucket.region_id}.aliyuncs.com")
         if who is None and not (bucket.acl.startswith("public-read") and self.key
                                 and (self.command in ("GET", "HEAD")
                                      or bucket.acl == "public-read-write")):
@@ -387,7 +395,7 @@ class _Handler(BaseHTTPRequestHandler):
             if node is not None and node.text:
                 storage_class = node.text
         acl = self.headers.get("x-oss-acl", "private")
-        region = self.headers.get("x-oss-sim-region") or oss.default_region
+        region = self.headers.get("x-oss-sim-region") or self.signing_region or oss.default_region
         oss.store.create_bucket(self.bucket, region, storage_class, acl=acl)
         self._send(200, [("Location", "/" + self.bucket)])
 
