@@ -211,3 +211,11 @@ def test_head_is_retried_too(sim, tmp_path):
     sim.faults.update(server_error=0.6, only={"HeadObject"}, seed=3)
     result = _job(sim, "head/obj", tmp_path / "obj", tmp_path / "state", max_retries=12).run()
     assert result.verified
+
+
+def test_cuts_shorter_than_a_read_chunk_still_finish(sim, tmp_path):
+    sim.put("tiny-cut/obj", 1 * MiB)
+    sim.faults.update(drop_after=100_000)    # less than one 256 KiB read: the engine reads smaller
+    result = _job(sim, "tiny-cut/obj", tmp_path / "obj", tmp_path / "state", threads=2,
+                  part_size=512 << 10).run()
+    assert result.verified and same_bytes(tmp_path / "obj", sim.body_path("tiny-cut/obj"))

@@ -50,6 +50,7 @@ log = logging.getLogger(__name__)
 DEFAULT_THREADS = 4
 DEFAULT_PART_SIZE = 8 << 20
 CHUNK = 256 << 10            # read/write unit: progress granularity and per-thread memory
+MIN_CHUNK = 16 << 10         # smallest read after repeated cuts that made no progress
 TEMP_SUFFIX = ".tui-export-part"
 PROGRESS_INTERVAL = 0.25     # seconds between progress events (the UI wants <= 0.5 s)
 CHECKPOINT_INTERVAL = 1.0    # seconds between checkpoint writes while running
@@ -576,15 +577,19 @@ class DownloadJob:
     def _fetch_part(self, part: _Part) -> None:
         failures = 0
         delay = self.retry_backoff
+        chunk = CHUNK
         while part.done < part.length:
             if self._stop.is_set():
                 raise _Stopped()
             before = part.done
             try:
-                self._attempt(part)
+                self._attempt(part, chunk)
             except _Transient as e:
                 if part.done > before:   # progress resets the budget: a body cut every N MB still finishes
                     failures, delay = 0, self.retry_backoff
+                elif e.__cause__ is None:
+                    # a cut loses the chunk being read: on a link that drops often, read smaller pieces
+                    chunk = max(MIN_CHUNK, chunk // 4)
                 failures += 1
                 if failures > self.max_retries:
                     cause = e.__cause__ if isinstance(e.__cause__, CloudError) else None
@@ -602,7 +607,7 @@ class DownloadJob:
                         self._retrying -= 1
                 delay = min(delay * 2, 5.0)
 
-    def _attempt(self, part: _Part) -> None:
+    def _attempt(self, part: _Part, chunk: int = CHUNK) -> None:
         first = part.start + part.done
         last = part.start + part.length - 1
         headers = {"If-Match": self._etag, "x-oss-range-behavior": "standard"}
@@ -626,16 +631,16 @@ class DownloadJob:
                 raise DownloadError("BadResponse", f"OSS answered range {first}-{last} of {self.key} with "
                                     f"HTTP {result.status} {crange!r}")
             try:
-                for chunk in result.resp.response.iter_content(CHUNK):
+                for data in result.resp.response.iter_content(chunk):
                     if self._stop.is_set():
                         raise _Stopped()
-                    if not chunk:
+                    if not data:
                         continue
-                    n = len(chunk)
+                    n = len(data)
                     if offset + n > last + 1:
                         raise DownloadError("BadResponse", f"OSS sent more than range {first}-{last}")
-                    self._write(chunk, offset)
-                    crc = crc64(chunk, part.seg_crc)
+                    self._write(data, offset)
+                    crc = crc64(data, part.seg_crc)
                     with self._lock:
                         part.seg_crc = crc
                         part.seg_done += n
