@@ -160,3 +160,21 @@ def test_state_dir_on_the_full_disk_still_says_disk_full(sim, small_fs):
     result = DownloadJob(sim.bucket(), "same-fs/obj", dest, state_dir=state).run()
     assert result.verified and result.resumed_bytes == (cp.done_bytes if cp else 0)
     assert same_bytes(dest, sim.body_path("same-fs/obj"))
+
+
+def test_preallocation_failure_is_disk_full(sim, small_fs, tmp_path, monkeypatch):
+    """Space vanishing between the up-front check and the preallocation (the check is made to lie)."""
+    where, kind = small_fs
+    if kind != "tmpfs":
+        pytest.skip("needs a real small filesystem")
+    sim.put("prefail/obj", 6 * MiB)
+    filler = _fill(where)
+    real = download.shutil.disk_usage
+    monkeypatch.setattr(download.shutil, "disk_usage", lambda p: real(p)._replace(free=1 << 40))
+    dest = where / "obj"
+    with pytest.raises(DownloadError) as exc:
+        DownloadJob(sim.bucket(), "prefail/obj", dest, state_dir=tmp_path / "state").run()
+    assert exc.value.code == "DiskFull" and exc.value.needed == 6 * MiB
+    filler.unlink()
+    monkeypatch.setattr(download.shutil, "disk_usage", real)
+    assert DownloadJob(sim.bucket(), "prefail/obj", dest, state_dir=tmp_path / "state").run().verified
