@@ -506,14 +506,15 @@ class DownloadJob:
             pass
 
     def _save(self, cp: ckpt.Checkpoint) -> None:
-        # Data first, record second: the record never claims bytes a power cut could lose.
+        # Snapshot, then flush the data, then write the record: the record never claims bytes
+        # a power cut could lose (everything it counts was written before the flush).
+        with self._lock:
+            cp.parts = {p.index: (p.done, p.crc()) for p in self._parts if p.done}
         if self._fd >= 0:
             try:
                 os.fdatasync(self._fd) if hasattr(os, "fdatasync") else os.fsync(self._fd)
             except OSError:
                 pass
-        with self._lock:
-            cp.parts = {p.index: (p.done, p.crc()) for p in self._parts if p.done}
         try:
             ckpt.save(self.checkpoint_path, cp)
         except OSError as e:
