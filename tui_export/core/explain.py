@@ -364,9 +364,39 @@ EXPLANATIONS: dict[str, dict[str, Texts]] = {
         "zh": ("本地磁盘已满，下载已停止。", "请释放空间或选择其他目录后继续下载。"),
     },
     "CrcMismatch": {
-        "en": ("The downloaded file's CRC-64 doesn't match the one OSS reports: the file is damaged.",
-               "Download it again; the damaged part will be fetched anew."),
-        "zh": ("下载文件的 CRC-64 与 OSS 记录的不一致，文件已损坏。", "请重新下载，损坏的部分会重新获取。"),
+        "en": ("The downloaded file's CRC-64 doesn't match the one OSS reports: the file is damaged, so it was discarded.",
+               "Download it again; it starts over from the beginning."),
+        "zh": ("下载文件的 CRC-64 与 OSS 记录的不一致，文件已损坏并已丢弃。", "请重新下载，将从头开始。"),
+    },
+    "DestinationExists": {
+        "en": ("A different file with that name is already in the destination folder.",
+               "Choose another folder, or confirm that it may be overwritten."),
+        "zh": ("目标目录中已有同名的其他文件。", "请选择其他目录，或确认覆盖该文件。"),
+    },
+    "DownloadInProgress": {
+        "en": ("This object is already being downloaded to that file (here or by another tui-export).",
+               "Wait for that download to end, or choose another destination."),
+        "zh": ("该对象正在下载到这个文件（本程序或另一个 tui-export 进程）。", "请等待该下载结束，或选择其他目标位置。"),
+    },
+    "RemoteChanged": {
+        "en": ("The object in OSS changed while it was being downloaded.",
+               "Download it again; it starts over from the beginning."),
+        "zh": ("下载过程中 OSS 中的对象发生了变化。", "请重新下载，将从头开始。"),
+    },
+    "Cancelled": {
+        "en": ("The download was cancelled; what was fetched is kept.",
+               "Start the download again to resume where it stopped."),
+        "zh": ("下载已取消，已下载的部分会保留。", "再次开始下载即可从中断处继续。"),
+    },
+    "WriteFailed": {
+        "en": ("The file could not be written to the destination folder.",
+               "Check the folder exists and is writable, then resume."),
+        "zh": ("无法写入目标目录。", "请确认目录存在且可写，然后继续下载。"),
+    },
+    "BadResponse": {
+        "en": ("OSS sent an answer the download could not use (wrong range or length).",
+               "Resume the download; if it happens again, note the RequestId and open a ticket."),
+        "zh": ("OSS 返回了无法使用的响应（范围或长度不正确）。", "请继续下载；如再次出现，请记下 RequestId 并提交工单。"),
     },
     # --- generic fallbacks for families -------------------------------------------------------
     "MissingParameter": {
@@ -398,6 +428,7 @@ COMMON_CODES: tuple[str, ...] = (
     "NetworkError", "Timeout", "InternalError", "ServiceUnavailable",
     "InvalidTaskId.NotFound", "InvalidTaskId.TaskActionNotSupport", "InvalidTaskId.IncorrectTaskStatus",
     "CancelTaskFailed", "DiskFull", "CrcMismatch", "DryRunOperation",
+    "DestinationExists", "DownloadInProgress", "RemoteChanged", "Cancelled", "WriteFailed", "BadResponse",
 )
 
 # Which RAM permission to ask for, by API operation (for the permission errors' next step).
