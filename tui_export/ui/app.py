@@ -181,8 +181,11 @@ class TuiExportApp(App[int]):
             answer.append(value)
             done.set()
 
-        self.call_from_thread(self.push_screen, PassphraseScreen(confirm=confirm), got)
-        done.wait()
+        # The screen is built on the UI thread (screens need the active app).
+        self.call_from_thread(lambda: self.push_screen(PassphraseScreen(confirm=confirm), got))
+        while not done.wait(0.2):
+            if not self.is_running:   # the app closed while asking: answer "cancelled"
+                return None
         return answer[0] if answer else None
 
     def on_session_ready(self, message: SessionReady) -> None:

@@ -53,19 +53,25 @@ class SignInScreen(Screen["tuple | None"]):
             if self.checked:
                 yield Static(escape(t("signin.checked", lang, where=", ".join(self.checked))),
                              id="signin-checked", classes="dim")
-            yield Label(t("signin.key_id", lang))
-            yield Input(placeholder="LTAI…", id="key-id", compact=True)
-            yield Label(t("signin.secret", lang))
-            yield Input(password=True, id="key-secret", compact=True)
-            yield Label(t("signin.token", lang))
-            yield Input(password=True, id="sts-token", compact=True, placeholder=t("signin.optional", lang))
-            yield Label(t("signin.profile", lang))
-            yield Input(value="default", id="profile-name", compact=True)
-            yield Label(t("signin.save_as", lang))
-            with RadioSet(id="save-choice", compact=True):
-                yield RadioButton(t("signin.choice.keyring", lang), id="keyring", disabled=True)
-                yield RadioButton(t("signin.choice.session_only", lang), id="session_only", value=True)
-                yield RadioButton(t("signin.choice.encrypted_file", lang), id="encrypted_file")
+            # label and field on one line: the whole form fits 80x24
+            with Horizontal(classes="field-row"):
+                yield Label(t("signin.key_id", lang), classes="field-label")
+                yield Input(placeholder="LTAI…", id="key-id", compact=True)
+            with Horizontal(classes="field-row"):
+                yield Label(t("signin.secret", lang), classes="field-label")
+                yield Input(password=True, id="key-secret", compact=True)
+            with Horizontal(classes="field-row"):
+                yield Label(t("signin.token", lang), classes="field-label")
+                yield Input(password=True, id="sts-token", compact=True, placeholder=t("signin.optional", lang))
+            with Horizontal(classes="field-row"):
+                yield Label(t("signin.profile", lang), classes="field-label")
+                yield Input(value="default", id="profile-name", compact=True)
+            with Horizontal(classes="field-row choice-row"):
+                yield Label(t("signin.save_as", lang), classes="field-label")
+                with RadioSet(id="save-choice", compact=True):
+                    yield RadioButton(t("signin.choice.keyring", lang), id="keyring", disabled=True)
+                    yield RadioButton(t("signin.choice.session_only", lang), id="session_only", value=True)
+                    yield RadioButton(t("signin.choice.encrypted_file", lang), id="encrypted_file")
             yield Static(t("signin.keyring_checking", lang), id="keyring-status", classes="dim")
             yield Static("", id="signin-problem", classes="problem")
             with Horizontal(classes="buttons"):
