@@ -80,6 +80,26 @@ MESSAGES: dict[str, dict[str, str]] = {
     "export_form.next_step": {"en": "Next: {step}", "zh": "下一步：{step}"},
     "export_form.request_id": {"en": "RequestId: {request_id}", "zh": "请求 ID：{request_id}"},
 
+    # --- footer labels and tooltips of these screens (by action; see ui/widgets/localize.py)
+    "key.check_export": {"en": "Export", "zh": "导出"},
+    "tip.check_export": {"en": "Check with DryRun, then export.", "zh": "先用 DryRun 预检，再导出。"},
+    "key.download": {"en": "Download", "zh": "下载"},
+    "tip.download": {"en": "Download the highlighted object (resumes an interrupted download).",
+                     "zh": "下载选中的文件（可续传中断的下载）。"},
+    "key.copy_link": {"en": "Copy link", "zh": "复制链接"},
+    "tip.copy_link": {"en": "Copy a signed link (valid 1 hour) to the clipboard (OSC 52).",
+                      "zh": "复制签名链接（1 小时有效）到剪贴板（OSC 52）。"},
+    "key.cancel_download": {"en": "Stop download", "zh": "停止下载"},
+    "tip.cancel_download": {"en": "Stop the download; a later Download resumes it.",
+                            "zh": "停止下载；之后再次下载会从断点继续。"},
+    "key.reload_objects": {"en": "Reload", "zh": "重新列出"},
+    "tip.reload_objects": {"en": "List the exported objects again.", "zh": "重新列出导出的文件。"},
+    "key.leave_result": {"en": "Back", "zh": "返回"},
+    "tip.leave_result": {"en": "Back to the tasks (asks first while a download runs).",
+                         "zh": "返回任务列表（下载进行中会先询问）。"},
+    "key.answer": {"en": "Cancel", "zh": "取消"},
+    "tip.answer": {"en": "y: yes · n or Esc: no", "zh": "y：是 · n 或 Esc：否"},
+
     # --- create bucket -------------------------------------------------------------
     "create_bucket.title": {"en": "New OSS bucket", "zh": "新建 OSS Bucket"},
     "create_bucket.region": {"en": "Region: {region} (the image's region)", "zh": "地域：{region}（与镜像相同）"},
@@ -177,8 +197,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "export_result.cancel_keep": {"en": "Keep downloading", "zh": "继续下载"},
     "export_result.local_downloading": {"en": "downloading…", "zh": "下载中…"},
     "export_result.local_verified": {"en": "✓ verified", "zh": "✓ 已校验"},
-    "export_result.local_unverified": {"en": "downloaded (unverified)", "zh": "已下载（未校验）"},
-    "export_result.local_partial": {"en": "partial, {done}", "zh": "部分，{done}"},
+    "export_result.local_unverified": {"en": "! unverified", "zh": "! 未校验"},
+    "export_result.local_partial": {"en": "⏸ {done}", "zh": "⏸ {done}"},
     "export_result.link_copied": {
         "en": "Signed link copied: {where} — expires {expires}",
         "zh": "已复制签名链接：{where} — {expires} 过期",

@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from tui_export.core.i18n import t
+from tui_export.ui.widgets.export_localize import localize
 
 
 class ConfirmDialog(ModalScreen[bool]):
@@ -68,6 +69,7 @@ class ConfirmDialog(ModalScreen[bool]):
         self._confirm_label = confirm_label
         self._cancel_label = cancel_label
         self._lang = lang
+        localize(self)
 
     @property
     def lang(self) -> str:

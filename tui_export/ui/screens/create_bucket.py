@@ -22,6 +22,7 @@ from tui_export.core import rules
 from tui_export.core.i18n import t
 from tui_export.core.models import Bucket
 from tui_export.ui.widgets.export_bucket_list import region_label
+from tui_export.ui.widgets.export_localize import localize
 from tui_export.ui.widgets.export_error_text import cloud_error_lines, is_cloud_error
 from tui_export.ui.widgets.export_validators import bucket_name_validator
 
@@ -53,6 +54,7 @@ class CreateBucketDialog(ModalScreen[Bucket | None]):
         super().__init__()
         self.region_id = region_id
         self.busy = False
+        localize(self)
 
     @property
     def lang(self) -> str:
@@ -115,12 +117,14 @@ class CreateBucketDialog(ModalScreen[Bucket | None]):
 
     def on_bucket_created(self, message: BucketCreated) -> None:
         self.busy = False
+        localize(self)
         self.dismiss(message.bucket)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is not WorkerState.ERROR:
             return
         self.busy = False
+        localize(self)
         self.query_one("#cb-status", Static).update("")
         self.query_one("#cb-create", Button).disabled = not self._valid()
         exc = event.worker.error

@@ -27,6 +27,7 @@ from tui_export.core.i18n import t
 from tui_export.core.models import Bucket, ExportRequest, Image, RoleState
 from tui_export.ui.screens.confirm import ConfirmDialog
 from tui_export.ui.widgets.export_bucket_list import ExportBucketList, region_label
+from tui_export.ui.widgets.export_localize import localize
 from tui_export.ui.widgets.export_error_text import cloud_error_lines, is_cloud_error
 from tui_export.ui.widgets.export_validators import prefix_validator
 
@@ -70,11 +71,14 @@ def plan_fixable(plan) -> bool:
 
 class ExportForm(ModalScreen[ExportRequest | None]):
     CSS_PATH = "../export_form.tcss"
+    # The first field (the bucket list) is loading when the screen opens; it takes the
+    # focus once filled (on_buckets_loaded), so nothing else grabs it meanwhile.
+    AUTO_FOCUS = None
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="export-form.cancel",
                 tooltip="Close the form without exporting."),
-        Binding("ctrl+s", "submit", "Export", id="export-form.submit",
+        Binding("ctrl+s", "check_export", "Export", id="export-form.submit",
                 tooltip="Check with DryRun, then export."),
     ]
 
@@ -88,6 +92,7 @@ class ExportForm(ModalScreen[ExportRequest | None]):
         self.buckets_ready = False
         self.busy = False      # a DryRun or a role creation is in flight
         self._pending_choice: str | None = None   # a bucket just created, to choose once listed
+        localize(self)
 
     # --- helpers -------------------------------------------------------------
 
@@ -160,7 +165,6 @@ class ExportForm(ModalScreen[ExportRequest | None]):
     def on_mount(self) -> None:
         self._update_preview("")
         self._update_submit()
-        self.query_one("#xf-buckets").focus()
         self.load_buckets()
         self.load_role()
 
@@ -229,7 +233,7 @@ class ExportForm(ModalScreen[ExportRequest | None]):
         else:
             self._set_note("#xf-bucket-note", "")
             self.query_one("#xf-create-bucket").remove_class("-urgent")
-        if self.focused is None or self.focused is bucket_list:
+        if self.focused is None:
             # The list couldn't take the focus while loading: start the form here.
             (bucket_list if here else self.query_one("#xf-create-bucket")).focus()
         self._update_submit()
@@ -273,7 +277,7 @@ class ExportForm(ModalScreen[ExportRequest | None]):
     @on(Input.Submitted, "#xf-prefix")
     def _prefix_submitted(self) -> None:
         if self._ready():
-            self.action_submit()
+            self.action_check_export()
         else:
             self.focus_next()
 
@@ -386,7 +390,7 @@ class ExportForm(ModalScreen[ExportRequest | None]):
         self.dismiss(None)
 
     @on(Button.Pressed, "#xf-submit")
-    def action_submit(self) -> None:
+    def action_check_export(self) -> None:
         if not self._ready():
             self.app.bell()
             return
@@ -424,7 +428,7 @@ class ExportForm(ModalScreen[ExportRequest | None]):
             self._show_role_checking()
             self.load_role()
             return
-        if self._read_only_refused("ensure_role"):
+        if self._read_only_refused("create_role"):
             return
         body = "\n".join(line for line in (self._t("export_form.role_confirm_body", role=rules.EXPORT_ROLE_NAME),
                                             plan_text(self.role_plan, self.lang)) if line)

@@ -19,6 +19,7 @@ import os
 import time
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -35,6 +36,7 @@ from tui_export.core.models import ExportRequest, ObjectInfo, Task
 from tui_export.ui.clipboard import copy_text, format_expiry, link_summary
 from tui_export.ui.screens.confirm import ConfirmDialog
 from tui_export.ui.widgets.export_download_dest import DownloadDestinationDialog
+from tui_export.ui.widgets.export_localize import localize
 from tui_export.ui.widgets.export_units import human_bytes, human_eta, human_rate
 
 LINK_EXPIRES_S = 3600
@@ -90,6 +92,7 @@ def request_for(task: Task, request: ExportRequest | None) -> ExportRequest:
 
 class ResultScreen(Screen):
     CSS_PATH = "../result.tcss"
+    AUTO_FOCUS = None     # the table takes the focus once listed (it can't while loading)
 
     BINDINGS = [
         Binding("d", "download", "Download", id="result.download",
@@ -98,8 +101,9 @@ class ResultScreen(Screen):
                 tooltip="Copy a signed link (valid 1 hour) to the clipboard (OSC 52)."),
         Binding("x", "cancel_download", "Stop download", id="result.cancel_download",
                 tooltip="Stop the download; a later Download resumes it."),
-        Binding("r", "reload", "Reload", id="result.reload", tooltip="List the exported objects again."),
-        Binding("escape", "back", "Back", id="result.back"),
+        Binding("r", "reload_objects", "Reload", id="result.reload", tooltip="List the exported objects again."),
+        Binding("escape", "leave_result", "Back", id="result.back",
+                tooltip="Back to the tasks (asks first while a download runs)."),
     ]
 
     def __init__(self, task: Task, request: ExportRequest | None = None, *,
@@ -113,6 +117,7 @@ class ResultScreen(Screen):
         self.job_key: str | None = None
         self.last_dir: str | None = None
         self._resume_said = False
+        localize(self)
 
     # --- helpers ---------------------------------------------------------------
 
@@ -166,11 +171,14 @@ class ResultScreen(Screen):
         table = self.query_one("#rs-objects", DataTable)
         table.add_column(self._t("export_result.col_object"), key="key")
         table.add_column(self._t("export_result.col_size"), key="size")
-        table.add_column(self._t("export_result.col_local"), key="local")
+        # A fixed width that fits every state, so the table doesn't jump as a download moves on.
+        states = [self._t("export_result.col_local"), self._t("export_result.local_downloading"),
+                  self._t("export_result.local_verified"), self._t("export_result.local_unverified"),
+                  self._t("export_result.local_partial", done=human_bytes(1023.9 * 1024 ** 2))]
+        table.add_column(self._t("export_result.col_local"), key="local", width=max(map(cell_len, states)))
         for selector in ("#rs-dl-status", "#rs-dl-detail", "#rs-dl-result", "#rs-dl-warning", "#rs-link"):
             self.query_one(selector).display = False
         self.query_one("#rs-progress").display = False
-        table.focus()
         self.list_objects()
 
     # --- listing -----------------------------------------------------------------------
@@ -193,7 +201,7 @@ class ResultScreen(Screen):
         if self.focused is None:
             table.focus()     # it could not take the focus while loading
 
-    def action_reload(self) -> None:
+    def action_reload_objects(self) -> None:
         if self.job is not None:
             return
         self.query_one("#rs-objects", DataTable).loading = True
@@ -250,6 +258,7 @@ class ResultScreen(Screen):
         )
         self.job_key = key
         self._resume_said = False
+        localize(self)
         self.query_one("#rs-progress", ProgressBar).update(total=max(obj.size, 1), progress=0)
         self.query_one("#rs-progress").display = True
         self._line("#rs-dl-status", self._t("export_result.downloading", dest=shown_path(dest)))
@@ -348,7 +357,7 @@ class ResultScreen(Screen):
         if not key:
             return
         try:
-            self.query_one("#rs-objects", DataTable).update_cell(key, "local", Text(text), update_width=True)
+            self.query_one("#rs-objects", DataTable).update_cell(key, "local", Text(text))
         except Exception:  # the row went away (a reload): nothing to mark
             pass
 
@@ -367,7 +376,7 @@ class ResultScreen(Screen):
             self._line("#rs-dl-detail", self._t("export_result.stopping"))
             self.job.cancel()
 
-    def action_back(self) -> None:
+    def action_leave_result(self) -> None:
         if self.job is not None:
             self.action_cancel_download()
             return

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from tui_export.core.i18n import t
+from tui_export.ui.widgets.export_localize import localize
 from tui_export.ui.widgets.export_validators import ExistingDirectory
 
 
@@ -41,6 +42,7 @@ class DownloadDestinationDialog(ModalScreen[str | None]):
         super().__init__()
         self.file_name = file_name
         self.default_dir = default_dir or os.getcwd()
+        localize(self)
 
     @property
     def lang(self) -> str:
