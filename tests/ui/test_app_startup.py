@@ -1,0 +1,73 @@
+"""Startup: `--demo` draws its first screen before the demo cloud (and the SDKs)
+exist, then connects; the app logs to its state dir, never to stderr; DEBUG=sdk
+is dropped; the command palette offers the screen's actions; Esc goes back."""
+
+import logging
+import os
+
+from tui_export.cli import LaunchOptions
+
+from tests.ui.conftest import HZ, images_done, regions_done, wait_for
+
+
+async def test_demo_connects_after_the_first_frame_and_stops_its_cloud(state_dir, monkeypatch):
+    from tui_export.ui.app import TuiExportApp
+
+    monkeypatch.setenv("DEBUG", "sdk")
+    app = TuiExportApp(LaunchOptions(demo=True), state_dir=state_dir, poll_seconds=0.2)
+    assert "DEBUG" not in os.environ                # aliyunsdkcore would print secrets with it
+    async with app.run_test(size=(80, 24)) as pilot:
+        # first frame: nothing connected yet, the user reads what is happening
+        assert app.session is None and app.connection_state == "connecting"
+        assert "demo cloud" in str(app.screen.query_one("StatusBar").render())
+        await wait_for(pilot, lambda: regions_done(app), what="demo regions")
+        sim = app.sim
+        assert sim is not None and app._own_sim is sim
+        assert "DEMO" in str(app.screen.query_one("StatusBar").render())
+    assert app._own_sim is None                      # stopped on exit
+    log_file = state_dir / "logs" / "tui-export.log"
+    assert log_file.exists() and "tui-export starting" in log_file.read_text()
+    assert not any(isinstance(h, logging.FileHandler) and h.baseFilename == str(log_file)
+                   for h in logging.getLogger().handlers)
+
+
+async def test_region_option_opens_its_images_and_escape_goes_back(make_app):
+    app = make_app(region=HZ)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: images_done(app), what="images")
+        assert app.screen.region_id == HZ
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "RegionsScreen", what="regions")
+
+
+async def test_palette_offers_what_fits_the_screen(make_app):
+    from tui_export.ui.commands import commands_for
+
+    app = make_app(region=HZ)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: images_done(app), what="images")
+        table = app.screen.query_one("#images")
+        table.move_cursor(row=table.get_row_index("m-bp1demoweb0000000001"))
+        await pilot.pause()
+        labels = [c.label for c in commands_for(app, app.screen)]
+        assert "Export image web-centos7" in labels and "Show export tasks" in labels
+        table.move_cursor(row=table.get_row_index("m-bp1demowin0000000003"))
+        await pilot.pause()
+        discover = [c.label for c in commands_for(app, app.screen) if c.discover]
+        assert not any(label == "Export image win2019-iis" for label in discover)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "CommandPalette"
+        await pilot.press("escape")
+
+
+async def test_help_lists_the_screen_keys(make_app):
+    app = make_app(region=HZ)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: images_done(app), what="images")
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen", what="help")
+        keys = str(app.screen.query_one("#help-keys").render())
+        assert "Export" in keys and "Filter" in keys and "Sort" in keys
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ImagesScreen", what="help closed")
