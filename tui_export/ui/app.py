@@ -78,6 +78,7 @@ class TuiExportApp(App[int]):
         self._polling: set[str] = set()         # task ids with a poll in flight or scheduled
         self._poll_delay: dict[str, float] = {}
         self._poll_failures: dict[str, int] = {}
+        self.download_dir: str | None = None       # the download prompt's default (None: cwd)
         self.images_cache: dict[str, list] = {}   # region id -> images, filled by the regions screen
         self.region_list: list = []                # RegionInfo, in the UI language
         self._log_handler: logging.Handler | None = None

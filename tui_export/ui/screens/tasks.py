@@ -289,7 +289,8 @@ class TasksScreen(Screen):
         except ImportError:
             self.notify(t("tasks.result_missing", self.lang), severity="error", markup=False)
             return
-        self.app.push_screen(ResultScreen(task, self.app.requests.get(task.task_id)))
+        self.app.push_screen(ResultScreen(task, self.app.requests.get(task.task_id),
+                                          download_dir=self.app.download_dir))
 
     def action_cancel_task(self) -> None:
         task = self.current_task()
