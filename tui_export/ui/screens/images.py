@@ -25,6 +25,7 @@ from tui_export.core.rules import Blocker, export_blockers
 from tui_export.ui.commands import PaletteCommand
 from tui_export.ui.errors import report_worker_failure
 from tui_export.ui.messages import ImagesLoaded
+from tui_export.ui.widgets.cells import cut
 from tui_export.ui.widgets.localize import localize_bindings
 from tui_export.ui.widgets.status_bar import StatusBar
 
@@ -37,7 +38,7 @@ def blocker_text(blocker: Blocker, lang: str) -> str:
 
 
 def _cut(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return cut(text, width)
 
 
 def _sort_value(image: Image, column: str, blockers: list[Blocker]):

@@ -23,6 +23,7 @@ from tui_export.core.rules import region_supports_export
 from tui_export.ui.commands import PaletteCommand
 from tui_export.ui.errors import report_worker_failure
 from tui_export.ui.messages import BucketsCounted, RegionCount, RegionsLoaded
+from tui_export.ui.widgets.cells import cut
 from tui_export.ui.widgets.localize import localize_bindings
 from tui_export.ui.widgets.status_bar import StatusBar
 
@@ -32,7 +33,7 @@ NAME_WIDTH = 38   # long local-region names are cut so the counts stay visible a
 
 
 def _cut(text: str, width: int = NAME_WIDTH) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return cut(text, width)
 
 
 class RegionsScreen(Screen):
