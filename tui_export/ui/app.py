@@ -234,7 +234,14 @@ class TuiExportApp(App[int]):
         try:
             from tui_export.cloud.task_store import TaskStore
 
-            self.task_store = TaskStore(self.state_dir)
+            where = self.state_dir
+            if self._own_sim is not None:
+                # A fresh demo cloud each launch: its tasks can't outlive it, so the
+                # demo gets its own store, emptied at start (never mixed with real ones).
+                where = self.state_dir / "demo"
+                for old in where.glob("tasks.sqlite3*"):
+                    old.unlink()
+            self.task_store = TaskStore(where)
         except Exception:   # no store: the app still works, a relaunch just forgets
             log.exception("opening the task store")
             self.task_store = None

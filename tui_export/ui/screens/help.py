@@ -52,17 +52,18 @@ class HelpScreen(ModalScreen[None]):
         lang = self.app.lang
         rows = []
         seen = set()
-        for key, active in self.target.active_bindings.items():
-            binding = active.binding
-            # What the footer shows (show=True); widgets' cursor keys are standard.
+        # The screen's own keys first (a focused table may shadow some in the footer,
+        # e.g. Enter), then the rest of what is active; only what the footer would show.
+        own = [(b, b.tooltip) for _, bs in self.target._bindings.key_to_bindings.items() for b in bs]
+        active = [(a.binding, a.tooltip) for a in self.target.active_bindings.values()]
+        for binding, tip in own + active:
             if not binding.show or not binding.description or binding.action in seen:
                 continue
             seen.add(binding.action)
             shown = self.app.get_key_display(binding)
-            tip = active.tooltip or binding.tooltip or ""
             line = f"[b $accent]{escape(shown):>8}[/]  {escape(binding.description)}"
-            if tip:
-                line += f"[dim] — {escape(tip)}[/dim]"
+            if tip or binding.tooltip:
+                line += f"[dim] — {escape(tip or binding.tooltip)}[/dim]"
             rows.append(line)
         rows.append(f"[b $accent]{'ctrl+p':>8}[/]  {escape(t('help.palette', lang))}")
         return "\n".join(rows)

@@ -75,6 +75,7 @@ class ImagesScreen(Screen):
         self.sort_column = "name"
         self.sort_reverse = False
         self.loaded = False
+        self.touched = False   # the user moved the cursor: never move it for them
         localize_bindings(self, self.app.lang)
 
     @property
@@ -179,6 +180,11 @@ class ImagesScreen(Screen):
             table.add_row(*self._cells(im), key=im.image_id)
         if current is not None and current.image_id in table.rows:
             table.move_cursor(row=table.get_row_index(current.image_id))
+        elif not self.touched:
+            # First look: start on an image that can be exported (the usual next step).
+            first = next((k.value for k in table.rows if not self.blockers.get(k.value)), None)
+            if first is not None:
+                table.move_cursor(row=table.get_row_index(first))
         self._show_detail()
 
     def _cells(self, im: Image) -> tuple:
@@ -219,6 +225,12 @@ class ImagesScreen(Screen):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail()
+
+    def on_key(self, event) -> None:
+        self.touched = True
+
+    def on_click(self, event) -> None:
+        self.touched = True
 
     def _show_detail(self) -> None:
         pane = self.query_one("#image-detail-text", Static)

@@ -310,7 +310,8 @@ class TasksScreen(Screen):
         dialog = ConfirmDialog(
             t("tasks.cancel_title", self.lang, task=task.task_id),
             t("tasks.cancel_body", self.lang, image=task.resource_id or "?", region=task.region_id),
-            t("tasks.cancel_confirm", self.lang), danger=True, lang=self.lang,
+            t("tasks.cancel_confirm", self.lang), cancel_label=t("tasks.cancel_keep", self.lang),
+            danger=True, lang=self.lang,
         )
         self.app.push_screen(dialog, lambda ok: self._cancel_confirmed(task, ok))
 
