@@ -1,0 +1,57 @@
+"""Credentials found at startup (the aliyun CLI's profile) are used without asking;
+`p` lists the profiles (names and masked ids only) and switches account."""
+
+import json
+
+import pytest
+
+from tui_export.cli import LaunchOptions
+
+from tests.ui.conftest import screen_text, wait_for
+
+
+@pytest.fixture
+def cli_profiles(sim, monkeypatch, tmp_path):
+    """~/.aliyun/config.json with two AK profiles for the sim; endpoints aimed at it."""
+    home = tmp_path / "home"
+    (home / ".aliyun").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    for name in ("ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIYUN_ACCESS_KEY_ID",
+                 "ALIBABA_CLOUD_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    ak, secret, token = sim.issue_sts_token()
+    profiles = [
+        {"name": "default", "mode": "AK", "access_key_id": sim.access_key_id,
+         "access_key_secret": sim.access_key_secret, "region_id": "cn-hangzhou"},
+        {"name": "ops-sts", "mode": "StsToken", "access_key_id": ak, "access_key_secret": secret,
+         "sts_token": token, "region_id": "cn-hangzhou"},
+    ]
+    (home / ".aliyun" / "config.json").write_text(json.dumps({"current": "default", "profiles": profiles}))
+    for key, url in (("ECS", sim.ecs_endpoint), ("RAM", sim.ram_endpoint), ("STS", sim.sts_endpoint),
+                     ("OSS", sim.oss_endpoint)):
+        monkeypatch.setenv(f"TUI_EXPORT_{key}_ENDPOINT", url)
+    return profiles
+
+
+async def test_cli_profile_used_then_switched(sim, cli_profiles, state_dir):
+    from tui_export.ui.app import TuiExportApp
+
+    app = TuiExportApp(LaunchOptions(demo=False), state_dir=state_dir, poll_seconds=0.2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.connection_state == "ready", what="session from the CLI profile")
+        assert "default" in app.source_label
+        await wait_for(pilot, lambda: bool(getattr(app.screen, "regions", None)), what="regions")
+        await pilot.press("p")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ProfilesScreen"
+                       and app.screen.query_one("#profiles-list").option_count >= 3, what="profiles listed")
+        text = screen_text(app)
+        assert "ops-sts" in text and "Sign in with another AccessKey" in text
+        assert sim.access_key_secret not in text and cli_profiles[1]["sts_token"] not in text
+        options = app.screen.query_one("#profiles-list")
+        options.highlighted = next(i for i in range(options.option_count)
+                                   if options.get_option_at_index(i).id == "cli:ops-sts")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "ops-sts" in app.source_label, what="switched account")
+        assert type(app.screen).__name__ == "RegionsScreen"
+        await wait_for(pilot, lambda: bool(app.screen.regions), what="regions with the new account")
+        assert "ops-sts" in str(app.screen.query_one("StatusBar").render())
