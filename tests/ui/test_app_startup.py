@@ -71,3 +71,14 @@ async def test_help_lists_the_screen_keys(make_app):
         assert "Export" in keys and "Filter" in keys and "Sort" in keys
         await pilot.press("escape")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "ImagesScreen", what="help closed")
+
+
+def test_first_screen_needs_no_sdk():
+    """Importing the app and its first screens loads no cloud SDK (they come after the first frame)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, tui_export.ui.app; from tui_export.ui.screens import regions, images, tasks;"
+            "print(','.join(sorted(m for m in sys.modules if m.startswith(('oss2','aliyunsdk','keyring')))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == ""
