@@ -25,6 +25,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "key.quit": {"en": "Quit", "zh": "退出"},
     "tip.quit": {"en": "Leave tui-export (running exports go on in the cloud).",
                  "zh": "退出 tui-export（正在进行的导出会在云端继续）。"},
+    "key.command_palette": {"en": "Commands", "zh": "命令"},
+    "tip.command_palette": {"en": "Find any action by name.", "zh": "按名称查找任何操作。"},
     "key.open": {"en": "Open", "zh": "打开"},
     "tip.open": {"en": "Open the highlighted row.", "zh": "打开选中的行。"},
     "key.refresh": {"en": "Refresh", "zh": "刷新"},
@@ -93,6 +95,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "zh": "正在统计镜像和 Bucket… {done}/{total} 个地域"},
     "regions.summary": {"en": "{total} regions, {with_images} with custom images. Enter opens a region; ⊘ = no image export there.",
                         "zh": "共 {total} 个地域，其中 {with_images} 个有自定义镜像。按 Enter 打开地域；⊘ 表示该地域不支持导出镜像。"},
+    "regions.some_failed": {"en": "{failed} regions could not be counted (!); r tries again.",
+                            "zh": "{failed} 个地域统计失败（!）；按 r 重试。"},
     # --- images -----------------------------------------------------------------------
     "images.title": {"en": "Images in {region} ({region_id})", "zh": "{region}（{region_id}）的镜像"},
     "images.filter_placeholder": {"en": "Filter by name, id, OS or status (Enter: back to the list, Esc: clear)",

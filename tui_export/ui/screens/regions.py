@@ -191,7 +191,10 @@ class RegionsScreen(Screen):
             return
         with_images = sum(1 for v in self.image_counts.values() if v)
         self._cursor_to_content()
-        hint.update(t("regions.summary", self.lang, total=total, with_images=with_images))
+        text = t("regions.summary", self.lang, total=total, with_images=with_images)
+        if self.failed:   # a count that failed shows "!"; say what to do about it
+            text = t("regions.some_failed", self.lang, failed=len(self.failed)) + " " + text
+        hint.update(text)
 
     def _cursor_to_content(self) -> None:
         """Counting done and the cursor still on an empty first row: start on a region with images."""
