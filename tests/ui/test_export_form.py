@@ -221,3 +221,49 @@ async def test_read_only_refuses_role_bucket_and_export(export_cloud, export_ses
         await pilot.pause(0.3)
         assert app.results == []
     assert app.refused == ["export"]
+
+
+async def test_bucket_listing_refused_lets_the_user_type_a_name(export_cloud):
+    # ListBuckets fails (like a user without oss:ListBuckets): type the name instead.
+    from tui_export.cloud.retry import RetryPolicy
+    from tui_export.cloud.session import CloudSession
+
+    session = CloudSession.for_sim(export_cloud, retry=RetryPolicy(max_attempts=1))
+    session.ensure_role()
+    export_cloud.faults.update(server_error=1.0, only={"ListBuckets"})
+    app = form_host(export_cloud, session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = pilot.app.screen
+        await wait_for(pilot, lambda: form.manual_bucket and form.role_state is not None, what="fallback")
+        await pilot.pause()
+        assert "Could not list the buckets" in text_of(form.query_one("#xf-bucket-note"))
+        assert app.errors and app.focused is form.query_one("#xf-bucket-manual")
+        assert not submit_enabled(form)
+        await pilot.press(*"Demo_Export")
+        assert "lowercase" in text_of(form.query_one("#xf-bucket-manual-error"))
+        assert not submit_enabled(form)
+        form.query_one("#xf-bucket-manual", Input).value = ""
+        await pilot.press(*BUCKET_HZ)
+        assert submit_enabled(form)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: app.results, what="dismissal")
+    assert app.results == [ExportRequest(HZ, IMAGE_DATA, BUCKET_HZ, "", "raw")]
+
+
+async def test_role_check_failure_does_not_block_the_dry_run(export_cloud):
+    from tui_export.cloud.retry import RetryPolicy
+    from tui_export.cloud.session import CloudSession
+
+    session = CloudSession.for_sim(export_cloud, retry=RetryPolicy(max_attempts=1))
+    export_cloud.faults.update(server_error=1.0, only={"GetRole"})
+    app = form_host(export_cloud, session)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = pilot.app.screen
+        await wait_for(pilot, lambda: form.buckets_ready and form.role_check_failed, what="role check failed")
+        await pilot.pause()
+        assert "Could not check" in text_of(form.query_one("#xf-role-state"))
+        assert submit_enabled(form)
+        export_cloud.faults.clear()
+        await pilot.press("ctrl+s")                 # the role is really missing: the cloud says so
+        await wait_for(pilot, lambda: form.query_one("#xf-refusal").display, what="refusal")
+        assert "NoSetRoletoECSServiceAcount" in text_of(form.query_one("#xf-refusal"))

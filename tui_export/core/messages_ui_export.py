@@ -19,9 +19,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{region} 还没有 Bucket：请新建一个用于存放导出文件。",
     },
     "export_form.buckets_failed": {
-        "en": "Could not list the buckets (see the error). Esc and try again.",
-        "zh": "无法列出 Bucket（见错误提示）。按 Esc 后重试。",
+        "en": "Could not list the buckets ({code}). Type the name of a bucket in {region}:",
+        "zh": "无法列出 Bucket（{code}）。请输入 {region} 中某个 Bucket 的名称：",
     },
+    "export_form.bucket_manual_placeholder": {"en": "bucket name", "zh": "Bucket 名称"},
     "export_form.bucket_created": {"en": "Bucket {bucket} created.", "zh": "已创建 Bucket {bucket}。"},
     "export_form.format": {"en": "Image format", "zh": "镜像格式"},
     "export_form.prefix": {"en": "Object prefix (optional, 1–30 letters or digits)",
@@ -48,8 +49,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "✗ {role} 已存在，但未授权策略 {policy}。",
     },
     "export_form.role_unknown": {
-        "en": "? Could not check {role} (see the error).",
-        "zh": "? 无法检查 {role}（见错误提示）。",
+        "en": "? Could not check {role} (see the error); the DryRun will say if it is missing.",
+        "zh": "? 无法检查 {role}（见错误提示）；预检（DryRun）会指出它是否缺失。",
     },
     "export_form.role_retry": {"en": "Check the role again", "zh": "重新检查角色"},
     "export_form.role_create": {

@@ -29,7 +29,7 @@ from tui_export.ui.screens.confirm import ConfirmDialog
 from tui_export.ui.widgets.export_bucket_list import ExportBucketList, region_label
 from tui_export.ui.widgets.export_localize import localize
 from tui_export.ui.widgets.export_error_text import cloud_error_lines, is_cloud_error
-from tui_export.ui.widgets.export_validators import prefix_validator
+from tui_export.ui.widgets.export_validators import bucket_name_validator, prefix_validator
 
 
 class BucketsLoaded(Message):
@@ -71,9 +71,9 @@ def plan_fixable(plan) -> bool:
 
 class ExportForm(ModalScreen[ExportRequest | None]):
     CSS_PATH = "../export_form.tcss"
-    # The first field (the bucket list) is loading when the screen opens; it takes the
-    # focus once filled (on_buckets_loaded), so nothing else grabs it meanwhile.
-    AUTO_FOCUS = None
+    # No auto focus ("" — None would mean the app's "*"): the first field, the bucket list,
+    # is loading when the screen opens; it takes the focus once filled (on_buckets_loaded).
+    AUTO_FOCUS = ""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="export-form.cancel",
@@ -88,6 +88,8 @@ class ExportForm(ModalScreen[ExportRequest | None]):
         self.region_id = region_id or image.region_id
         self.formats = rules.formats_for_region(self.region_id)
         self.role_state: RoleState | None = None
+        self.role_check_failed = False   # GetRole refused (no RAM read permission, network): not a blocker
+        self.manual_bucket = False       # ListBuckets failed: the user types the bucket's name
         self.role_plan: object = None
         self.buckets_ready = False
         self.busy = False      # a DryRun or a role creation is in flight
@@ -135,6 +137,10 @@ class ExportForm(ModalScreen[ExportRequest | None]):
                 bucket_list.loading = True
                 yield bucket_list
                 yield Static("", id="xf-bucket-note", classes="xf-note")
+                yield Input(placeholder=self._t("export_form.bucket_manual_placeholder"), id="xf-bucket-manual",
+                            classes="-hidden", validators=[bucket_name_validator(self.lang)],
+                            validate_on=["changed", "blur"])
+                yield Static("", id="xf-bucket-manual-error", classes="xf-error -hidden")
                 yield Button(self._t("export_form.create_bucket"), id="xf-create-bucket", compact=True)
 
                 yield Label(self._t("export_form.format"), classes="xf-label")
@@ -196,13 +202,17 @@ class ExportForm(ModalScreen[ExportRequest | None]):
             return
         exc = worker.error
         if worker.name == "buckets":
-            bucket_list = self.query_one("#xf-buckets", ExportBucketList)
-            bucket_list.loading = False
-            self._set_note("#xf-bucket-note", self._t("export_form.buckets_failed"), error=True)
+            self._buckets_failed(exc)
             self._show_error(exc)
-        elif worker.name in ("role", "ensure-role"):
-            self.busy = False
+        elif worker.name == "role":
+            # Without the check we can't say, but a user without RAM read permission
+            # may still have the role: don't block; the DryRun tells the truth.
+            self.role_check_failed = True
             self._show_role(None)
+            self._show_error(exc)
+        elif worker.name == "ensure-role":
+            self.busy = False
+            self._show_role(self.role_state)
             self._show_error(exc)
         elif worker.name == "dryrun":
             self.busy = False
@@ -335,16 +345,45 @@ class ExportForm(ModalScreen[ExportRequest | None]):
     def _problems(self) -> list[str]:
         """What still stands between the user and the export, as short phrases."""
         problems = []
-        if not self.buckets_ready:
+        if not self.buckets_ready and not self.manual_bucket:
             problems.append(self._t("export_form.wait_buckets"))
-        elif self.query_one("#xf-buckets", ExportBucketList).chosen is None:
+        elif self.chosen_bucket() is None:
             problems.append(self._t("export_form.need_bucket"))
         if rules.validate_prefix(self.query_one("#xf-prefix", Input).value) is not None:
             problems.append(self._t("export_form.need_prefix"))
-        if self.role_state is not RoleState.PRESENT:
+        if self.role_state is not RoleState.PRESENT and not (self.role_state is None and self.role_check_failed):
             problems.append(self._t("export_form.need_role") if self.role_state or not self._role_loading()
                             else self._t("export_form.wait_role"))
         return problems
+
+    def chosen_bucket(self) -> str | None:
+        if self.manual_bucket:
+            name = self.query_one("#xf-bucket-manual", Input).value.strip()
+            return name if rules.validate_bucket_name(name) is None else None
+        return self.query_one("#xf-buckets", ExportBucketList).chosen
+
+    def _buckets_failed(self, exc: BaseException) -> None:
+        """ListBuckets refused (often: no oss:ListBuckets permission): let the user type the name."""
+        self.manual_bucket = True
+        bucket_list = self.query_one("#xf-buckets", ExportBucketList)
+        bucket_list.loading = False
+        bucket_list.display = False
+        code = getattr(exc, "code", "") or type(exc).__name__
+        self._set_note("#xf-bucket-note", self._t("export_form.buckets_failed", code=code,
+                                                  region=region_label(self.region_id, self.lang)), error=True)
+        field = self.query_one("#xf-bucket-manual", Input)
+        field.remove_class("-hidden")
+        self.query_one("#xf-bucket-manual-error").remove_class("-hidden")
+        if self.focused is None:
+            field.focus()
+
+    @on(Input.Changed, "#xf-bucket-manual")
+    def _manual_bucket_changed(self, event: Input.Changed) -> None:
+        self._set_refusal([])
+        result = event.validation_result
+        errors = result.failure_descriptions if result and not result.is_valid and event.value else []
+        self.query_one("#xf-bucket-manual-error", Static).update(Content("\n".join(errors)))
+        self._update_submit()
 
     def _role_loading(self) -> bool:
         return any(w.group == "xf-role" and w.is_running for w in self.workers)
@@ -374,7 +413,7 @@ class ExportForm(ModalScreen[ExportRequest | None]):
         refusal.display = bool(lines)
 
     def request(self) -> ExportRequest | None:
-        chosen = self.query_one("#xf-buckets", ExportBucketList).chosen
+        chosen = self.chosen_bucket()
         if chosen is None:
             return None
         return ExportRequest(

@@ -92,7 +92,7 @@ def request_for(task: Task, request: ExportRequest | None) -> ExportRequest:
 
 class ResultScreen(Screen):
     CSS_PATH = "../result.tcss"
-    AUTO_FOCUS = None     # the table takes the focus once listed (it can't while loading)
+    AUTO_FOCUS = ""       # the table takes the focus once listed (it can't while loading)
 
     BINDINGS = [
         Binding("d", "download", "Download", id="result.download",
