@@ -200,6 +200,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "export_result.local_verified": {"en": "✓ verified", "zh": "✓ 已校验"},
     "export_result.local_unverified": {"en": "! unverified", "zh": "! 未校验"},
     "export_result.local_partial": {"en": "⏸ {done}", "zh": "⏸ {done}"},
+    "export_result.link_osc52_hint": {
+        "en": "Nothing to paste? The terminal must allow OSC 52 clipboard writes (tmux: set -g set-clipboard on).",
+        "zh": "粘贴为空？终端需允许 OSC 52 写入剪贴板（tmux：set -g set-clipboard on）。",
+    },
     "export_result.link_copied": {
         "en": "Signed link copied: {where} — expires {expires}",
         "zh": "已复制签名链接：{where} — {expires} 过期",

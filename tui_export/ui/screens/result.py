@@ -399,8 +399,12 @@ class ResultScreen(Screen):
     def on_link_signed(self, message: LinkSigned) -> None:
         copy_text(self.app, message.url)
         # Only host and path on screen: the query string is the credential.
-        self._line("#rs-link", self._t("export_result.link_copied", where=link_summary(message.url),
-                                       expires=self._expiry_text(message.expires)), "-ok")
+        self._line("#rs-link", "\n".join([
+            self._t("export_result.link_copied", where=link_summary(message.url),
+                    expires=self._expiry_text(message.expires)),
+            # OSC 52 is fire-and-forget: we can't know whether the terminal accepted it.
+            self._t("export_result.link_osc52_hint"),
+        ]), "-ok")
 
     def _expiry_text(self, expires: int) -> str:
         return format_expiry(expires)
