@@ -349,7 +349,7 @@ class TuiExportApp(App[int]):
         if worker.state == WorkerState.SUCCESS:
             task = worker.result
             self._poll_failures.pop(task_id, None)
-            self._poll_delay[task_id] = self.poll_seconds
+            self._poll_delay[task_id] = self._base_delay()
             self.post_message(TaskUpdated(task))
             if task.finished:
                 self._polling.discard(task_id)
@@ -359,7 +359,7 @@ class TuiExportApp(App[int]):
             failures = self._poll_failures.get(task_id, 0) + 1
             self._poll_failures[task_id] = failures
             # Back off on throttling and flaky links; tell the user once, not every poll.
-            delay = min(self._poll_delay.get(task_id, self.poll_seconds) * 2, POLL_MAX_SECONDS)
+            delay = min(self._poll_delay.get(task_id, self._base_delay()) * 2, POLL_MAX_SECONDS)
             self._poll_delay[task_id] = delay
             code = getattr(exc, "code", "")
             if code.startswith("InvalidTaskId"):
@@ -372,6 +372,11 @@ class TuiExportApp(App[int]):
             self._polling.discard(task_id)
             return
         self.set_timer(self._poll_delay[task_id], lambda: self._poll_now(region_id, task_id))
+
+    def _base_delay(self) -> float:
+        """The normal gap between two polls of one task: longer when many are watched,
+        so the account's API rate stays about the same (DescribeTaskAttribute is rate-limited)."""
+        return self.poll_seconds * max(1.0, len(self._polling) / 4)
 
     def on_task_updated(self, message: TaskUpdated) -> None:
         task = message.task
