@@ -102,7 +102,8 @@ def show_error(app, exc: BaseException, *, context: str = "", dialog: bool | Non
     if dialog:
         # Several workers fail on the same bad key at once: one dialog is enough.
         if not any(isinstance(s, ErrorDialog) and s.view.code == view.code for s in app.screen_stack):
-            app.push_screen(ErrorDialog(view, lang, title=title))
+            hint = t("error.auth_hint", lang) if view.code in AUTH_CODES and not getattr(app, "demo", False) else ""
+            app.push_screen(ErrorDialog(view, lang, title=title, hint=hint))
     else:
         app.notify(view.markup(lang), title=escape(title), severity="error", timeout=12)
     return view
@@ -136,11 +137,13 @@ class ErrorDialog(ModalScreen[None]):
     }
     ErrorDialog #error-title { text-style: bold; color: $error; margin-bottom: 1; }
     ErrorDialog Button { margin-top: 1; }
+    ErrorDialog #error-hint { margin-top: 1; color: $text-muted; }
     """
 
-    def __init__(self, view: ErrorView, lang: str, *, title: str = "") -> None:
+    def __init__(self, view: ErrorView, lang: str, *, title: str = "", hint: str = "") -> None:
         super().__init__()
         self.view = view
+        self.hint = hint
         self.lang = lang
         self.title_text = title or view.title
 
@@ -148,6 +151,8 @@ class ErrorDialog(ModalScreen[None]):
         with Vertical():
             yield Static(self.title_text, id="error-title", markup=False)
             yield Static("\n".join(self.view.lines(self.lang)), id="error-body", markup=False)
+            if self.hint:
+                yield Static(self.hint, id="error-hint", markup=False)
             yield Button(t("button.close", self.lang), id="error-close", variant="error")
 
     def on_mount(self) -> None:

@@ -242,3 +242,6 @@ class RegionsScreen(Screen):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if report_worker_failure(self, event):
             self.query_one(DataTable).loading = False
+            if not self.regions:   # never "Loading…" forever: say what to do
+                key = "regions.failed_demo" if self.app.demo else "regions.failed"
+                self.query_one("#regions-hint", Static).update(t(key, self.lang))
