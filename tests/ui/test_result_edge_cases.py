@@ -70,3 +70,23 @@ async def test_warning_when_crc_runs_in_pure_python(export_session, finished, tm
         screen = await start_download(pilot)
         await wait_for(pilot, lambda: "verified" in status(screen), what="download")
         assert "C extension is missing" in text_of(screen.query_one("#rs-dl-warning"))
+
+
+async def test_download_all_fetches_every_object_into_one_directory(export_session, finished, tmp_path):
+    app = host(export_session, finished, tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = pilot.app.screen
+        await wait_for(pilot, lambda: screen.objects, what="objects")
+        objects = list(screen.objects.values())
+        assert len(objects) == 2
+        await pilot.press("a")
+        await pilot.pause(0.1)
+        assert "Saves into" in text_of(app.screen.query_one("#dd-target"))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: screen.job is None and not screen.queue
+                       and all((tmp_path / o.key).exists() for o in objects), timeout=20, what="both files")
+        await pilot.pause(0.1)
+        assert "verified" in status(screen)
+    from tui_export.cloud.crc_check import crc64_of_file
+    for o in objects:
+        assert crc64_of_file(tmp_path / o.key) == int(o.crc64)

@@ -97,6 +97,8 @@ class ResultScreen(Screen):
     BINDINGS = [
         Binding("d", "download", "Download", id="result.download",
                 tooltip="Download the highlighted object (resumes an interrupted download)."),
+        Binding("a", "download_all", "Download all", id="result.download_all",
+                tooltip="Download every exported object, one after the other, into one directory."),
         Binding("l", "copy_link", "Copy link", id="result.copy_link",
                 tooltip="Copy a signed link (valid 1 hour) to the clipboard (OSC 52)."),
         Binding("x", "cancel_download", "Stop download", id="result.cancel_download",
@@ -113,13 +115,32 @@ class ResultScreen(Screen):
         self.export_request = request_for(task, request)
         self.download_dir = download_dir      # the prompt's default; None = the current directory
         self.objects: dict[str, ObjectInfo] = {}
-        self.job = None                       # the DownloadJob in flight
+        self._job = None                      # the DownloadJob in flight
         self.job_key: str | None = None
         self.last_dir: str | None = None
+        self.queue: list[ObjectInfo] = []     # objects still to download after this one ("a")
         self._resume_said = False
         localize(self)
 
     # --- helpers ---------------------------------------------------------------
+
+    @property
+    def job(self):
+        return self._job
+
+    @job.setter
+    def job(self, job) -> None:
+        self._job = job
+        self.refresh_bindings()    # the footer offers "stop" only while a download runs
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Keep the footer short at 80 columns: only the keys that make sense now."""
+        downloading = self._job is not None
+        if action == "cancel_download":
+            return downloading
+        if action in ("download", "download_all", "reload_objects"):
+            return not downloading
+        return True
 
     @property
     def lang(self) -> str:
@@ -231,6 +252,33 @@ class ResultScreen(Screen):
         self.app.push_screen(DownloadDestinationDialog(self._file_name(obj), default),
                              lambda directory: self._destination_chosen(obj, directory))
 
+    def action_download_all(self) -> None:
+        if self.job is not None:
+            self.notify(self._t("export_result.busy"), markup=False)
+            return
+        objects = list(self.objects.values())
+        if not objects:
+            self.app.bell()
+            return
+        default = self.last_dir or self.download_dir or os.getcwd()
+        self.app.push_screen(
+            DownloadDestinationDialog(self._t("export_result.all_files", count=len(objects)), default,
+                                      many=True),
+            lambda directory: self._all_chosen(objects, directory))
+
+    def _all_chosen(self, objects: list[ObjectInfo], directory: str | None) -> None:
+        if not directory:
+            return
+        self.last_dir = directory
+        self.queue = list(objects[1:])
+        self._start_download(objects[0], Path(directory) / self._file_name(objects[0]), overwrite=False)
+
+    def _next_in_queue(self) -> None:
+        """Start the next object of a "download all", if any is left."""
+        if self.queue and self.job is None and self.last_dir:
+            obj = self.queue.pop(0)
+            self._start_download(obj, Path(self.last_dir) / self._file_name(obj), overwrite=False)
+
     @staticmethod
     def _file_name(obj: ObjectInfo) -> str:
         return obj.key.rsplit("/", 1)[-1] or "download"
@@ -258,10 +306,12 @@ class ResultScreen(Screen):
         )
         self.job_key = key
         self._resume_said = False
-        localize(self)
         self.query_one("#rs-progress", ProgressBar).update(total=max(obj.size, 1), progress=0)
         self.query_one("#rs-progress").display = True
-        self._line("#rs-dl-status", self._t("export_result.downloading", dest=shown_path(dest)))
+        text = self._t("export_result.downloading", dest=shown_path(dest))
+        if self.queue:
+            text = self._t("export_result.queue_left", count=len(self.queue)) + " " + text
+        self._line("#rs-dl-status", text)
         self._line("#rs-dl-detail", "")
         self._line("#rs-dl-result", "")
         self._line("#rs-dl-warning", "" if crc_accelerated() else self._t("export_result.crc_slow"), "-warning")
@@ -307,6 +357,7 @@ class ResultScreen(Screen):
         else:
             self._line("#rs-dl-result", self._t("export_result.not_verified"), "-warning")
             self._set_cell(message.key, self._t("export_result.local_unverified"))
+        self._next_in_queue()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is not WorkerState.ERROR:
@@ -338,10 +389,10 @@ class ResultScreen(Screen):
                 ConfirmDialog(self._t("export_result.overwrite_title"),
                               self._t("export_result.overwrite_body", path=shown_path(dest)),
                               self._t("export_result.overwrite_confirm"), danger=True),
-                lambda yes: self._start_download(obj, dest, overwrite=True) if yes else self._line(
-                    "#rs-dl-status", self._t("export_result.overwrite_declined", path=shown_path(dest))),
+                lambda yes: self._overwrite_answered(obj, dest, yes),
             )
             return
+        self.queue = []    # a failure or a cancel stops a "download all" too
         done = self.query_one("#rs-progress", ProgressBar).progress or 0
         if code == "Cancelled":
             self._line("#rs-dl-status", self._t("export_result.cancelled", done=human_bytes(done)), "-warning")
@@ -352,6 +403,13 @@ class ResultScreen(Screen):
             self._set_cell(key, self._t("export_result.local_partial", done=human_bytes(done)))
             self._show_error(exc)
         self._line("#rs-dl-detail", "")
+
+    def _overwrite_answered(self, obj: ObjectInfo, dest: Path, yes: bool | None) -> None:
+        if yes:
+            self._start_download(obj, dest, overwrite=True)
+            return
+        self._line("#rs-dl-status", self._t("export_result.overwrite_declined", path=shown_path(dest)))
+        self._next_in_queue()    # "download all" goes on with the next file
 
     def _set_cell(self, key: str | None, text: str) -> None:
         if not key:

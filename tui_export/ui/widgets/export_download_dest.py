@@ -38,9 +38,10 @@ class DownloadDestinationDialog(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="download-dest.cancel")]
 
-    def __init__(self, file_name: str, default_dir: str | None = None) -> None:
+    def __init__(self, file_name: str, default_dir: str | None = None, *, many: bool = False) -> None:
         super().__init__()
-        self.file_name = file_name
+        self.file_name = file_name   # or, with many=True, a phrase like "2 exported files"
+        self.many = many
         self.default_dir = default_dir or os.getcwd()
         localize(self)
 
@@ -69,9 +70,12 @@ class DownloadDestinationDialog(ModalScreen[str | None]):
     def _show(self, value: str) -> None:
         result = ExistingDirectory(self.lang).validate(value)
         self.query_one("#dd-error", Static).update(Content("\n".join(result.failure_descriptions)))
-        target = os.path.join(os.path.expanduser(value.strip()), self.file_name) if result.is_valid else ""
+        target = "" if not result.is_valid else (
+            os.path.expanduser(value.strip()) if self.many
+            else os.path.join(os.path.expanduser(value.strip()), self.file_name))
         self.query_one("#dd-target", Static).update(
-            Content(t("download_dest.target", self.lang, path=target) if target else ""))
+            Content(t("download_dest.target_many" if self.many else "download_dest.target", self.lang, path=target)
+                    if target else ""))
         self.query_one("#dd-ok", Button).disabled = not result.is_valid
 
     @on(Input.Changed, "#dd-dir")
