@@ -100,3 +100,14 @@ async def test_sign_in_to_an_encrypted_file(sim, no_credentials_env, state_dir, 
     assert cfg["profiles"]["default"]["store"] == "encrypted_file"
     blob = open(os.path.join(config_dir, "secrets.enc.json"), encoding="utf-8").read()
     assert sim.access_key_secret not in blob and sim.access_key_secret not in json.dumps(cfg)
+
+
+async def test_leaving_the_sign_in_says_how_to_come_back(sim, no_credentials_env, state_dir):
+    app = _app(state_dir)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "SignInScreen", what="sign-in screen")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "RegionsScreen", what="regions")
+        assert "press p to sign in" in str(app.screen.query_one("#regions-hint").render())
+        await pilot.press("p")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ProfilesScreen", what="account switcher")

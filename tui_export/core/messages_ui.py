@@ -90,6 +90,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "regions.title": {"en": "Regions", "zh": "地域"},
     "regions.connecting": {"en": "Looking for your credentials…", "zh": "正在查找您的访问凭证…"},
     "regions.connecting_demo": {"en": "Connecting to the demo cloud…", "zh": "正在连接演示云…"},
+    "regions.signed_out": {"en": "Not signed in: press p to sign in or pick an account.",
+                           "zh": "未登录：按 p 登录或选择账号。"},
     "regions.loading": {"en": "Loading regions…", "zh": "正在加载地域…"},
     "regions.counting": {"en": "Counting images and buckets… {done}/{total} regions",
                          "zh": "正在统计镜像和 Bucket… {done}/{total} 个地域"},

@@ -225,6 +225,9 @@ class TuiExportApp(App[int]):
         for screen in self.screen_stack:
             for bar in screen.query(StatusBar):
                 bar.refresh_line()
+            hook = getattr(screen, "status_changed", None)
+            if hook:
+                hook()
 
     # --- the task store --------------------------------------------------------
 

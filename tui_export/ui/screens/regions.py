@@ -81,6 +81,9 @@ class RegionsScreen(Screen):
     def session_ready(self) -> None:
         self.load()
 
+    def status_changed(self) -> None:
+        self._hint()
+
     def action_refresh(self) -> None:
         if self.app.session is not None:
             self.load()
@@ -178,6 +181,9 @@ class RegionsScreen(Screen):
     def _hint(self) -> None:
         hint = self.query_one("#regions-hint", Static)
         if self.app.session is None:
+            if self.app.connection_state == "signed_out":
+                hint.update(t("regions.signed_out", self.lang))
+                return
             key = "regions.connecting_demo" if self.app.demo else "regions.connecting"
             hint.update(t(key, self.lang))
             return
