@@ -196,8 +196,13 @@ class TasksScreen(Screen):
             for key in ("image", "state", "progress", "started"):
                 table.update_cell(task.task_id, key, cells[key])
         else:
+            current = self.current_task()
             table.add_row(*(cells[k] for k in COLUMNS), key=task.task_id)
             table.loading = False
+            # newest first, whatever order the tasks arrived in; the cursor stays on its task
+            table.sort("started", reverse=True)
+            if current is not None and current.task_id in table.rows:
+                table.move_cursor(row=table.get_row_index(current.task_id))
 
     def focus_task(self, task_id: str) -> None:
         self.focus_id = task_id
