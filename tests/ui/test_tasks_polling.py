@@ -21,10 +21,12 @@ async def test_throttled_polls_back_off_quietly_then_recover(sim, export_role, m
         task_id = next(t.task_id for t in app.tasks.values() if t.resource_id == IMAGE_WEB)
         await wait_for(pilot, lambda: app._poll_failures.get(task_id, 0) >= 2, what="throttled polls")
         assert app._poll_delay[task_id] > app.poll_seconds          # backing off
+        assert "⟳" in app.screen.query_one("#tasks").get_cell(task_id, "state").plain
         assert not any("Throttling" in n for n in notifications(app))  # throttling is not the user's problem
         sim.faults.clear()
         await wait_for(pilot, lambda: app.tasks[task_id].status == "Finished", timeout=20, what="finished")
         assert app._poll_delay[task_id] == app.poll_seconds
+        assert "⟳" not in app.screen.query_one("#tasks").get_cell(task_id, "state").plain
         assert task_id not in app._polling                          # no polling for a finished task
 
 

@@ -370,11 +370,20 @@ class TuiExportApp(App[int]):
                 return
             if failures == 1 and not getattr(exc, "throttled", False):
                 self.show_error(exc, context=t("job.poll", self.lang))
+            if task_id in self.tasks:   # screens mark the task "retrying" until a poll succeeds
+                for screen in list(self.screen_stack):
+                    hook = getattr(screen, "task_changed", None)
+                    if hook:
+                        hook(self.tasks[task_id])
             log.info("poll of %s failed (%s); next in %.0fs", task_id, code or type(exc).__name__, delay)
         else:
             self._polling.discard(task_id)
             return
         self.set_timer(self._poll_delay[task_id], lambda: self._poll_now(region_id, task_id))
+
+    def poll_trouble(self, task_id: str) -> bool:
+        """True while the last polls of `task_id` failed (the link or the API is struggling)."""
+        return self._poll_failures.get(task_id, 0) > 0
 
     def _base_delay(self) -> float:
         """The normal gap between two polls of one task: longer when many are watched,

@@ -188,7 +188,7 @@ class TasksScreen(Screen):
             "task": task.task_id,
             "image": task.resource_id or "—",
             "region": task.region_id,
-            "state": status_cell(task, self.lang),
+            "state": self._state_cell(task),
             "progress": progress_cell(task),
             "started": (task.creation_time or "").replace("T", " ").rstrip("Z")[:16],
         }
@@ -203,6 +203,12 @@ class TasksScreen(Screen):
             table.sort("started", reverse=True)
             if current is not None and current.task_id in table.rows:
                 table.move_cursor(row=table.get_row_index(current.task_id))
+
+    def _state_cell(self, task: Task) -> Text:
+        cell = status_cell(task, self.lang)
+        if not task.finished and self.app.poll_trouble(task.task_id):
+            cell.append(" " + t("tasks.retrying", self.lang), style="yellow")
+        return cell
 
     def focus_task(self, task_id: str) -> None:
         self.focus_id = task_id
@@ -254,6 +260,9 @@ class TasksScreen(Screen):
         elif task.running:
             key = "tasks.hint_running_cancel" if task.support_cancel else "tasks.hint_running"
             hints.append(f"[dim]{escape(t(key, lang))}[/dim]")
+            if self.app.poll_trouble(task.task_id):
+                delay = round(self.app._poll_delay.get(task.task_id, self.app.poll_seconds))
+                hints.append(f"[yellow]{escape(t('tasks.hint_retrying', lang, seconds=delay))}[/yellow]")
         times = []
         if task.creation_time:
             times.append(f"{t('col.started', lang)}: {task.creation_time}")
