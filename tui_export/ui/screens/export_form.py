@@ -395,7 +395,8 @@ class ExportForm(ModalScreen[ExportRequest | None]):
         problems = self._problems()
         status = self.query_one("#xf-status", Static)
         if self.busy:
-            status.update(Content(self._t("export_form.checking")))
+            key = "export_form.role_creating" if self._role_loading() else "export_form.checking"
+            status.update(Content(self._t(key, role=rules.EXPORT_ROLE_NAME)))
         elif problems:
             status.update(Content(self._t("export_form.blocked", what=self._t("export_form.list_sep").join(problems))))
         else:
