@@ -82,3 +82,26 @@ def test_first_screen_needs_no_sdk():
             "print(','.join(sorted(m for m in sys.modules if m.startswith(('oss2','aliyunsdk','keyring')))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == ""
+
+
+async def test_quit_asks_while_a_download_runs(sim, make_app):
+    from tui_export.core.models import Task
+    from tui_export.ui.screens.result import ResultScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.session is not None, what="session")
+        finished = next(t for t in sim.world.tasks.values() if t.status == "Finished")
+        screen = ResultScreen(Task(finished.task_id, HZ, status="Finished", resource_id=finished.image_id,
+                                   oss_bucket=finished.bucket))
+        app.push_screen(screen)
+        await pilot.pause()
+        screen.job = object()              # stands for a DownloadJob in flight
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmDialog", what="quit question")
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen is screen, what="stayed")
+        assert app.is_running
+        screen.job = None
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: not app.is_running, what="quit")

@@ -46,6 +46,7 @@ async def test_cli_profile_used_then_switched(sim, cli_profiles, state_dir):
                        and app.screen.query_one("#profiles-list").option_count >= 3, what="profiles listed")
         text = screen_text(app)
         assert "ops-sts" in text and "Sign in with another AccessKey" in text
+        assert "● default" in text                                   # the one in use is marked
         assert sim.access_key_secret not in text and cli_profiles[1]["sts_token"] not in text
         options = app.screen.query_one("#profiles-list")
         options.highlighted = next(i for i in range(options.option_count)

@@ -164,6 +164,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "task.status.Deleted": {"en": "Cancelled", "zh": "已取消"},
     "task.status.Paused": {"en": "Paused", "zh": "已暂停"},
     "task.status.Pending": {"en": "Pending", "zh": "排队中"},
+    # --- quitting ---------------------------------------------------------------------------
+    "quit.title": {"en": "Quit while downloading?", "zh": "下载尚未完成，确定退出？"},
+    "quit.body": {"en": "The download stops now; it resumes from where it was when you download the same file again.",
+                  "zh": "下载将立即停止；再次下载同一文件时会从中断处继续。"},
+    "quit.confirm": {"en": "Quit", "zh": "退出"},
+    "quit.stay": {"en": "Keep downloading", "zh": "继续下载"},
+    "exit.running": {"en": "{count} export(s) still running in the cloud; tui-export watches them again when you start it.",
+                     "zh": "仍有 {count} 个导出任务在云端运行；再次启动 tui-export 时会继续跟踪。"},
     # --- read-only ----------------------------------------------------------------------
     "readonly.refused": {"en": "Read-only mode: {action} is turned off (started with --read-only). Nothing was changed.",
                          "zh": "只读模式：{action}已关闭（以 --read-only 启动）。未做任何更改。"},

@@ -73,6 +73,7 @@ class TuiExportApp(App[int]):
         self.connection_state = "connecting"   # connecting | ready | signed_out
         self.source_label = ""
         self.account_label = ""                # masked key id or "demo": scopes the task store
+        self.profile_in_use: str | None = None  # "cli:name" / "saved:name" when from a profile
         self.tasks: dict[str, Task] = {}        # latest view of every task we know
         self.requests: dict[str, ExportRequest] = {}   # task id -> what was asked
         self._polling: set[str] = set()         # task ids with a poll in flight or scheduled
@@ -165,7 +166,7 @@ class TuiExportApp(App[int]):
         if not found:
             self.post_message(SignInNeeded(tuple(getattr(found, "checked", ()))))
             return
-        self.post_message(SessionReady(CloudSession(found), found.source))
+        self.post_message(SessionReady(CloudSession(found), found.source, profile_spec(found)))
 
     def ask_passphrase(self, confirm: bool = False) -> str | None:
         """For worker threads: ask for the encrypted store's passphrase in a modal.
@@ -190,12 +191,13 @@ class TuiExportApp(App[int]):
         return answer[0] if answer else None
 
     def on_session_ready(self, message: SessionReady) -> None:
-        self.use_session(message.session, message.source)
+        self.use_session(message.session, message.source, message.spec)
 
-    def use_session(self, session, source: str) -> None:
+    def use_session(self, session, source: str, spec: str | None = None) -> None:
         """Switch to `session` (startup, sign-in, profile switch) and tell the screens."""
         self.session = session
         self.source_label = source
+        self.profile_in_use = spec
         self.account_label = account_label(session, self.demo)
         self.connection_state = "ready"
         self.tasks.clear()
@@ -218,8 +220,7 @@ class TuiExportApp(App[int]):
 
     def _signed_in(self, result) -> None:
         if result is not None:
-            session, source = result
-            self.use_session(session, source)
+            self.use_session(*result)
 
     def refresh_status(self) -> None:
         for screen in self.screen_stack:
@@ -434,6 +435,20 @@ class TuiExportApp(App[int]):
                 return
         self.push_screen(TasksScreen(focus=focus))
 
+    async def action_quit(self) -> None:
+        """Quit; while a download runs, ask first (it can resume later, but say so)."""
+        from tui_export.ui.screens.confirm import ConfirmDialog
+
+        downloading = any(type(s).__name__ == "ResultScreen" and getattr(s, "job", None) is not None
+                          for s in self.screen_stack)
+        if downloading and not isinstance(self.screen, ConfirmDialog):
+            self.push_screen(ConfirmDialog(t("quit.title", self.lang), t("quit.body", self.lang),
+                                           t("quit.confirm", self.lang), cancel_label=t("quit.stay", self.lang),
+                                           lang=self.lang),
+                             lambda yes: self.exit() if yes else None)
+            return
+        self.exit()
+
     def action_tasks(self) -> None:
         self.show_tasks()
 
@@ -454,8 +469,7 @@ class TuiExportApp(App[int]):
 
     def _profile_chosen(self, result) -> None:
         if result is not None:
-            session, source = result
-            self.use_session(session, source)
+            self.use_session(*result)
 
 
 def record_to_task(record) -> Task:
@@ -486,6 +500,13 @@ def _merge_task(old: Task, new: Task) -> Task:
     return replace(new, **fill) if fill else new
 
 
+def profile_spec(found) -> str | None:
+    """"cli:<name>" or "saved:<name>" for credentials from a profile (resolve() understands both)."""
+    if not getattr(found, "profile", None):
+        return None
+    return f"cli:{found.profile}" if found.kind == "cli" else f"saved:{found.profile}"
+
+
 def account_label(session, demo: bool) -> str:
     """Who the tasks belong to, safe to store: "demo" or the masked AccessKey id."""
     if demo:
@@ -503,4 +524,9 @@ def run_app(options) -> int:
         os.environ.pop("DEBUG", None)
     app = TuiExportApp(options)
     result = app.run()
+    # Back on the plain terminal: say what goes on without us (never for the demo,
+    # whose cloud stopped with the app).
+    running = [task for task in app.tasks.values() if task.running]
+    if running and not app.demo:
+        print(t("exit.running", app.lang, count=len(running)))
     return int(result or 0)

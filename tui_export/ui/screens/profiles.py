@@ -80,8 +80,10 @@ class ProfilesScreen(ModalScreen["tuple | None"]):
     def _fill(self, profiles: list[tuple[str, str]]) -> None:
         options = self.query_one(OptionList)
         options.clear_options()
+        in_use = getattr(self.app, "profile_in_use", None)
         for spec, label in profiles:
-            options.add_option(Option(label, id=spec))
+            mark = "● " if spec == in_use else "  "
+            options.add_option(Option(mark + label, id=spec))
         options.add_option(Option(t("profiles.new", self.app.lang), id=NEW))
         options.loading = False
         options.focus()
@@ -108,10 +110,12 @@ class ProfilesScreen(ModalScreen["tuple | None"]):
         from tui_export.cloud.credentials import resolve
         from tui_export.cloud.session import CloudSession
 
+        from tui_export.ui.app import profile_spec
+
         found = resolve(spec, passphrase_provider=self.app.ask_passphrase)
         session = CloudSession(found)
         session.regions(self.app.lang)   # the keys work before the app switches to them
-        return session, found.source
+        return session, found.source, profile_spec(found)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         group = event.worker.group
