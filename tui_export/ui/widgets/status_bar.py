@@ -15,7 +15,10 @@ from tui_export.core.i18n import t
 
 class StatusBar(Static):
     DEFAULT_CSS = """
-    StatusBar { height: 1; width: 1fr; background: $boost; color: $text-muted; padding: 0 1; }
+    StatusBar {
+        height: 1; width: 1fr; background: $boost; color: $text-muted; padding: 0 1;
+        text-wrap: nowrap; text-overflow: ellipsis;   /* one line, whatever the account's name */
+    }
     """
 
     def on_mount(self) -> None:
