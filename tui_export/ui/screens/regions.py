@@ -39,7 +39,9 @@ def _cut(text: str, width: int = NAME_WIDTH) -> str:
 class RegionsScreen(Screen):
     AUTO_FOCUS = "#regions"
     BINDINGS = [
-        Binding("enter", "open", "Open", tooltip="Show the custom images of this region.", id="open"),
+        # priority: the footer shows it whether or not the table has focus (its own Enter is hidden)
+        Binding("enter", "open", "Open", tooltip="Show the custom images of this region.", id="open",
+                priority=True),
         Binding("r", "refresh", "Refresh", tooltip="Count images and buckets again.", id="refresh"),
         Binding("escape", "noop", show=False),
     ]

@@ -60,7 +60,9 @@ def status_cell(task: Task, lang: str) -> Text:
 class TasksScreen(Screen):
     AUTO_FOCUS = "#tasks"
     BINDINGS = [
-        Binding("enter", "open", "Result", tooltip="Show the exported files of a finished task.", id="open"),
+        # priority: the footer shows it whether or not the table has focus (its own Enter is hidden)
+        Binding("enter", "open", "Result", tooltip="Show the exported files of a finished task.", id="open",
+                priority=True),
         Binding("c", "cancel_task", "Cancel task", tooltip="Cancel the highlighted running export.",
                 id="cancel_task"),
         Binding("r", "refresh", "Refresh", tooltip="List the tasks again.", id="refresh"),
