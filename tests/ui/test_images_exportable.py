@@ -26,10 +26,9 @@ async def test_exportable_column_and_reasons(make_app):
         detail = str(app.screen.query_one("#image-detail-text").render())
         assert "Can't be exported" in detail
         assert "More than 4 data disks." in detail
-        blockers = app.screen.blockers[IMAGE_FIVE]
-        assert blockers and all(app.screen.detail_markup and r.reason for r in blockers)
-        for line in [b for b in detail.splitlines() if b.startswith("•")]:
-            assert line.strip("• ")
+        # every reason is listed, one bullet each, in the pane
+        bullets = [line for line in detail.splitlines() if line.startswith("•")]
+        assert len(bullets) == len(app.screen.blockers[IMAGE_FIVE]) >= 1
 
 
 async def test_export_on_blocked_image_shows_reasons_not_the_form(make_app):
@@ -67,7 +66,6 @@ async def test_filter_and_sort(make_app):
         await pilot.pause()
         assert table.row_count == len(screen.images) and type(app.screen).__name__ == "ImagesScreen"
 
-        names = lambda: [table.get_cell(k, "name") for k in table.rows]  # noqa: E731
         ordered = [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]
         screen.sort_by("size")
         await pilot.pause()
@@ -79,4 +77,3 @@ async def test_filter_and_sort(make_app):
         by_size_desc = [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]
         sizes = [next(im for im in screen.images if im.image_id == k).total_gib for k in by_size_desc]
         assert sizes == sorted(sizes, reverse=True)
-        assert names()
