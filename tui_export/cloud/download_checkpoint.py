@@ -15,6 +15,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tui_export.cloud.paths import atomic_write_private
+
 VERSION = 1
 
 
@@ -80,22 +82,7 @@ def load(path: Path) -> Checkpoint | None:
 
 def save(path: Path, cp: Checkpoint) -> None:
     """Write atomically (temp + fsync + rename): a crash leaves the old or the new record, never half."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(cp.to_json())
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    atomic_write_private(Path(path), cp.to_json())
 
 
 def discard(path: Path) -> None:
