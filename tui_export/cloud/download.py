@@ -38,6 +38,8 @@ import urllib3
 
 from . import download_checkpoint as ckpt
 from .errors import CloudError, translate
+from tui_export.core.units import human_bytes
+
 from .crc_check import crc64, crc64_combine, crc64_of_file, crc_accelerated, warn_if_slow_crc
 
 __all__ = [
@@ -141,14 +143,6 @@ class _Part:
         self.base_crc = self.crc()
         self.base_done += self.seg_done
         self.seg_done = self.seg_crc = 0
-
-
-def _human(n: float) -> str:
-    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
-        if abs(n) < 1024 or unit == "TiB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n} B"  # pragma: no cover
 
 
 def _oss_error(e: Exception, operation: str) -> CloudError:
@@ -411,7 +405,7 @@ class DownloadJob:
             err = self._error
             if isinstance(err, _Stopped) or (self._cancel.is_set() and not isinstance(err, DownloadError)):
                 raise DownloadError("Cancelled", f"download of {self.key} cancelled; it will resume from "
-                                    f"{_human(self._done)}", retryable=True) from None
+                                    f"{human_bytes(self._done)}", retryable=True) from None
             if isinstance(err, Exception) and not isinstance(err, CloudError):
                 # anything unforeseen still reaches the UI as one error type, scrubbed
                 raise translate(err, operation="download") from err
@@ -457,8 +451,8 @@ class DownloadJob:
         needed = size - allocated
         free = shutil.disk_usage(self.dest.parent).free
         if needed > free:
-            raise DownloadError("DiskFull", f"not enough space for {self.dest}: {_human(needed)} more needed "
-                                f"({needed} bytes), {_human(free)} free", path=str(self.dest), needed=needed,
+            raise DownloadError("DiskFull", f"not enough space for {self.dest}: {human_bytes(needed)} more needed "
+                                f"({needed} bytes), {human_bytes(free)} free", path=str(self.dest), needed=needed,
                                 retryable=True)
 
     def _allocate(self, size: int) -> None:
@@ -477,7 +471,7 @@ class DownloadJob:
     def _disk_full(self, e: OSError) -> DownloadError:
         needed = self._total - self._done
         return DownloadError("DiskFull", f"disk full while writing {self.temp} ({e.strerror}): "
-                             f"{_human(needed)} still to write; free some space and resume",
+                             f"{human_bytes(needed)} still to write; free some space and resume",
                              path=str(self.temp), needed=needed, retryable=True)
 
     def _write(self, data, offset: int) -> None:
@@ -596,7 +590,7 @@ class DownloadJob:
                     cause = e.__cause__ if isinstance(e.__cause__, CloudError) else None
                     raise cause or DownloadError(
                         "NetworkError", f"download of {self.key} interrupted ({e}); "
-                        f"{_human(self._done)} kept, run again to resume", retryable=True) from None
+                        f"{human_bytes(self._done)} kept, run again to resume", retryable=True) from None
                 log.info("part %d of %s: %s; retry %d in %.2fs", part.index, self.key, e, failures, delay)
                 with self._lock:
                     self._retrying += 1
