@@ -50,6 +50,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tip.close": {"en": "Close this window.", "zh": "关闭此窗口。"},
     "key.dismiss_dialog": {"en": "Close", "zh": "关闭"},
     "tip.dismiss_dialog": {"en": "Close this message.", "zh": "关闭此消息。"},
+    "sep.colon": {"en": ": ", "zh": "："},   # between a label and its value
     # --- buttons --------------------------------------------------------------------
     "button.close": {"en": "Close", "zh": "关闭"},
     "button.cancel": {"en": "Cancel", "zh": "取消"},

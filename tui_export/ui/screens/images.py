@@ -256,9 +256,9 @@ class ImagesScreen(Screen):
             lines.append(f"[green]✓ {escape(t('images.can_export', lang))}[/green]")
         lines.append("")
         os_text = " ".join(x for x in (im.os_name or im.platform, im.architecture) if x)
-        lines.append(f"{escape(t('col.os', lang))}: {escape(os_text)}")
-        lines.append(f"{escape(t('col.status', lang))}: {escape(im.status)}   "
-                     f"{escape(t('col.created', lang))}: {escape(im.creation_time)}")
+        lines.append(f"{escape(t('col.os', lang)) + t('sep.colon', lang)}{escape(os_text)}")
+        lines.append(f"{escape(t('col.status', lang)) + t('sep.colon', lang)}{escape(im.status)}   "
+                     f"{escape(t('col.created', lang)) + t('sep.colon', lang)}{escape(im.creation_time)}")
         for d in im.disks:
             kind = t(f"disk.{d.type}", lang) if d.type in ("system", "data") else d.type
             enc = f" [yellow]{escape(t('disk.encrypted', lang))}[/yellow]" if d.encrypted else ""

@@ -245,12 +245,12 @@ class TasksScreen(Screen):
             return
         req = self.app.requests.get(task.task_id)
         lines = [f"[b]{escape(task.task_id)}[/b]  {status_cell(task, lang).markup}"]
-        lines.append(f"{escape(t('col.image', lang))}: {escape(task.resource_id or '—')}   "
-                     f"{escape(t('col.region', lang))}: {escape(task.region_id)}")
+        lines.append(f"{escape(t('col.image', lang)) + t('sep.colon', lang)}{escape(task.resource_id or '—')}   "
+                     f"{escape(t('col.region', lang)) + t('sep.colon', lang)}{escape(task.region_id)}")
         bucket = task.oss_bucket or (req.bucket if req else "")
         if bucket:
             prefix = req.prefix if req else ""
-            lines.append(f"OSS: {escape(bucket)}" + (f"  {escape(t('tasks.prefix', lang))}: {escape(prefix)}" if prefix else ""))
+            lines.append(f"OSS: {escape(bucket)}" + (f"  {escape(t('tasks.prefix', lang)) + t('sep.colon', lang)}{escape(prefix)}" if prefix else ""))
         text.update("\n".join(lines))
         bar.display = not task.finished or task.status == "Finished"
         bar.update(total=100, progress=100 if task.status == "Finished" else (task.progress or 0))
@@ -267,9 +267,9 @@ class TasksScreen(Screen):
                 hints.append(f"[yellow]{escape(t('tasks.hint_retrying', lang, seconds=delay))}[/yellow]")
         times = []
         if task.creation_time:
-            times.append(f"{t('col.started', lang)}: {task.creation_time}")
+            times.append(f"{t('col.started', lang)}{t('sep.colon', lang)}{task.creation_time}")
         if task.finished_time:
-            times.append(f"{t('tasks.finished_at', lang)}: {task.finished_time}")
+            times.append(f"{t('tasks.finished_at', lang)}{t('sep.colon', lang)}{task.finished_time}")
         if times:
             hints.append(f"[dim]{escape('   '.join(times))}[/dim]")
         more.update("\n".join(hints))
