@@ -109,6 +109,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "images.filter_placeholder": {"en": "Filter by name, id, OS or status (Enter: back to the list, Esc: clear)",
                                   "zh": "按名称、ID、操作系统或状态筛选（Enter 回到列表，Esc 清除）"},
     "images.loading": {"en": "Loading images…", "zh": "正在加载镜像…"},
+    "images.failed": {"en": "The images could not be loaded. r tries again; Esc goes back.",
+                      "zh": "无法加载镜像。按 r 重试；按 Esc 返回。"},
     "images.none": {"en": "No custom images in this region.", "zh": "该地域没有自定义镜像。"},
     "images.no_match": {"en": "No image matches “{text}”. Esc clears the filter.",
                         "zh": "没有镜像匹配“{text}”。按 Esc 清除筛选。"},

@@ -379,3 +379,5 @@ class ImagesScreen(Screen):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if report_worker_failure(self, event):
             self.query_one("#images", DataTable).loading = False
+            if not self.images:   # never "Loading…" forever: say what to do
+                self.query_one("#image-detail-text", Static).update(t("images.failed", self.lang))
