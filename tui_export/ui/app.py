@@ -77,6 +77,7 @@ class TuiExportApp(App[int]):
         self.tasks: dict[str, Task] = {}        # latest view of every task we know
         self.requests: dict[str, ExportRequest] = {}   # task id -> what was asked
         self._polling: set[str] = set()         # task ids with a poll in flight or scheduled
+        self._session_gen = 0                    # bumped per session: stale polls are dropped
         self._poll_delay: dict[str, float] = {}
         self._poll_failures: dict[str, int] = {}
         self.download_dir: str | None = None       # the download prompt's default (None: cwd)
@@ -166,7 +167,8 @@ class TuiExportApp(App[int]):
         if not found:
             self.post_message(SignInNeeded(tuple(getattr(found, "checked", ()))))
             return
-        self.post_message(SessionReady(CloudSession(found), found.source, profile_spec(found)))
+        self.post_message(SessionReady(CloudSession(found), found.source, profile_spec(found),
+                                       account_of(found)))
 
     def ask_passphrase(self, confirm: bool = False) -> str | None:
         """For worker threads: ask for the encrypted store's passphrase in a modal.
@@ -191,14 +193,19 @@ class TuiExportApp(App[int]):
         return answer[0] if answer else None
 
     def on_session_ready(self, message: SessionReady) -> None:
-        self.use_session(message.session, message.source, message.spec)
+        self.use_session(message.session, message.source, message.spec, message.account)
 
-    def use_session(self, session, source: str, spec: str | None = None) -> None:
+    def use_session(self, session, source: str, spec: str | None = None, account: str | None = None) -> None:
         """Switch to `session` (startup, sign-in, profile switch) and tell the screens."""
         self.session = session
         self.source_label = source
         self.profile_in_use = spec
-        self.account_label = account_label(session, self.demo)
+        self.account_label = "demo" if self.demo else (account or account_label(session, self.demo))
+        # Another account: the old account's watches end (their tasks aren't this one's).
+        self._session_gen += 1
+        self._polling.clear()
+        self._poll_delay.clear()
+        self._poll_failures.clear()
         self.connection_state = "ready"
         self.tasks.clear()
         self.images_cache.clear()
@@ -340,16 +347,21 @@ class TuiExportApp(App[int]):
         self._poll_delay.setdefault(task_id, self.poll_seconds)
         self._poll_now(region_id, task_id)
 
-    def _poll_now(self, region_id: str, task_id: str) -> None:
+    def _poll_now(self, region_id: str, task_id: str, gen: int | None = None) -> None:
         session = self.session
+        if gen is not None and gen != self._session_gen:
+            return   # armed under another account
         if session is None:
             self._polling.discard(task_id)
             return
         self.run_worker(lambda: session.task(region_id, task_id), thread=True, exit_on_error=False,
-                        group="poll", name=f"poll:{region_id}:{task_id}", description=task_id)
+                        group="poll", name=f"poll:{self._session_gen}:{region_id}:{task_id}",
+                        description=task_id)
 
     def _after_poll(self, worker: Worker) -> None:
-        _, region_id, task_id = worker.name.split(":", 2)
+        _, gen, region_id, task_id = worker.name.split(":", 3)
+        if int(gen) != self._session_gen:
+            return   # an answer for the previous account
         if worker.state == WorkerState.SUCCESS:
             task = worker.result
             self._poll_failures.pop(task_id, None)
@@ -380,7 +392,8 @@ class TuiExportApp(App[int]):
         else:
             self._polling.discard(task_id)
             return
-        self.set_timer(self._poll_delay[task_id], lambda: self._poll_now(region_id, task_id))
+        gen_now = self._session_gen
+        self.set_timer(self._poll_delay[task_id], lambda: self._poll_now(region_id, task_id, gen_now))
 
     def poll_trouble(self, task_id: str) -> bool:
         """True while the last polls of `task_id` failed (the link or the API is struggling)."""
@@ -505,6 +518,19 @@ def profile_spec(found) -> str | None:
     if not getattr(found, "profile", None):
         return None
     return f"cli:{found.profile}" if found.kind == "cli" else f"saved:{found.profile}"
+
+
+def account_of(found) -> str:
+    """A stable, non-secret label of whose keys these are, to keep each account's tasks apart:
+    the masked AccessKey id for fixed keys; the profile for rotating (STS/role) ones."""
+    from tui_export.cloud.credentials import StaticProvider
+
+    provider = getattr(found, "provider", None)
+    if isinstance(provider, StaticProvider):
+        creds = provider.current()
+        if not creds.security_token:
+            return creds.masked_id
+    return f"{found.kind}:{found.profile or ''}"
 
 
 def account_label(session, demo: bool) -> str:

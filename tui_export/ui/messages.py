@@ -14,8 +14,9 @@ from tui_export.core.models import ExportRequest, Image, RegionInfo, Task
 class SessionReady(Message):
     """A CloudSession exists (demo cloud up, credentials resolved, or signed in)."""
 
-    def __init__(self, session, source: str, spec: str | None = None) -> None:
+    def __init__(self, session, source: str, spec: str | None = None, account: str | None = None) -> None:
         super().__init__()
+        self.account = account   # masked key id or profile: scopes the task store
         self.session = session
         self.source = source   # what the status bar says: "demo cloud", "env", "profile x", ...
         self.spec = spec       # "cli:name" / "saved:name" when the keys came from a profile

@@ -110,12 +110,12 @@ class ProfilesScreen(ModalScreen["tuple | None"]):
         from tui_export.cloud.credentials import resolve
         from tui_export.cloud.session import CloudSession
 
-        from tui_export.ui.app import profile_spec
+        from tui_export.ui.app import account_of, profile_spec
 
         found = resolve(spec, passphrase_provider=self.app.ask_passphrase)
         session = CloudSession(found)
         session.regions(self.app.lang)   # the keys work before the app switches to them
-        return session, found.source, profile_spec(found)
+        return session, found.source, profile_spec(found), account_of(found)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         group = event.worker.group

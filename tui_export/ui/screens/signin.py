@@ -154,7 +154,8 @@ class SignInScreen(Screen["tuple | None"]):
             session = CloudSession(creds)
         session.regions(self.lang)      # proves the keys work before anything is saved
         source = save_profile(name, creds, StoreChoice(choice), passphrase_provider=app.ask_passphrase)
-        return session, source, f"saved:{name}"
+        account = creds.masked_id if not token else f"saved:{name}"
+        return session, source, f"saved:{name}", account
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "keyring":
