@@ -4,6 +4,7 @@ run-time faults, and the OSS side seeing what exports write."""
 from __future__ import annotations
 
 import json
+import re
 
 import oss2
 import pytest
@@ -12,7 +13,9 @@ from aliyunsdkecs.request.v20140526.DescribeImagesRequest import DescribeImagesR
 from aliyunsdkecs.request.v20140526.DescribeRegionsRequest import DescribeRegionsRequest
 from aliyunsdkecs.request.v20140526.ExportImageRequest import ExportImageRequest
 
+from tui_export.core import rules
 from tui_export.core.models import DiskMapping, Image
+from tui_export.core.regions import REGIONS
 from tui_export.sim import EmbeddedCloud
 from tui_export.sim.keys import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET
 from tui_export.sim.scenario import DEMO_PATH, ScenarioError
@@ -82,12 +85,36 @@ def test_bad_scenarios_are_refused(bad):
 
 def test_demo_scenario_covers_the_cases():
     demo = json.loads(DEMO_PATH.read_text())
+    assert "regions" not in demo                           # so every public region is listed
+    assert len(REGIONS) >= 25
+    assert all(r.name_en and re.search("[\u4e00-\u9fff]", r.name_zh) for r in REGIONS)
     regions_with_images = {i["region"] for i in demo["images"] if i.get("owner", "self") == "self"}
     bucket_regions = {b["region"] for b in demo["buckets"]}
     assert {"cn-hangzhou", "cn-shanghai", "ap-southeast-1", "eu-central-1"} <= regions_with_images & bucket_regions
     assert regions_with_images - bucket_regions          # a region with images but no bucket
     assert {i.get("owner") for i in demo["images"]} >= {"system", "others", "marketplace"}
     assert not any(r["name"] == "AliyunECSImageExportDefaultRole" for r in demo["roles"])
+
+
+
+def test_demo_images_give_every_reason_and_some_are_exportable(sim):
+    """The demo's self images show each blocker of the seed (and the core rules agree with the
+    sim's world); system, shared and Marketplace images never count as exportable."""
+    world = sim.world
+    reasons: dict[str, set[str]] = {}
+    exportable_regions = set()
+    for image in world.images.values():
+        blockers = rules.export_blockers(image, exporting=world.is_exporting(image.image_id))
+        if image.owner_alias != "self":
+            assert blockers, image.image_id
+            continue
+        if not blockers:
+            exportable_regions.add(image.region_id)
+        for b in blockers:
+            reasons.setdefault(b.reason, set()).add(image.image_id)
+    assert {"windows", "marketplace_derived", "encrypted", "too_many_data_disks", "data_disk_too_big",
+            "not_available", "exporting"} <= set(reasons), reasons
+    assert len(exportable_regions) >= 3, exportable_regions
 
 
 def test_faults_change_at_run_time(sim, call):

@@ -59,6 +59,17 @@ def test_latency(sim, call):
     assert time.monotonic() - started >= 0.15
 
 
+def test_jitter_spreads_the_latency(sim, call):
+    sim.faults.update(latency_ms=60, jitter_ms=50, seed=7)
+    took = []
+    for _ in range(6):
+        started = time.monotonic()
+        call(DescribeRegionsRequest())
+        took.append(time.monotonic() - started)
+    assert min(took) >= 0.01                      # never below latency - jitter
+    assert max(took) - min(took) > 0.015, took    # and not one fixed delay
+
+
 def test_faults_spec_string(sim):
     sim.faults.update(**parse_spec("throttle=0.5,only=ExportImage|CancelTask"))
     assert sim.faults.throttle == 0.5 and sim.faults.only == {"ExportImage", "CancelTask"}
