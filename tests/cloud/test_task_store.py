@@ -7,6 +7,7 @@ import threading
 
 import pytest
 
+from session_fixtures import REGION, make_session, new_image, ready, request_for, session, sim  # noqa: F401
 from tui_export.cloud.task_store import SCHEMA_VERSION, TaskStore, merge
 from tui_export.core.models import Task
 
@@ -93,6 +94,32 @@ def test_merge_fills_remote_with_local_knowledge(state):
     assert other.created_at > 1_700_000_000
     assert merged["t-local"].origin == "local"
     assert [r.task_id for r in merge(local, remote)][0] == "t-elsewhere"   # newest first
+
+
+
+def test_relaunch_merges_with_describe_tasks_of_the_embedded_cloud(state, ready, sim):
+    """Ours recorded, the process gone, one more export started elsewhere: the relaunched
+    store plus DescribeTasks (through the SDK) show both, and ours is watched again."""
+    mine, theirs = new_image(sim), new_image(sim)
+    mine_req = request_for(mine, prefix="mine")
+    mine_id = ready.export(mine_req)
+    with TaskStore(state) as store:
+        store.record_export(mine_id, account="demo", region_id=REGION, image_id=mine.image_id,
+                            bucket=mine_req.bucket, prefix="mine")
+    theirs_id = make_session(sim).export(request_for(theirs, prefix="theirs"))
+
+    with TaskStore(state) as relaunched:
+        assert [t.task_id for t in relaunched.unfinished("demo")] == [mine_id]
+        merged = {r.task_id: r for r in merge(relaunched.tasks("demo"), ready.tasks(REGION))}
+        assert (merged[mine_id].origin, merged[mine_id].prefix) == ("both", "mine")
+        assert merged[mine_id].status in ("Waiting", "Processing")
+        assert (merged[theirs_id].origin, merged[theirs_id].image_id) == ("remote", theirs.image_id)
+
+        sim.world.finish_task(mine_id)
+        task = ready.task(REGION, mine_id)
+        relaunched.update_status(mine_id, task.status, task.progress, task.oss_objects)
+        assert relaunched.unfinished("demo") == []
+        assert relaunched.task(mine_id).objects == tuple(task.oss_objects) != ()
 
 
 def test_concurrent_writers_from_threads(state):
