@@ -10,7 +10,7 @@ from aliyunsdkcore.acs_exception.exceptions import ClientException, ServerExcept
 from aliyunsdkecs.request.v20140526.DescribeRegionsRequest import DescribeRegionsRequest
 from aliyunsdkecs.request.v20140526.ExportImageRequest import ExportImageRequest
 
-from tui_export.sim.faults import parse_spec
+from tui_export.sim.faults import Faults, parse_spec
 
 
 def export(image="m-bp1demoweb0000000001"):
@@ -73,6 +73,15 @@ def test_jitter_spreads_the_latency(sim, call):
 def test_faults_spec_string(sim):
     sim.faults.update(**parse_spec("throttle=0.5,only=ExportImage|CancelTask"))
     assert sim.faults.throttle == 0.5 and sim.faults.only == {"ExportImage", "CancelTask"}
+
+
+def test_server_errors_are_500_and_503_for_the_named_actions_only():
+    faults = Faults.parse("server_error=1,only=ExportImage")
+    faults.update(seed=3)
+    assert {faults.server_error_code("ExportImage") for _ in range(40)} == {"InternalError", "ServiceUnavailable"}
+    assert faults.server_error_code("DescribeTasks") is None
+    faults.clear()
+    assert faults.server_error_code("ExportImage") is None
 
 
 def test_a_sim_bug_answers_internal_error(sim, call, monkeypatch):

@@ -17,7 +17,7 @@ from tui_export.sim.faults import Faults
 from tui_export.sim.keys import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, KeyRecord, KeyRegistry
 from tui_export.sim.rpc.ecs import ecs_service
 from tui_export.sim.rpc.ram import ram_service
-from tui_export.sim.rpc.server import RpcServer, connect_host
+from tui_export.sim.rpc.server import RpcServer
 from tui_export.sim.rpc.sts import METADATA_ROOT, MetadataService, sts_service
 from tui_export.sim.scenario import apply_scenario, load_scenario
 from tui_export.sim.world import World
@@ -127,7 +127,7 @@ class EmbeddedCloud:
 
     @property
     def oss_endpoint(self) -> str:
-        return f"http://{connect_host(self._host)}:{self.oss.port}" if self.oss else ""
+        return self.oss.endpoint if self.oss else ""
 
     def issue_sts_token(self, ttl_s: float = 3600) -> tuple[str, str, str]:
         record = self.keys.issue_sts(ttl_s)

@@ -79,6 +79,14 @@ class Faults:
         with self._lock:
             return self._rng.random() < share
 
+    def server_error_code(self, name: str) -> str | None:
+        """For a share `server_error` of requests named `name`: "InternalError" (500) or
+        "ServiceUnavailable" (503), half each; None for the others."""
+        if not self.roll(self.server_error, name):
+            return None
+        with self._lock:
+            return self._rng.choice(("InternalError", "ServiceUnavailable"))
+
     def delay(self) -> None:
         """Sleep the configured latency (with jitter)."""
         if self.latency_ms <= 0 and self.jitter_ms <= 0:

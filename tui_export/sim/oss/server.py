@@ -27,11 +27,12 @@ import socket
 import threading
 from collections import Counter
 from email.utils import formatdate
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl, unquote
 from xml.etree import ElementTree
 
 from ..faults import Faults
+from ..http_base import ThreadedServer, TrackingHTTPServer
 from ..keys import KeyRegistry
 from . import xml_bodies
 from .auth import Request, authenticate, signing_region
@@ -87,7 +88,10 @@ def operation(method: str, bucket: str | None, key: str, query: dict) -> str:
         method, "Object" + method.title())
 
 
-class OssServer:
+class OssServer(ThreadedServer):
+    poll_interval = 0.1
+    thread_name = "sim-oss"
+
     def __init__(self, store: ObjectStore, keys: KeyRegistry, faults: Faults, host: str = "127.0.0.1",
                  port: int = 0, default_region: str = "cn-hangzhou", owner_id: str = DEFAULT_OWNER_ID) -> None:
         self.store = store
@@ -99,74 +103,16 @@ class OssServer:
         self._stats_lock = threading.Lock()
         self._httpd = _HTTPServer((host, port), _Handler)
         self._httpd.oss = self
-        self._thread: threading.Thread | None = None
-
-    @property
-    def port(self) -> int:
-        return self._httpd.server_address[1]
-
-    @property
-    def host(self) -> str:
-        return self._httpd.server_address[0]
-
-    @property
-    def endpoint(self) -> str:
-        return f"http://{self.host}:{self.port}"
-
-    def start(self) -> "OssServer":
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.1},
-                                        name="sim-oss", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving and cut open keep-alive connections, so no client waits on a dead sim."""
-        if self._thread:
-            self._httpd.shutdown()
-        self._httpd.server_close()
-        self._httpd.close_connections()
-        if self._thread:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> "OssServer":
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
 
     def count(self, op: str) -> None:
         with self._stats_lock:
             self.requests[op] += 1
 
 
-class _HTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
+class _HTTPServer(TrackingHTTPServer):
     request_queue_size = 128
+    quiet_errors = (ConnectionError, Dropped, TimeoutError)   # a client going away is normal
     oss: OssServer
-
-    def __init__(self, *args, **kw) -> None:
-        super().__init__(*args, **kw)
-        self._conns: set[socket.socket] = set()
-        self._conns_lock = threading.Lock()
-
-    def track(self, conn: socket.socket, open_: bool) -> None:
-        with self._conns_lock:
-            (self._conns.add if open_ else self._conns.discard)(conn)
-
-    def close_connections(self) -> None:
-        with self._conns_lock:
-            conns = list(self._conns)
-        for conn in conns:
-            try:
-                conn.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-
-    def handle_error(self, request, client_address) -> None:   # a client going away is normal
-        import sys
-        if not isinstance(sys.exc_info()[1], (ConnectionError, Dropped, TimeoutError)):
-            super().handle_error(request, client_address)
 
 
 class _Body:
@@ -227,10 +173,8 @@ class _Handler(BaseHTTPRequestHandler):
         super().setup()
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.pacer = Pacer()
-        self.server.track(self.connection, True)
 
     def finish(self) -> None:
-        self.server.track(self.connection, False)
         try:
             super().finish()
         except OSError:
@@ -263,8 +207,8 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             faults = oss.faults
             faults.delay()
-            if faults.roll(faults.server_error, self.op):
-                raise OssError("InternalError") if faults.roll(0.5, self.op) else OssError("ServiceUnavailable")
+            if code := faults.server_error_code(self.op):
+                raise OssError(code)
             self._route(oss)
         except OssError as e:
             self._send_error(e)

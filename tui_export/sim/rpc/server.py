@@ -8,17 +8,16 @@ faults, error bodies and logging are handled once, here, for every product.
 from __future__ import annotations
 
 import logging
-import random
 import socket
-import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Callable
 from urllib.parse import parse_qsl, urlsplit
 
 from tui_export.sim.faults import Faults
+from tui_export.sim.http_base import ThreadedServer, TrackingHTTPServer
 from tui_export.sim.keys import KeyRecord, KeyRegistry
 from tui_export.sim.rpc.auth import NonceBook, authenticate
 from tui_export.sim.rpc.errors import RpcError
@@ -52,12 +51,7 @@ class RpcService:
 GetRoute = Callable[[str], "tuple[int, bytes, str] | None"]
 
 
-def connect_host(bound: str) -> str:
-    """The address a local client connects to: a wildcard bind is reached on 127.0.0.1."""
-    return "127.0.0.1" if bound in ("", "0.0.0.0") else bound
-
-
-class RpcServer:
+class RpcServer(ThreadedServer):
     def __init__(self, services: list[RpcService], keys: KeyRegistry, faults: Faults, *,
                  host: str = "127.0.0.1", port: int = 0, name: str = "rpc",
                  get_route: GetRoute | None = None) -> None:
@@ -67,36 +61,14 @@ class RpcServer:
         self.name = name
         self.get_route = get_route
         self.nonces = NonceBook()
+        self.thread_name = f"sim-{name}"
         self._httpd = _HTTPServer((host, port), _Handler)
         self._httpd.rpc = self
-        self._thread: threading.Thread | None = None
-
-    @property
-    def host(self) -> str:
-        return self._httpd.server_address[0]
-
-    @property
-    def port(self) -> int:
-        return self._httpd.server_address[1]
-
-    @property
-    def endpoint(self) -> str:
-        return f"http://{connect_host(self.host)}:{self.port}"
 
     def start(self) -> "RpcServer":
-        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name=f"sim-{self.name}", daemon=True)
-        self._thread.start()
+        super().start()
         log.info("%s listening on %s", self.name, self.endpoint)
         return self
-
-    def stop(self) -> None:
-        if self._thread:
-            self._httpd.shutdown()
-            self._thread.join(timeout=5)
-            self._thread = None
-        self._httpd.server_close()
-        self._httpd.close_connections()
 
     # --- one request -----------------------------------------------------------
 
@@ -115,8 +87,8 @@ class RpcServer:
             # Injected failures happen before any effect (the SDK may retry them).
             if self.faults.roll(self.faults.throttle, action):
                 raise RpcError("Throttling.User")
-            if self.faults.roll(self.faults.server_error, action):
-                raise RpcError(random.choice(("InternalError", "ServiceUnavailable")))
+            if code := self.faults.server_error_code(action):
+                raise RpcError(code)
             if service.before_each:
                 service.before_each()
             body = func(RpcCall(action, params, key, request_id))
@@ -135,35 +107,8 @@ class RpcServer:
             }, "Error", False
 
 
-class _HTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
+class _HTTPServer(TrackingHTTPServer):
     rpc: RpcServer
-
-    def __init__(self, *args, **kw) -> None:
-        self._open: set[socket.socket] = set()
-        self._open_lock = threading.Lock()
-        super().__init__(*args, **kw)
-
-    def process_request(self, request, client_address) -> None:
-        with self._open_lock:
-            self._open.add(request)
-        super().process_request(request, client_address)
-
-    def shutdown_request(self, request) -> None:
-        with self._open_lock:
-            self._open.discard(request)
-        super().shutdown_request(request)
-
-    def close_connections(self) -> None:
-        """Cut idle keep-alive connections, so no handler thread outlives the server."""
-        with self._open_lock:
-            conns, self._open = list(self._open), set()
-        for conn in conns:
-            try:
-                conn.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
 
 
 class _Handler(BaseHTTPRequestHandler):
