@@ -34,13 +34,12 @@ BUCKET, KEY = "bench", "bench/object.raw"
 def _serve(conn, size: int, data_dir: str) -> None:
     """Child: OSS server + one generated object; obeys {"faults": {...}} and "stop" messages."""
     from tui_export.sim.faults import Faults
-    from tui_export.sim.keys import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, KeyRecord, KeyRegistry
+    from tui_export.sim.keys import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, demo_keys
     from tui_export.sim.oss.server import OssServer
     from tui_export.sim.oss.store import ObjectStore
 
     store = ObjectStore(Path(data_dir))
-    keys = KeyRegistry()
-    keys.add(KeyRecord(DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET))
+    keys = demo_keys()
     faults = Faults()
     server = OssServer(store, keys, faults).start()
     store.create_bucket(BUCKET, "cn-hangzhou")

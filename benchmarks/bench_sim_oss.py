@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import oss2  # noqa: E402
 
 from tui_export.sim.faults import Faults  # noqa: E402
-from tui_export.sim.keys import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, KeyRecord, KeyRegistry  # noqa: E402
+from tui_export.sim.keys import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, demo_keys  # noqa: E402
 from tui_export.sim.oss.server import OssServer  # noqa: E402
 from tui_export.sim.oss.store import ObjectStore  # noqa: E402
 
@@ -52,8 +52,7 @@ def main() -> None:
     size = args.size << 20
 
     with tempfile.TemporaryDirectory(prefix="bench-sim-oss-") as tmp:
-        keys = KeyRegistry()
-        keys.add(KeyRecord(DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET))
+        keys = demo_keys()
         store = ObjectStore(Path(tmp))
         store.create_bucket("bench", "cn-hangzhou")
         t = time.perf_counter()

@@ -16,7 +16,7 @@ import oss2
 import pytest
 
 from tui_export.sim.faults import Faults
-from tui_export.sim.keys import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, KeyRecord, KeyRegistry
+from tui_export.sim.keys import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, demo_keys
 from tui_export.sim.oss.server import OssServer
 from tui_export.sim.oss.store import ObjectStore
 
@@ -50,8 +50,7 @@ class OssSim:
 
 def start_oss_sim(data_dir: Path) -> OssSim:
     store = ObjectStore(data_dir)
-    keys = KeyRegistry()
-    keys.add(KeyRecord(DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET))
+    keys = demo_keys()
     faults = Faults()
     server = OssServer(store, keys, faults).start()
     store.create_bucket(BUCKET, "cn-hangzhou")

@@ -8,6 +8,7 @@ import threading
 import time
 
 import pytest
+from session_fixtures import sim  # noqa: F401  (one embedded cloud per module)
 
 from tui_export.cloud.credentials import (
     CliConfigError, CredentialFetchError, EcsRamRoleProvider, IncompleteCredentials, NoCredentials,
@@ -15,13 +16,6 @@ from tui_export.cloud.credentials import (
 )
 
 ROLE_ARN = "acs:ram::1234567890123456:role/TuiExportOperator"
-
-
-@pytest.fixture(scope="module")
-def sim():
-    from tui_export.sim import EmbeddedCloud
-    with EmbeddedCloud(scenario="demo") as cloud:
-        yield cloud
 
 
 def write_cli_config(home, profiles, current=None):

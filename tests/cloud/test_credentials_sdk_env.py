@@ -12,17 +12,11 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from session_fixtures import sim  # noqa: F401  (one embedded cloud per module)
 
 from tui_export.cloud.credentials import Credentials, sdk_credential, sdk_env_guard
 
 WRONG_ID, WRONG_SECRET = "FAKEwrongenvkey0001", "wrong-env-secret"
-
-
-@pytest.fixture(scope="module")
-def sim():
-    from tui_export.sim import EmbeddedCloud
-    with EmbeddedCloud(scenario="demo") as cloud:
-        yield cloud
 
 
 @pytest.fixture

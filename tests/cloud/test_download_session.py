@@ -4,26 +4,18 @@ from __future__ import annotations
 
 import tarfile
 
-import pytest
+from session_fixtures import sim  # noqa: F401
 
 from tui_export.cloud.download import DownloadJob
 
 
-@pytest.fixture(scope="module")
-def cloud():
-    from tui_export.sim import EmbeddedCloud
-
-    with EmbeddedCloud(scenario="demo", export_seconds=1.0) as sim:
-        yield sim
-
-
-def test_exported_archive_through_the_session_bucket(cloud, tmp_path):
+def test_exported_archive_through_the_session_bucket(sim, tmp_path):
     from tui_export.cloud.session import CloudSession
 
-    session = CloudSession.for_sim(cloud)
-    bucket_rec = next(b for b in cloud.store.list_buckets() if b.region_id == "cn-hangzhou")
+    session = CloudSession.for_sim(sim)
+    bucket_rec = next(b for b in sim.store.list_buckets() if b.region_id == "cn-hangzhou")
     key = "demo_m-test_system.raw.tar.gz"
-    cloud.store.put_generated_export(bucket_rec.name, key, size=6 << 20, seed="s", member_name="disk.raw")
+    sim.store.put_generated_export(bucket_rec.name, key, size=6 << 20, seed="s", member_name="disk.raw")
     bucket = session.oss_bucket(bucket_rec.name, "cn-hangzhou")
     result = DownloadJob(bucket, key, tmp_path / key, state_dir=tmp_path / "state", part_size=1 << 20).run()
     assert result.verified and result.size == 6 << 20

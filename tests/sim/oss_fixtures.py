@@ -12,7 +12,7 @@ import oss2
 import pytest
 
 from tui_export.sim.faults import Faults
-from tui_export.sim.keys import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, KeyRecord, KeyRegistry
+from tui_export.sim.keys import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, KeyRegistry, demo_keys
 from tui_export.sim.oss.server import OssServer
 from tui_export.sim.oss.store import ObjectStore
 
@@ -48,8 +48,7 @@ class OssSim:
 
 @pytest.fixture
 def oss_sim(tmp_path):
-    keys = KeyRegistry()
-    keys.add(KeyRecord(DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET))
+    keys = demo_keys()
     faults = Faults()
     store = ObjectStore(tmp_path / "oss-data")
     server = OssServer(store, keys, faults).start()

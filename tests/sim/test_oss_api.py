@@ -311,11 +311,10 @@ def test_listing_without_url_encoding_escapes_xml(oss_sim, demo_bucket):
 
 def test_keep_alive_and_stop_closes_connections(tmp_path):
     from tui_export.sim.faults import Faults
-    from tui_export.sim.keys import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, KeyRecord, KeyRegistry
+    from tui_export.sim.keys import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, demo_keys
     from tui_export.sim.oss.server import OssServer
     from tui_export.sim.oss.store import ObjectStore
-    keys = KeyRegistry()
-    keys.add(KeyRecord(DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET))
+    keys = demo_keys()
     store = ObjectStore(tmp_path)
     store.create_bucket("keepalive", "cn-hangzhou")
     OssServer(store, keys, Faults()).stop()   # never started: stop returns at once

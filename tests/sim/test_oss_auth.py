@@ -116,9 +116,8 @@ def test_v2_signatures(oss_sim, demo_bucket):
 
 
 def test_v4_presigned_url_expired():
-    from tui_export.sim.keys import KeyRecord, KeyRegistry
-    keys = KeyRegistry()
-    keys.add(KeyRecord(DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET))
+    from tui_export.sim.keys import demo_keys
+    keys = demo_keys()
     b = oss2.Bucket(oss2.AuthV4(DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET), "http://127.0.0.1:1", "bkt",
                     region="cn-hangzhou")
     url = b.sign_url("GET", "k", 60)

@@ -13,7 +13,7 @@ import pytest
 from oss_fixtures import OssSim
 
 from tui_export.sim.faults import Faults
-from tui_export.sim.keys import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, KeyRecord, KeyRegistry
+from tui_export.sim.keys import demo_keys
 from tui_export.sim.oss.crc64 import crc64, using_c_extension
 from tui_export.sim.oss.server import OssServer
 from tui_export.sim.oss.store import ObjectStore
@@ -33,8 +33,7 @@ def _file_crc(path) -> int:
 
 @pytest.fixture(scope="module")
 def module_sim(tmp_path_factory):
-    keys = KeyRegistry()
-    keys.add(KeyRecord(DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET))
+    keys = demo_keys()
     store = ObjectStore(tmp_path_factory.mktemp("oss-data"))
     store.create_bucket("demo-bucket", "cn-hangzhou")
     t = time.monotonic()

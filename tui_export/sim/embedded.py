@@ -14,7 +14,7 @@ import tempfile
 import threading
 
 from tui_export.sim.faults import Faults
-from tui_export.sim.keys import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, KeyRecord, KeyRegistry
+from tui_export.sim.keys import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, demo_keys
 from tui_export.sim.rpc.ecs import ecs_service
 from tui_export.sim.rpc.ram import ram_service
 from tui_export.sim.rpc.server import RpcServer
@@ -33,8 +33,7 @@ class EmbeddedCloud:
         from tui_export.sim.oss.store import ObjectStore   # the OSS half, built beside this one
 
         self.faults = faults if isinstance(faults, Faults) else Faults.parse(faults)
-        self.keys = KeyRegistry()
-        self.keys.add(KeyRecord(DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET))
+        self.keys = demo_keys()
         self.access_key_id = DEMO_ACCESS_KEY_ID
         self.access_key_secret = DEMO_ACCESS_KEY_SECRET
         self._own_data_dir = data_dir is None

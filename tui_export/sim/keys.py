@@ -56,3 +56,10 @@ class KeyRegistry:
         with self._lock:
             rec = self._keys[access_key_id]
             self._keys[access_key_id] = KeyRecord(rec.access_key_id, rec.secret, rec.token, rec.expires_at, False)
+
+
+def demo_keys() -> KeyRegistry:
+    """A registry holding the fixed demo key (what an EmbeddedCloud starts with)."""
+    keys = KeyRegistry()
+    keys.add(KeyRecord(DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET))
+    return keys
