@@ -133,6 +133,9 @@ async def test_role_missing_confirm_creates_it(export_cloud, export_session):
         assert export_session.role_state() is RoleState.PRESENT
         assert "is in place" in text_of(form.query_one("#xf-role-state"))
         assert submit_enabled(form)
+        # The role was all that was missing: the keyboard lands on the submit button.
+        assert app.focused is form.query_one("#xf-submit", Button)
+        assert "Ctrl+S" in text_of(form.query_one("#xf-status"))
 
 
 async def test_role_confirm_declined_changes_nothing(export_cloud, export_session):

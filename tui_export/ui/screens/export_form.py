@@ -93,6 +93,7 @@ class ExportForm(ModalScreen[ExportRequest | None]):
         self.role_plan: object = None
         self.buckets_ready = False
         self.busy = False      # a DryRun or a role creation is in flight
+        self._role_just_created = False   # the next RoleLoaded answers the user's "create role"
         self._pending_choice: str | None = None   # a bucket just created, to choose once listed
         localize(self)
 
@@ -253,6 +254,11 @@ class ExportForm(ModalScreen[ExportRequest | None]):
         self.role_plan = message.plan
         self._show_role(message.state)
         self._update_submit()
+        if self._role_just_created and self._ready():
+            # The role was the last thing missing and its button is gone: the
+            # keyboard user's next step is the submit button, not the top of the form.
+            self.query_one("#xf-submit", Button).focus()
+        self._role_just_created = False
 
     def on_dry_run_passed(self, message: DryRunPassed) -> None:
         self.busy = False
@@ -480,6 +486,7 @@ class ExportForm(ModalScreen[ExportRequest | None]):
     def _role_confirmed(self, yes: bool | None) -> None:
         if not yes:
             return
+        self._role_just_created = True
         self.busy = True
         self._show_role_checking(creating=True)
         self._update_submit()
