@@ -71,6 +71,12 @@ def test_export_runs_to_finished_and_writes_archives(sim, call, export_role, wai
         assert len(tar.getmembers()) == 1
 
 
+def test_a_new_export_waits_before_it_processes(sim, call, export_role):
+    sim.world.export_seconds = 30          # Waiting lasts a tenth of it, at most 2 s
+    body = attribute(call, start_export(call, "m-bp1demoweb0000000001"))
+    assert (body["TaskStatus"], body["TaskProcess"], body["SupportCancel"]) == ("Waiting", "0%", True)
+
+
 def test_no_prefix_names_start_with_the_image_id(sim, call, export_role):
     task_id = start_export(call, "m-bp1demoweb0000000001")
     sim.world.finish_task(task_id)

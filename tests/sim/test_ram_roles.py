@@ -31,6 +31,17 @@ def refused(fn, *args, **kw) -> ServerException:
     return exc.value
 
 
+@pytest.mark.parametrize("action,version", [("GetRole", "2015-05-01"), ("AssumeRole", "2015-04-01")])
+@pytest.mark.parametrize("ak,secret,code", [(None, "not-the-secret", "SignatureDoesNotMatch"),
+                                            ("LTAI-unknown", None, "InvalidAccessKeyId.NotFound")])
+def test_ram_and_sts_verify_every_signature(acs_client, ram_request, action, version, ak, secret, code):
+    client = acs_client(ak=ak, secret=secret)
+    request = ram_request(action, version, RoleName=ROLE,
+                          RoleArn=f"acs:ram::1:role/{ROLE}", RoleSessionName="s")
+    err = refused(client.do_action_with_exception, request)
+    assert err.get_error_code() == code
+
+
 def test_export_role_is_absent_at_start(ram):
     err = refused(ram, "GetRole", RoleName=ROLE)
     assert (err.get_http_status(), err.get_error_code()) == (404, "EntityNotExist.Role")
