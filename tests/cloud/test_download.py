@@ -34,6 +34,9 @@ def test_64_mib_with_4_threads_is_verified(sim, tmp_path):
     assert same_bytes(dest, sim.body_path("img/system.raw"))
     assert _leftovers(dest) == []
     assert not ckpt.checkpoint_path(tmp_path / "state", BUCKET, "img/system.raw", dest).exists()
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert dest.stat().st_mode & 0o777 == 0o666 & ~umask   # a normal file, not a private temp
 
 
 @pytest.mark.parametrize("size", [0, 1, 300_000])

@@ -154,6 +154,19 @@ _STREAM_ERRORS = (requests.RequestException, urllib3.exceptions.HTTPError, http.
                   ConnectionError, TimeoutError)
 
 
+def _umask() -> int:
+    try:  # Linux tells it without changing it (os.umask would, process-wide, for a moment)
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 class DownloadJob:
     def __init__(self, bucket: oss2.Bucket, key: str, dest: Path | str, *, state_dir: Path | str | None = None,
                  threads: int = DEFAULT_THREADS, part_size: int = DEFAULT_PART_SIZE, overwrite: bool = False,
@@ -428,6 +441,9 @@ class DownloadJob:
     def _finish(self, cp: ckpt.Checkpoint) -> None:
         try:
             os.fsync(self._fd)
+            # Private while incomplete; the verified file gets the mode any new file
+            # gets here (the umask), like curl or cp would give it.
+            os.fchmod(self._fd, 0o666 & ~_umask())
         finally:
             self._close_fd()
         os.replace(self.temp, self.dest)
