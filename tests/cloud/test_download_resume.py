@@ -16,6 +16,7 @@ import pytest
 from download_fixtures import BUCKET, MiB, oss_sim, same_bytes, sim  # noqa: F401  (fixtures)
 from tui_export.cloud import download_checkpoint as ckpt
 from tui_export.cloud.download import TEMP_SUFFIX, DownloadError, DownloadJob
+from tui_export.cloud.errors import CloudError
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -200,7 +201,7 @@ def test_persistent_5xx_gives_the_server_code_and_shows_retrying(sim, tmp_path):
     events = []
     job = _job(sim, "5xx2/obj", tmp_path / "obj", tmp_path / "state", threads=1, max_retries=3,
                retry_backoff=0.2, on_progress=events.append)
-    with pytest.raises(Exception) as exc:
+    with pytest.raises(CloudError) as exc:
         job.run()
     assert exc.value.code in ("InternalError", "ServiceUnavailable") and exc.value.retryable
     assert any(e.retrying for e in events)
