@@ -10,7 +10,7 @@ from hypothesis import given, strategies as st
 from tui_export.core import rules
 from tui_export.core.i18n import t
 from tui_export.ui.widgets.export_validators import ExistingDirectory, bucket_name_validator, prefix_validator
-from tui_export.ui.widgets.export_units import human_bytes, human_eta
+from tui_export.core.units import human_bytes, human_eta
 
 
 @given(st.text(max_size=40), st.sampled_from(["en", "zh"]))

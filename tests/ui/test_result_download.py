@@ -16,7 +16,7 @@ from tui_export.cloud.crc_check import crc64_of_file
 from tui_export.ui.screens.confirm import ConfirmDialog
 from tui_export.ui.screens.result import ResultScreen
 from tui_export.ui.widgets.export_download_dest import DownloadDestinationDialog
-from tui_export.ui.widgets.export_units import human_bytes
+from tui_export.core.units import human_bytes
 
 
 @pytest.fixture

@@ -37,7 +37,7 @@ from tui_export.ui.clipboard import copy_text, format_expiry, link_summary
 from tui_export.ui.screens.confirm import ConfirmDialog
 from tui_export.ui.widgets.export_download_dest import DownloadDestinationDialog
 from tui_export.ui.widgets.export_localize import localize
-from tui_export.ui.widgets.export_units import human_bytes, human_eta, human_rate
+from tui_export.core.units import human_bytes, human_eta, human_rate
 
 LINK_EXPIRES_S = 3600
 
