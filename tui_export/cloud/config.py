@@ -87,21 +87,8 @@ def config_path(*, env: Mapping[str, str] | None = None) -> Path:
 def load_config(path: Path | None = None, *, env: Mapping[str, str] | None = None) -> AppConfig:
     """Read the config; a missing file is an empty config."""
     path = Path(path) if path is not None else config_path(env=env)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return AppConfig()
-    except OSError as e:
-        raise ConfigError(f"cannot read {paths.display_path(path)}: {e.strerror}") from None
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        # Position only: never echo the file's text.
-        where = f" (line {e.lineno}, column {e.colno})" if isinstance(e, json.JSONDecodeError) else ""
-        raise ConfigError(f"{paths.display_path(path)} is not valid JSON{where}") from None
-    if not isinstance(data, dict):
-        raise ConfigError(f"{paths.display_path(path)} does not hold a JSON object")
-    return _from_json(data)
+    data = paths.read_json_object(path, ConfigError)
+    return AppConfig() if data is None else _from_json(data)
 
 
 def _from_json(data: dict) -> AppConfig:

@@ -453,20 +453,7 @@ def default_cli_config_path(env: Mapping[str, str] | None = None) -> Path:
 
 
 def _load_cli_config(path: Path, env: Mapping[str, str]) -> dict | None:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as e:
-        raise CliConfigError(f"cannot read {paths.display_path(path, env=env)}: {e.strerror}") from None
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        where = f" (line {e.lineno}, column {e.colno})" if isinstance(e, json.JSONDecodeError) else ""
-        raise CliConfigError(f"{paths.display_path(path, env=env)} is not valid JSON{where}") from None
-    if not isinstance(data, dict):
-        raise CliConfigError(f"{paths.display_path(path, env=env)} does not hold a JSON object")
-    return data
+    return paths.read_json_object(path, CliConfigError, env=env)
 
 
 def _cli_profiles(data: dict) -> dict[str, dict]:

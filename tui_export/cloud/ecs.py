@@ -12,6 +12,7 @@ import calendar
 import importlib
 import re
 import time
+from dataclasses import replace
 from typing import Any, Callable
 
 from tui_export.core.models import DiskMapping, Image, RegionInfo, Task
@@ -175,15 +176,8 @@ def parse_task_attribute(d: dict, region_id: str) -> Task:
                 resource_id = value
         error_code = error_code or op.get("ErrorCode", "") or ""
         error_msg = error_msg or op.get("ErrorMsg", "") or ""
-    return Task(
-        task_id=d.get("TaskId", ""),
-        region_id=d.get("RegionId") or region_id,
-        action=d.get("TaskAction", "") or "",
-        status=d.get("TaskStatus", "") or "",
-        progress=parse_progress(d.get("TaskProcess")),
-        creation_time=d.get("CreationTime", "") or "",
-        finished_time=d.get("FinishedTime", "") or "",
-        support_cancel=as_bool(d.get("SupportCancel", False)),
+    return replace(
+        parse_task(d, region_id),
         resource_id=resource_id,
         error_code=error_code,
         error_msg=error_msg,

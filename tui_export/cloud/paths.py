@@ -11,6 +11,7 @@ because the config dir holds the encrypted secret store.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import secrets
@@ -119,3 +120,23 @@ def display_path(path: Path | str, *, env: Mapping[str, str] | None = None) -> s
     if home and (p == home or p.startswith(home.rstrip(os.sep) + os.sep)):
         return "~" + p[len(home.rstrip(os.sep)):]
     return p
+
+
+def read_json_object(path: Path, error: type[Exception], *, env: Mapping[str, str] | None = None) -> dict | None:
+    """The JSON object in `path`, or None when there is no such file. Anything else raises
+    `error` naming the file (and the position of a syntax error), never echoing its text."""
+    shown = display_path(path, env=env)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as e:
+        raise error(f"cannot read {shown}: {e.strerror}") from None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        where = f" (line {e.lineno}, column {e.colno})" if isinstance(e, json.JSONDecodeError) else ""
+        raise error(f"{shown} is not valid JSON{where}") from None
+    if not isinstance(data, dict):
+        raise error(f"{shown} does not hold a JSON object")
+    return data

@@ -133,16 +133,20 @@ def _v1_header(req: Request, keys: KeyRegistry, authorization: str, now: float) 
     return record
 
 
-def _v1_url(req: Request, keys: KeyRegistry, now: float) -> KeyRecord:
-    access_key_id = req.query["OSSAccessKeyId"]
-    record = _key(keys, access_key_id, req.query.get("security-token", ""), now)
-    expires = req.query.get("Expires", "")
+def _unexpired(req: Request, name: str, now: float) -> str:
+    """The presigned URL's expiry (query parameter `name`), refused when malformed or past."""
+    expires = req.query.get(name, "")
     if not expires.isdigit():
-        raise OssError("InvalidArgument", "Expires should be a number.", ArgumentName="Expires",
-                       ArgumentValue=expires)
+        raise OssError("InvalidArgument", f"{name} should be a number.", ArgumentName=name, ArgumentValue=expires)
     if int(expires) < now:
         raise OssError("RequestExpired", Expires=expires,
                        ServerTime=time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(now)))
+    return expires
+
+def _v1_url(req: Request, keys: KeyRegistry, now: float) -> KeyRecord:
+    access_key_id = req.query["OSSAccessKeyId"]
+    record = _key(keys, access_key_id, req.query.get("security-token", ""), now)
+    expires = _unexpired(req, "Expires", now)
     provided = req.query.get("Signature", "")
     to_sign = auth_v1.string_to_sign(req.method, req.bucket, req.key, req.query, req.headers,
                                       req.header("Content-MD5"), req.header("Content-Type"), expires)
@@ -212,13 +216,7 @@ def _v2_header(req: Request, keys: KeyRegistry, authorization: str, now: float) 
 def _v2_url(req: Request, keys: KeyRegistry, now: float) -> KeyRecord:
     access_key_id = req.query.get("x-oss-access-key-id", "")
     record = _key(keys, access_key_id, req.query.get("security-token", ""), now)
-    expires = req.query.get("x-oss-expires", "")
-    if not expires.isdigit():
-        raise OssError("InvalidArgument", "x-oss-expires should be a number.", ArgumentName="x-oss-expires",
-                       ArgumentValue=expires)
-    if int(expires) < now:
-        raise OssError("RequestExpired", Expires=expires,
-                       ServerTime=time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(now)))
+    expires = _unexpired(req, "x-oss-expires", now)
     provided = req.query.get("x-oss-signature", "")
     additional = [h for h in req.query.get("x-oss-additional-headers", "").split(";") if h]
     query = {k: v for k, v in req.query.items() if k != "x-oss-signature"}
