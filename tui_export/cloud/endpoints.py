@@ -149,7 +149,3 @@ class Endpoints:
                 return _with_host(self.oss, "localhost"), False
             return self.oss, False
         return self.oss_region_url(region_id), False
-
-    @property
-    def is_local(self) -> bool:
-        return any(u and _is_loopback(u) for u in (self.ecs, self.ram, self.oss))

@@ -9,7 +9,7 @@ Codes we don't know fall back to the API's own message: never hide what it said.
 
 from __future__ import annotations
 
-from tui_export.core.api_errors import ERRORS, SEED_ERRORS
+from tui_export.core.api_errors import ERRORS
 
 # (what happened, what to do next)
 Texts = tuple[str, str]
@@ -506,7 +506,3 @@ def explain(code: str, lang: str = "en", message: str = "", operation: str = "")
     if table is not None and table.message == "%s" and message and message != "%s":
         what = f"{what} ({message})" if lang == "en" else f"{what}（{message}）"
     return what, nxt
-
-
-def seed_keys() -> tuple[str, ...]:
-    return tuple(SEED_ERRORS)

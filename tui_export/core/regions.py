@@ -26,14 +26,6 @@ class Region:
     name_en: str
     name_zh: str
 
-    @property
-    def honours_format(self) -> bool:
-        return self.region_id in FORMAT_REGIONS
-
-    @property
-    def supports_export(self) -> bool:
-        return self.region_id not in NO_EXPORT_REGIONS
-
     def name(self, lang: str) -> str:
         return self.name_zh if lang.startswith("zh") else self.name_en
 
