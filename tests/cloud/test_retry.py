@@ -165,3 +165,19 @@ def test_ensure_role_survives_lost_responses():
         assert s.role_state() is RoleState.PRESENT
         assert cloud.world.roles["AliyunECSImageExportDefaultRole"].policies == [
             ("AliyunECSImageExportRolePolicy", "System")]
+
+
+def test_oss_reads_recover_from_5xx_and_a_permanent_one_is_retryable(sim):
+    key = "weekly_m-bp1demoweb0000000001_system.raw.tar.gz"     # the demo's finished export
+    s = make_session(sim, retry=fast_retry(max_attempts=12))
+    sim.faults.update(server_error=0.5, only={"ListBuckets", "HeadObject", "GetBucketInfo"}, seed=5)
+    try:
+        for _ in range(5):
+            assert s.buckets()
+            assert s.head_object("demo-export-hangzhou", key, REGION).size > 0
+        sim.faults.update(server_error=1.0)
+        with pytest.raises(CloudError) as info:
+            make_session(sim, retry=fast_retry(max_attempts=3)).buckets()
+    finally:
+        sim.faults.clear()
+    assert info.value.retryable and info.value.http_status in (500, 503)
