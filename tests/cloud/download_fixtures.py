@@ -29,9 +29,12 @@ class OssSim:
     server: OssServer
     store: ObjectStore
     faults: Faults
-    endpoint: str
     access_key_id: str = DEMO_ACCESS_KEY_ID
     access_key_secret: str = DEMO_ACCESS_KEY_SECRET
+
+    @property
+    def endpoint(self) -> str:
+        return self.server.endpoint
 
     def bucket(self, name: str = BUCKET, **kw) -> oss2.Bucket:
         auth = oss2.Auth(self.access_key_id, self.access_key_secret)
@@ -54,7 +57,7 @@ def start_oss_sim(data_dir: Path) -> OssSim:
     faults = Faults()
     server = OssServer(store, keys, faults).start()
     store.create_bucket(BUCKET, "cn-hangzhou")
-    return OssSim(server, store, faults, server.endpoint)
+    return OssSim(server, store, faults)
 
 
 @pytest.fixture(scope="module")
