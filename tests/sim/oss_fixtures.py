@@ -46,16 +46,19 @@ class OssSim:
                            region=region, **kw)
 
 
+def start_oss_sim(store: ObjectStore) -> OssSim:
+    """An OssServer on a free port over `store`, accepting the demo key, no faults; stop() it."""
+    keys, faults = demo_keys(), Faults()
+    return OssSim(store, keys, faults, OssServer(store, keys, faults).start())
+
+
 @pytest.fixture
 def oss_sim(tmp_path):
-    keys = demo_keys()
-    faults = Faults()
-    store = ObjectStore(tmp_path / "oss-data")
-    server = OssServer(store, keys, faults).start()
+    sim = start_oss_sim(ObjectStore(tmp_path / "oss-data"))
     try:
-        yield OssSim(store, keys, faults, server)
+        yield sim
     finally:
-        server.stop()
+        sim.server.stop()
 
 
 @pytest.fixture

@@ -10,12 +10,9 @@ import time
 
 import oss2
 import pytest
-from oss_fixtures import OssSim
+from oss_fixtures import start_oss_sim
 
-from tui_export.sim.faults import Faults
-from tui_export.sim.keys import demo_keys
 from tui_export.sim.oss.crc64 import crc64, using_c_extension
-from tui_export.sim.oss.server import OssServer
 from tui_export.sim.oss.store import ObjectStore
 
 SIZE = 256 << 20
@@ -33,17 +30,16 @@ def _file_crc(path) -> int:
 
 @pytest.fixture(scope="module")
 def module_sim(tmp_path_factory):
-    keys = demo_keys()
     store = ObjectStore(tmp_path_factory.mktemp("oss-data"))
     store.create_bucket("demo-bucket", "cn-hangzhou")
     t = time.monotonic()
     record = store.put_generated_export("demo-bucket", KEY, size=SIZE, seed="m-bp1test", member_name="system.raw")
     generation_s = time.monotonic() - t
-    server = OssServer(store, keys, Faults()).start()
+    sim = start_oss_sim(store)
     try:
-        yield OssSim(store, keys, server.faults, server), record, generation_s
+        yield sim, record, generation_s
     finally:
-        server.stop()
+        sim.server.stop()
 
 
 @pytest.fixture
