@@ -11,6 +11,7 @@ import subprocess
 import sys
 
 import pytest
+from aliyunsdkcore.acs_exception.exceptions import ServerException
 from aliyunsdkcore.client import AcsClient
 from aliyunsdkecs.request.v20140526.DescribeRegionsRequest import DescribeRegionsRequest
 
@@ -45,6 +46,21 @@ def test_prints_endpoints_serves_and_exits_cleanly(signum):
     assert "DescribeRegions" in err                   # logs go to stderr
     assert info["access_key_secret"] not in err       # ... without secrets
 
+
+
+def test_faults_flag_reaches_the_servers():
+    proc = launch("--faults", "throttle=1,only=DescribeRegions", "--scenario", "demo")
+    try:
+        info = first_line(proc)
+        client = AcsClient(info["access_key_id"], info["access_key_secret"], "cn-hangzhou", auto_retry=False)
+        client.add_endpoint("cn-hangzhou", "Ecs", info["ecs_endpoint"])
+        with pytest.raises(ServerException) as exc:
+            client.do_action_with_exception(DescribeRegionsRequest())
+        assert exc.value.get_error_code() == "Throttling.User"
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=10)
+    assert proc.returncode == 0
 
 def free_port_block() -> int:
     for _ in range(50):
