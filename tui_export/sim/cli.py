@@ -10,8 +10,8 @@ import argparse
 import json
 import logging
 import signal
+import time
 import sys
-import threading
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -52,9 +52,11 @@ def main(argv: list[str]) -> int:
     except (ScenarioError, ValueError) as exc:
         print(f"tui-export sim: {exc}", file=sys.stderr)
         return 2
-    stop = threading.Event()
+    # A plain flag, not threading.Event: Event.set() from a signal handler can deadlock
+    # when the signal lands while the main thread holds the Event's lock inside wait().
+    stopping: list[int] = []
     for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
+        signal.signal(signum, lambda sig, _frame: stopping.append(sig))
     try:
         cloud.start()
     except OSError as exc:   # port in use, address not available
@@ -66,8 +68,8 @@ def main(argv: list[str]) -> int:
         sys.stdout.write(json.dumps(line) + "\n")
         sys.stdout.flush()
         log.info("serving until Ctrl-C (faults: %s)", cloud.faults.describe())
-        while not stop.wait(0.5):
-            pass
+        while not stopping:
+            time.sleep(0.2)   # a signal interrupts the sleep; its handler sets the flag
     finally:
         cloud.stop()
         log.info("stopped")
