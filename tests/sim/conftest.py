@@ -12,9 +12,7 @@ import pytest
 from aliyunsdkcore.client import AcsClient
 from aliyunsdkcore.request import CommonRequest
 
-from tui_export.core import rules
 from tui_export.sim import EmbeddedCloud
-from tui_export.sim.world import Role
 
 FAST_EXPORT_S = 1.0
 SMALL_BYTES_PER_GIB = 16 << 10   # 16 KiB per GiB: a 40 GiB disk exports 640 KiB
@@ -30,10 +28,7 @@ def sim():
 @pytest.fixture
 def export_role(sim):
     """The export role in place (trusting ECS, with the system policy), as the console would make it."""
-    sim.world.roles[rules.EXPORT_ROLE_NAME] = Role(
-        rules.EXPORT_ROLE_NAME, rules.EXPORT_ROLE_TRUST_POLICY,
-        policies=[(rules.EXPORT_ROLE_POLICY, "System")])
-    return sim.world.roles[rules.EXPORT_ROLE_NAME]
+    return sim.world.grant_export_role()
 
 
 @pytest.fixture

@@ -13,9 +13,7 @@ from pathlib import Path
 import pytest
 
 from tui_export.cli import LaunchOptions
-from tui_export.core import rules
 from tui_export.sim import EmbeddedCloud
-from tui_export.sim.world import Role
 
 EXPORT_SECONDS = 2.0              # an export takes ~2 s (plus a short Waiting)
 SMALL_BYTES_PER_GIB = 16 << 10    # a 40 GiB disk exports 640 KiB
@@ -38,10 +36,7 @@ def sim():
 @pytest.fixture
 def export_role(sim):
     """The export role in place, as the console's one-click authorisation makes it."""
-    sim.world.roles[rules.EXPORT_ROLE_NAME] = Role(
-        rules.EXPORT_ROLE_NAME, rules.EXPORT_ROLE_TRUST_POLICY,
-        policies=[(rules.EXPORT_ROLE_POLICY, "System")])
-    return sim.world.roles[rules.EXPORT_ROLE_NAME]
+    return sim.world.grant_export_role()
 
 
 @pytest.fixture

@@ -131,6 +131,15 @@ class World:
 
     # --- RAM -------------------------------------------------------------------
 
+    def grant_export_role(self) -> Role:
+        """Put the export role in place as the console's one-click authorisation makes it:
+        trusting ECS, with the system policy attached (tests and scenarios start from here)."""
+        role = Role(rules.EXPORT_ROLE_NAME, rules.EXPORT_ROLE_TRUST_POLICY,
+                    policies=[(rules.EXPORT_ROLE_POLICY, "System")])
+        with self.lock:
+            self.roles[role.name] = role
+        return role
+
     def role_ready_for_export(self, name: str) -> bool:
         """The role exists, trusts ECS and may write OSS objects (api-notes §5)."""
         role = self.roles.get(name)
