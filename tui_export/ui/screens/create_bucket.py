@@ -20,6 +20,7 @@ from textual.worker import Worker, WorkerState
 
 from tui_export.core import rules
 from tui_export.core.i18n import t
+from tui_export.ui.screens.app_access import AppAccess
 from tui_export.core.models import Bucket
 from tui_export.ui.widgets.export_bucket_list import region_label
 from tui_export.ui.widgets.export_localize import localize
@@ -33,7 +34,7 @@ class BucketCreated(Message):
         self.bucket = bucket
 
 
-class CreateBucketDialog(ModalScreen[Bucket | None]):
+class CreateBucketDialog(AppAccess, ModalScreen[Bucket | None]):
     DEFAULT_CSS = """
     CreateBucketDialog { align: center middle; }
     CreateBucketDialog > #cb-box {
@@ -55,13 +56,6 @@ class CreateBucketDialog(ModalScreen[Bucket | None]):
         self.region_id = region_id
         self.busy = False
         localize(self)
-
-    @property
-    def lang(self) -> str:
-        return getattr(self.app, "lang", "en")
-
-    def _t(self, key: str, **values) -> str:
-        return t(key, self.lang, **values)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="cb-box"):

@@ -24,6 +24,7 @@ from textual.worker import Worker, WorkerState
 
 from tui_export.core import rules
 from tui_export.core.i18n import t
+from tui_export.ui.screens.app_access import AppAccess
 from tui_export.core.models import Bucket, ExportRequest, Image, RoleState
 from tui_export.ui.screens.confirm import ConfirmDialog
 from tui_export.ui.widgets.export_bucket_list import ExportBucketList, region_label
@@ -69,7 +70,7 @@ def plan_fixable(plan) -> bool:
     return getattr(plan, "trust_ok", True)
 
 
-class ExportForm(ModalScreen[ExportRequest | None]):
+class ExportForm(AppAccess, ModalScreen[ExportRequest | None]):
     CSS_PATH = "../export_form.tcss"
     # No auto focus ("" — None would mean the app's "*"): the first field, the bucket list,
     # is loading when the screen opens; it takes the focus once filled (on_buckets_loaded).
@@ -96,30 +97,6 @@ class ExportForm(ModalScreen[ExportRequest | None]):
         self._role_just_created = False   # the next RoleLoaded answers the user's "create role"
         self._pending_choice: str | None = None   # a bucket just created, to choose once listed
         localize(self)
-
-    # --- helpers -------------------------------------------------------------
-
-    @property
-    def lang(self) -> str:
-        return getattr(self.app, "lang", "en")
-
-    def _t(self, key: str, **values) -> str:
-        return t(key, self.lang, **values)
-
-    @property
-    def session(self):
-        return self.app.session
-
-    def _read_only_refused(self, action_key: str) -> bool:
-        refuse = getattr(self.app, "refuse_if_read_only", None)
-        return bool(refuse(action_key)) if refuse else False
-
-    def _show_error(self, exc: BaseException) -> None:
-        show = getattr(self.app, "show_error", None)
-        if show:
-            show(exc)
-        else:
-            self.notify(str(exc), severity="error", markup=False)
 
     # --- layout --------------------------------------------------------------
 

@@ -31,7 +31,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
-from tui_export.core.i18n import t
+from tui_export.ui.screens.app_access import AppAccess
 from tui_export.core.models import ExportRequest, ObjectInfo, Task
 from tui_export.ui.clipboard import copy_text, format_expiry, link_summary
 from tui_export.ui.screens.confirm import ConfirmDialog
@@ -90,7 +90,7 @@ def request_for(task: Task, request: ExportRequest | None) -> ExportRequest:
                          image_format=task.image_format or "raw")
 
 
-class ResultScreen(Screen):
+class ResultScreen(AppAccess, Screen):
     CSS_PATH = "../result.tcss"
     AUTO_FOCUS = ""       # the table takes the focus once listed (it can't while loading)
 
@@ -141,24 +141,6 @@ class ResultScreen(Screen):
         if action in ("download", "download_all", "reload_objects"):
             return not downloading
         return True
-
-    @property
-    def lang(self) -> str:
-        return getattr(self.app, "lang", "en")
-
-    def _t(self, key: str, **values) -> str:
-        return t(key, self.lang, **values)
-
-    @property
-    def session(self):
-        return self.app.session
-
-    def _show_error(self, exc: BaseException) -> None:
-        show = getattr(self.app, "show_error", None)
-        if show:
-            show(exc)
-        else:
-            self.notify(str(exc), severity="error", markup=False)
 
     def _line(self, selector: str, text: str, *classes: str) -> None:
         widget = self.query_one(selector, Static)
