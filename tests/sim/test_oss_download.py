@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import time
+import tracemalloc
 
 import oss2
 import pytest
@@ -33,11 +34,16 @@ def module_sim(tmp_path_factory):
     store = ObjectStore(tmp_path_factory.mktemp("oss-data"))
     store.create_bucket("demo-bucket", "cn-hangzhou")
     t = time.monotonic()
-    record = store.put_generated_export("demo-bucket", KEY, size=SIZE, seed="m-bp1test", member_name="system.raw")
+    tracemalloc.start()
+    try:
+        record = store.put_generated_export("demo-bucket", KEY, size=SIZE, seed="m-bp1test", member_name="system.raw")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
     generation_s = time.monotonic() - t
     sim = start_oss_sim(store)
     try:
-        yield sim, record, generation_s
+        yield sim, record, generation_s, peak
     finally:
         sim.server.stop()
 
@@ -61,6 +67,11 @@ def big_export(module_sim):
 def test_generating_256_mib_takes_seconds(module_sim, big_export):
     assert big_export.size == SIZE
     assert module_sim[2] < (12 if using_c_extension() else 90), module_sim[2]
+
+
+def test_generating_never_holds_the_object_in_memory(module_sim):
+    peak = module_sim[3]
+    assert peak < SIZE // 8, f"peak {peak / 2**20:.1f} MiB while writing a {SIZE >> 20} MiB object"
 
 
 def _download(bucket, path, store, progress=None):
