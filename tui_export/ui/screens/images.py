@@ -28,6 +28,7 @@ from tui_export.ui.messages import ImagesLoaded
 from tui_export.ui.widgets.cells import cut
 from tui_export.ui.widgets.localize import localize_bindings
 from tui_export.ui.widgets.status_bar import StatusBar
+from tui_export.ui.screens.app_access import AppAccess
 
 COLUMNS = ("name", "export", "id", "status", "size", "disks", "os", "created")
 REASON_WIDTH = 26   # the first reason, cut to fit 80 columns; the pane has the rest
@@ -54,7 +55,7 @@ def _sort_value(image: Image, column: str, blockers: list[Blocker]):
     }[column]
 
 
-class ImagesScreen(Screen):
+class ImagesScreen(AppAccess, Screen):
     AUTO_FOCUS = "#images"
     BINDINGS = [
         Binding("e", "export", "Export", tooltip="Export the highlighted image to OSS.", id="export"),
@@ -77,10 +78,6 @@ class ImagesScreen(Screen):
         self.loaded = False
         self.touched = False   # the user moved the cursor: never move it for them
         localize_bindings(self, self.app.lang)
-
-    @property
-    def lang(self) -> str:
-        return self.app.lang
 
     def compose(self) -> ComposeResult:
         yield Header()

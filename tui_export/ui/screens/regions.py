@@ -26,6 +26,7 @@ from tui_export.ui.messages import BucketsCounted, RegionCount, RegionsLoaded
 from tui_export.ui.widgets.cells import cut
 from tui_export.ui.widgets.localize import localize_bindings
 from tui_export.ui.widgets.status_bar import StatusBar
+from tui_export.ui.screens.app_access import AppAccess
 
 # Regions queried at the same time: fast, yet gentle with API rate limits.
 POOL_SIZE = 8
@@ -36,7 +37,7 @@ def _cut(text: str, width: int = NAME_WIDTH) -> str:
     return cut(text, width)
 
 
-class RegionsScreen(Screen):
+class RegionsScreen(AppAccess, Screen):
     AUTO_FOCUS = "#regions"
     BINDINGS = [
         # priority: the footer shows it whether or not the table has focus (its own Enter is hidden)
@@ -54,10 +55,6 @@ class RegionsScreen(Screen):
         self.failed: set[str] = set()
         self.touched = False   # the user moved the cursor: never move it for them
         localize_bindings(self, self.app.lang)
-
-    @property
-    def lang(self) -> str:
-        return self.app.lang
 
     def compose(self) -> ComposeResult:
         yield Header()

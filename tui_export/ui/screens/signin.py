@@ -23,11 +23,12 @@ from tui_export.core.i18n import t
 from tui_export.ui.errors import report_worker_failure
 from tui_export.ui.widgets.localize import localize_bindings
 from tui_export.ui.widgets.status_bar import StatusBar
+from tui_export.ui.screens.app_access import AppAccess
 
 CHOICES = ("keyring", "session_only", "encrypted_file")
 
 
-class SignInScreen(Screen["tuple | None"]):
+class SignInScreen(AppAccess, Screen["tuple | None"]):
     BINDINGS = [
         Binding("escape", "cancel", "Back", tooltip="Leave the sign-in (nothing is saved).", id="cancel"),
         Binding("ctrl+s", "submit", "Sign in", tooltip="Check the keys and sign in.", id="submit"),
@@ -39,10 +40,6 @@ class SignInScreen(Screen["tuple | None"]):
         self.keyring_usable = False
         self.busy = False
         localize_bindings(self, self.app.lang)
-
-    @property
-    def lang(self) -> str:
-        return self.app.lang
 
     def compose(self) -> ComposeResult:
         lang = self.lang

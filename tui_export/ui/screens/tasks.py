@@ -27,6 +27,7 @@ from tui_export.ui.errors import report_worker_failure
 from tui_export.ui.messages import TasksListed
 from tui_export.ui.widgets.localize import localize_bindings
 from tui_export.ui.widgets.status_bar import StatusBar
+from tui_export.ui.screens.app_access import AppAccess
 
 COLUMNS = ("task", "state", "progress", "image", "region", "started")
 BAR_WIDTH = 10
@@ -57,7 +58,7 @@ def status_cell(task: Task, lang: str) -> Text:
     return Text(label, style=STATUS_STYLE.get(task.status, ""))
 
 
-class TasksScreen(Screen):
+class TasksScreen(AppAccess, Screen):
     AUTO_FOCUS = "#tasks"
     BINDINGS = [
         # priority: the footer shows it whether or not the table has focus (its own Enter is hidden)
@@ -74,10 +75,6 @@ class TasksScreen(Screen):
         self.focus_id = focus
         self.listed = False
         localize_bindings(self, self.app.lang)
-
-    @property
-    def lang(self) -> str:
-        return self.app.lang
 
     def compose(self) -> ComposeResult:
         yield Header()
