@@ -8,9 +8,13 @@ import urllib.request
 import pytest
 
 from session_fixtures import BUCKET, REGION, make_session, new_image, ready, request_for, session, sim  # noqa: F401
+from recording_proxy import RecordingProxy
+from tui_export.cloud.credentials import Credentials, CredentialFetchError, RamRoleArnProvider
 from tui_export.cloud.endpoints import Endpoints, parse_cnames, with_scheme
 from tui_export.cloud.errors import CloudError
+from tui_export.cloud.retry import RetryPolicy
 from tui_export.cloud.session import CloudSession, StaticCredentials
+from tui_export.core.models import ExportRequest
 
 
 def test_real_defaults_are_https():
@@ -49,20 +53,46 @@ def test_parse_cnames_and_schemes():
     assert with_scheme("oss.example.com") == "https://oss.example.com"
 
 
-def test_real_cloud_requests_use_https_and_the_region_endpoint(monkeypatch):
-    seen = []
+@pytest.fixture
+def proxy(monkeypatch):
+    """Every SDK request for a real host goes to a local proxy that refuses it (nothing leaves)."""
+    with RecordingProxy() as p:
+        for name in ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"):
+            monkeypatch.setenv(name, p.url)
+        # NO_PROXY keeps covering only the loopback hosts, never *.aliyuncs.com
+        monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+        monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+        yield p
 
-    class FakeClient:
-        def do_action_with_exception(self, req):
-            seen.append((req.endpoint, req.get_protocol_type(), dict(req.get_query_params())))
-            return b'{"TotalCount": 3, "Images": {"Image": []}}'
 
-    s = CloudSession(StaticCredentials("FAKEexample000000001", "secret-value"), Endpoints.from_env({}))
-    monkeypatch.setattr(s, "_acs_client", lambda key, region, snap: FakeClient())
-    assert s.image_count("eu-central-1") == 3
-    endpoint, protocol, params = seen[0]
-    assert endpoint == "https://ecs.eu-central-1.aliyuncs.com" and protocol == "https"
-    assert params["ImageOwnerAlias"] == "self" and "Available" in params["Status"]
+def _real_session(credentials) -> CloudSession:
+    return CloudSession(credentials, Endpoints.from_env({}), retry=RetryPolicy(max_attempts=1))
+
+
+def test_real_cloud_requests_go_out_as_https_through_the_real_sdks(proxy):
+    """ECS, RAM, STS and OSS (bucket and object calls): each asks the proxy for a TLS tunnel
+    to the service's host on 443 (CONNECT), never for a plain-HTTP URL."""
+    s = _real_session(StaticCredentials("FAKEexample000000001", "FAKE-secret-value"))
+    calls = [
+        lambda: s.image_count("eu-central-1"),                          # ECS DescribeImages
+        lambda: s.export(ExportRequest("eu-central-1", "m-FAKE0000000000000001", "b"), dry_run=True),
+        s.role_state,                                                    # RAM GetRole
+        s.buckets,                                                       # OSS ListBuckets
+        lambda: s.head_object("fake-bucket-x", "a.raw.tar.gz", region_id="cn-beijing"),   # OSS object
+    ]
+    for call in calls:
+        with pytest.raises(CloudError):
+            call()
+    role = RamRoleArnProvider(Credentials("FAKEexample000000002", "FAKE-secret-value"),
+                              "acs:ram::1234567890123456:role/fake-role", timeout_s=5)
+    with pytest.raises(CredentialFetchError):
+        _real_session(role).image_count("cn-shanghai")                  # STS AssumeRole first
+
+    assert proxy.plain() == []
+    assert proxy.connects() == {
+        "ecs.eu-central-1.aliyuncs.com:443", "ram.aliyuncs.com:443", "sts.aliyuncs.com:443",
+        "oss-cn-hangzhou.aliyuncs.com:443", "fake-bucket-x.oss-cn-beijing.aliyuncs.com:443",
+    }
 
 
 def test_one_client_per_region_with_pool_and_no_sdk_retry(sim):
