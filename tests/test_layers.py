@@ -37,6 +37,17 @@ def test_sim_never_imports_cloud_or_ui():
     assert out == "", f"tui_export.sim pulled in {out}"
 
 
+def test_sim_keeps_its_own_rules_and_error_table():
+    """The sim is the oracle: loading all of it (and running the demo) never loads the product's
+    rules or error table, so a wrong product rule fails a test instead of being echoed."""
+    code = _walk_and_import("tui_export.sim").replace(
+        'm == "textual" or m.startswith("textual.")',
+        'm in ("tui_export.core.rules", "tui_export.core.api_errors")',
+    ).replace("bad = ", "from tui_export.sim import EmbeddedCloud\nwith EmbeddedCloud():\n    pass\nbad = ")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "", f"tui_export.sim pulled in {out}"
+
+
 def test_cli_help_does_not_load_sdks():
     """The first screen must not wait for the SDKs: parsing the command line loads none."""
     code = (

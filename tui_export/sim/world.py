@@ -15,10 +15,10 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from tui_export.core import rules
-from tui_export.core.api_errors import ERRORS
 from tui_export.core.models import Image
 from tui_export.core.regions import REGIONS
+from tui_export.sim import rules
+from tui_export.sim.error_table import ERRORS
 
 log = logging.getLogger("tui_export.sim.world")
 
@@ -76,6 +76,9 @@ class ExportTask:
     error_code: str = ""
     error_msg: str = ""
     fail: bool = False                    # injected: ends Failed half way
+    # What DescribeTaskAttribute names: the docs don't say export tasks report OSSBucket /
+    # OSSObject, so a scenario can drop them (a task the client must ask the user about).
+    related_items: tuple[str, ...] = ("OSSBucket", "OSSObject", "ImageFormat")
     writing: bool = False
     writer: threading.Thread | None = field(default=None, repr=False)
 
@@ -110,6 +113,10 @@ class World:
         self.custom_policies: dict[str, str] = {}   # name -> policy document (JSON)
         self.tasks: dict[str, ExportTask] = {}
         self.metadata_role = "SimEcsInstanceRole"   # the role the metadata service hands out
+        # DescribeTaskAttribute names a running export's objects (their planned names); False:
+        # only once written. The real cloud's answer is undocumented (docs/api.md, "Reconciling
+        # an ExportImage retry"); tests switch this to prove the client never relies on it.
+        self.list_planned_objects = True
         self.lock = threading.RLock()
         self._ticker: threading.Thread | None = None
         self._stop = threading.Event()

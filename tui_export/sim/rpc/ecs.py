@@ -1,13 +1,14 @@
 """ECS 2014-05-26: DescribeRegions, DescribeImages, ExportImage, DescribeTasks,
-DescribeTaskAttribute, CancelTask — answered from the World, refused per core.rules."""
+DescribeTaskAttribute, CancelTask — answered from the World, refused per the sim's own
+reading of the documented rules (sim/rules.py), never the product's."""
 
 from __future__ import annotations
 
 import time
 
-from tui_export.core import rules
 from tui_export.core.models import Image
 from tui_export.core.regions import region_by_id
+from tui_export.sim import rules
 from tui_export.sim.faults import Faults
 from tui_export.sim.rpc.errors import RpcError, invalid, missing
 from tui_export.sim.rpc.server import RpcCall, RpcService
@@ -130,12 +131,12 @@ class EcsApi:
         if region_id not in self.world.region_ids:
             raise RpcError("InvalidRegionId.NotFound")
         prefix = call.get("OSSPrefix")
-        if rules.validate_prefix(prefix):
+        if not rules.prefix_ok(prefix):
             raise RpcError("InvalidOSSPrefix.Malformed")
         fmt = (call.get("ImageFormat") or "raw").lower()
-        if rules.validate_format(fmt):
+        if not rules.format_ok(fmt):
             raise RpcError("InvalidImageFormat.Malformed")
-        if not rules.region_supports_export(region_id):
+        if not rules.region_exports(region_id):
             raise RpcError("InvalidRegion.NotSupport")
         world = self.world
         with world.lock:
@@ -144,9 +145,9 @@ class EcsApi:
             image = world.image_in_region(call.get("ImageId"), region_id)
             if image is None:
                 raise RpcError("InvalidImageId.NotFound")
-            blockers = rules.export_blockers(image, exporting=world.is_exporting(image.image_id))
-            if blockers:
-                raise RpcError(blockers[0].error_key, blockers[0].detail)
+            refusal = rules.image_refusal(image, exporting=world.is_exporting(image.image_id))
+            if refusal:
+                raise RpcError(*refusal)
             if world.account.deny_data_disk_export and image.data_disks:
                 raise RpcError("OperationDenied")
             bucket_name = call.get("OSSBucket")
@@ -219,8 +220,10 @@ class EcsApi:
             failed = task.status == "Failed"
             done = task.status == "Finished"
             items = [{"Name": "OSSBucket", "Value": task.bucket}]
-            items += [{"Name": "OSSObject", "Value": key} for key, _, _ in task.objects]
+            if done or not task.running or self.world.list_planned_objects:
+                items += [{"Name": "OSSObject", "Value": key} for key, _, _ in task.objects]
             items.append({"Name": "ImageFormat", "Value": task.image_format})
+            items = [item for item in items if item["Name"] in task.related_items]
             operation = {
                 "OperationStatus": "Success" if done else ("Failed" if failed else task.status),
                 "ErrorCode": task.error_code, "ErrorMsg": task.error_msg,

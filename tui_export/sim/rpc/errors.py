@@ -1,14 +1,14 @@
-"""The exception an RPC action raises to answer with an error from core.api_errors."""
+"""The exception an RPC action raises to answer with an error from the sim's error table."""
 
 from __future__ import annotations
 
-from tui_export.core.api_errors import ERRORS, ApiError
+from tui_export.sim.error_table import ERRORS, SimError
 
 
 class RpcError(Exception):
-    """An error answer: `key` indexes core.api_errors.ERRORS; `detail` fills its %s."""
+    """An error answer: `key` indexes sim.error_table.ERRORS; `detail` fills its %s."""
 
-    def __init__(self, key: str, detail: str = "", *, error: ApiError | None = None) -> None:
+    def __init__(self, key: str, detail: str = "", *, error: SimError | None = None) -> None:
         self.error = error or ERRORS[key]
         self.key = key
         self.detail = detail

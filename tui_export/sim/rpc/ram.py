@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 
-from tui_export.core import rules
+from tui_export.sim import rules
 from tui_export.sim.rpc.errors import RpcError, missing
 from tui_export.sim.rpc.server import RpcCall, RpcService
 from tui_export.sim.world import Role, World, second_time
