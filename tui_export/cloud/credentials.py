@@ -160,15 +160,11 @@ class CredentialFetchError(CredentialError):
 
 
 def _scrub(text: str, *secrets: str | None) -> str:
-    """Remove secrets (raw or URL-encoded) from text that came from elsewhere."""
-    for s in secrets:
-        if not s:
-            continue
-        once = urllib.parse.quote(s, safe="")
-        for form in sorted({s, once, urllib.parse.quote_plus(s, safe=""), urllib.parse.quote(once, safe="")},
-                           key=len, reverse=True):
-            text = text.replace(form, "***")
-    return text
+    """Remove secrets (raw or URL-encoded) and any echoed string to sign from text that came
+    from elsewhere; the one rule for that lives in cloud/errors.py."""
+    from tui_export.cloud.errors import scrub
+
+    return scrub(text, tuple(s for s in secrets if s))
 
 
 # --------------------------------------------------------------------------- providers
@@ -279,7 +275,7 @@ class RamRoleArnProvider(_RefreshingProvider):
         req.add_query_param("DurationSeconds", str(self.duration_s))
         if base.security_token:
             req.add_query_param("SecurityToken", base.security_token)
-        hide = base._secrets()
+        hide = (*base._secrets(), base.access_key_id)   # STS echoes the key id in its string to sign
         try:
             body = client.do_action_with_exception(req)
         except ServerException as e:

@@ -10,9 +10,10 @@ None of that may reach a screen, a log or a traceback.
 
 from __future__ import annotations
 
+import logging
 import re
 import socket
-from urllib.parse import quote
+from urllib.parse import quote, quote_plus
 
 # Codes worth retrying for an idempotent call (api-notes §7.4, §8.2).
 THROTTLING_CODES = frozenset({"Throttling", "Throttling.User", "Throttling.Api", "Throttling.Resource"})
@@ -24,9 +25,15 @@ _QUERY_SECRET_RE = re.compile(
     r"(?i)\b(Signature|SecurityToken|security-token|x-oss-security-token|x-oss-signature|"
     r"AccessKeySecret|OSSAccessKeyId|AccessKeyId|x-oss-credential)=([^&\s'\"<>,)]*)"
 )
+# The same names percent-encoded, as inside an echoed string to sign ("AccessKeyId%3D<id>%26...")
+_ENCODED_SECRET_RE = re.compile(
+    r"(?i)\b(Signature|SecurityToken|AccessKeySecret|OSSAccessKeyId|AccessKeyId)(%3D|%253D)([^%&\s'\"<>,)]*)"
+)
 # "Authorization: OSS <AccessKeyId>:<signature>" (V1); V4's "Signature=<hex>" is caught above
 _AUTH_HEADER_RE = re.compile(r"\b(OSS\s+[^\s:'\"]+:)[A-Za-z0-9+/=]{8,}")
 _STS_RE = re.compile(r"(?i)(string to sign is:).*", re.S)
+# Failures on this computer (a full disk, a file in the way): never worded as the cloud's answer.
+LOCAL_CODES = frozenset({"DiskFull", "DestinationExists", "DownloadInProgress", "WriteFailed", "Cancelled"})
 _MASK = "***"
 
 
@@ -40,7 +47,7 @@ class CloudError(Exception):
 
     def __init__(self, code: str, message: str = "", http_status: int | None = None,
                  request_id: str = "", retryable: bool | None = None, operation: str = "",
-                 ambiguous: bool = False) -> None:
+                 ambiguous: bool = False, local: bool = False) -> None:
         self.code = code or "Unknown"
         self.message = message or ""
         self.http_status = http_status
@@ -48,6 +55,8 @@ class CloudError(Exception):
         self.retryable = _is_retryable(self.code, http_status) if retryable is None else retryable
         self.operation = operation or ""
         self.ambiguous = ambiguous
+        # `local`: nothing reached the cloud (the SDK refused a value, or this computer failed)
+        self.local = local or self.code in LOCAL_CODES
         super().__init__(self._text())
 
     @property
@@ -73,11 +82,12 @@ class CloudError(Exception):
 
     def __reduce__(self):  # picklable across worker boundaries, scrubbed fields only
         return (_rebuild, (self.code, self.message, self.http_status, self.request_id,
-                           self.retryable, self.operation, self.ambiguous))
+                           self.retryable, self.operation, self.ambiguous, self.local))
 
     def explain(self, lang: str = "en") -> tuple[str, str]:
         from tui_export.core.explain import explain
-        return explain(self.code, lang, self.message, self.operation)
+        return explain(self.code, lang, self.message, self.operation, request_id=self.request_id,
+                       local=self.local)
 
     def with_operation(self, operation: str) -> "CloudError":
         if not self.operation:
@@ -108,11 +118,33 @@ def scrub(text: str, secrets=()) -> str:
     for value in secrets:
         if not value or len(value) < 4:
             continue
-        for form in {value, quote(value, safe=""), quote(value, safe="~"), quote(quote(value, safe=""), safe="")}:
+        forms = {value, quote(value, safe=""), quote(value, safe="~"), quote_plus(value, safe=""),
+                 quote(quote(value, safe=""), safe="")}
+        for form in sorted(forms, key=len, reverse=True):
             text = text.replace(form, _MASK)
     text = _QUERY_SECRET_RE.sub(lambda m: f"{m.group(1)}={_MASK}", text)
+    text = _ENCODED_SECRET_RE.sub(lambda m: f"{m.group(1)}{m.group(2)}{_MASK}", text)
     text = _AUTH_HEADER_RE.sub(lambda m: f"{m.group(1)}{_MASK}", text)
     return text
+
+
+class ScrubLogFilter(logging.Filter):
+    """Scrubs every record a handler writes, whoever logged it: aliyunsdkcore logs each
+    ServerException itself, SignatureDoesNotMatch's string to sign (AccessKeyId) included."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            text = record.getMessage()
+        except Exception:   # a broken %-format: log the template, scrubbed
+            text, record.args = str(record.msg), None
+        record.msg, record.args = scrub(text), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = scrub(record.exc_text)
+        if record.stack_info:
+            record.stack_info = scrub(record.stack_info)
+        return True
 
 
 def secrets_of(creds) -> tuple[str, ...]:
@@ -153,7 +185,9 @@ def translate(exc: BaseException, *, operation: str = "", secrets=()) -> CloudEr
         if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
             return CloudError("DiskFull", scrub(str(exc), secrets), retryable=False, operation=operation)
         return CloudError("NetworkError", scrub(str(exc), secrets), operation=operation, ambiguous=True)
-    return CloudError(type(exc).__name__, scrub(str(exc), secrets), retryable=False, operation=operation)
+    # anything else was raised here, before or instead of a request (a bad value, an SDK bug)
+    return CloudError(type(exc).__name__, scrub(str(exc), secrets), retryable=False, operation=operation,
+                      local=True)
 
 
 def _from_acs(exc, operation: str, secrets) -> CloudError:
@@ -175,7 +209,8 @@ def _from_acs(exc, operation: str, secrets) -> CloudError:
                           ambiguous=not _refused(msg))
     if code == "SDK.InvalidCredential":
         return CloudError("NoCredentials", scrub(msg, secrets), retryable=False, operation=operation)
-    return CloudError(code or "SDK.ClientError", scrub(msg, secrets), retryable=False, operation=operation)
+    return CloudError(code or "SDK.ClientError", scrub(msg, secrets), retryable=False, operation=operation,
+                      local=True)
 
 
 def _refused(msg: str) -> bool:
@@ -207,8 +242,9 @@ def _from_oss2(exc, operation: str, secrets) -> CloudError:
         return CloudError("CrcMismatch", scrub(str(getattr(exc, "body", "")), secrets), retryable=True,
                           request_id=rid, operation=operation)
     if name in ("ClientError",):
+        # oss2 refused a value before sending anything (a bad bucket name, a bad endpoint)
         return CloudError("ClientError", scrub(str(getattr(exc, "body", exc)), secrets), retryable=False,
-                          operation=operation)
+                          operation=operation, local=True)
     code = getattr(exc, "code", "") or ""
     message = getattr(exc, "message", "") or ""
     if not code:

@@ -78,6 +78,27 @@ def ensure_private_dir(path: Path) -> Path:
     return path
 
 
+def ensure_private_file(path: Path) -> Path:
+    """Make sure `path` exists with mode 0600, whatever the umask and the directory's mode.
+
+    Created empty (never truncated) with 0600 from the start; an existing file of ours
+    that is looser (an older version's 0644) is tightened. For files other code opens
+    by name afterwards: the task store (SQLite gives its -wal/-shm the database's mode),
+    the log.
+    """
+    path = Path(path)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        if hasattr(os, "fchmod") and os.fstat(fd).st_mode & 0o077:
+            try:
+                os.fchmod(fd, 0o600)
+            except OSError:   # not ours to change (a shared override dir): leave it
+                pass
+    finally:
+        os.close(fd)
+    return path
+
+
 def atomic_write_private(path: Path, data: bytes) -> None:
     """Write `data` to `path` with mode 0600, atomically (temp file + os.replace).
 

@@ -15,6 +15,7 @@ upgrades older files step by step.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 import time
@@ -108,7 +109,7 @@ class TaskStore:
             from .paths import state_dir as default_state_dir
             state_dir = default_state_dir(create=True)
         self.path = Path(state_dir) / DB_NAME
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        _create_private(self.path)
         # One connection behind a lock, not one per thread: Textual starts a new thread per
         # worker, and per-thread connections would pile up for the app's lifetime.
         self._lock = threading.RLock()
@@ -272,6 +273,24 @@ class TaskStore:
 
     def unfinished_downloads(self) -> list[DownloadRecord]:
         return [d for d in self.downloads() if d.state not in ("done",)]
+
+
+def _create_private(db: Path) -> None:
+    """The database and its -wal/-shm/-journal are 0600 whatever the umask and the folder's
+    mode: they name images, buckets and accounts. SQLite gives the files it creates beside
+    the database the database's own mode, so creating that one 0600 is enough; older
+    looser files are tightened."""
+    from .paths import ensure_private_dir, ensure_private_file
+
+    ensure_private_dir(db.parent)
+    ensure_private_file(db)
+    for suffix in ("-wal", "-shm", "-journal"):
+        try:
+            side = db.with_name(db.name + suffix)
+            if side.stat().st_mode & 0o077:
+                os.chmod(side, 0o600)
+        except OSError:   # not there (the usual case), or not ours to change
+            pass
 
 
 # --- merge ---------------------------------------------------------------------------------------

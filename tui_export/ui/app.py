@@ -114,17 +114,16 @@ class TuiExportApp(App[int]):
                 log.exception("stopping the demo cloud")
 
     def _setup_logging(self) -> None:
-        """Log to <state dir>/logs/tui-export.log; never to stderr (Textual draws there)."""
+        """Log to <state dir>/logs/tui-export.log (0600, scrubbed); never to stderr (Textual draws there)."""
         try:
             from tui_export.cloud import paths
+            from tui_export.cloud.log_file import open_log_handler
 
             if self.state_dir is None:
                 self.state_dir = paths.state_dir(create=True)
-            log_dir = paths.ensure_private_dir(self.state_dir / "logs")
-            handler = logging.FileHandler(log_dir / "tui-export.log", encoding="utf-8")
+            handler = open_log_handler(self.state_dir)
         except OSError:
             handler = logging.NullHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         root = logging.getLogger()
         root.addHandler(handler)
         if root.level == logging.NOTSET or root.level > logging.INFO:
