@@ -12,8 +12,10 @@ import pathlib
 import time
 from typing import Any
 
+from tui_export.core import json_shape
 from tui_export.core.models import DiskMapping, Image
 from tui_export.core.regions import region_by_id
+from tui_export.sim.scenario_check import TIME_FORMAT, ScenarioError, check_document
 from tui_export.sim.world import Account, Role, World
 
 DEMO_PATH = pathlib.Path(__file__).with_name("demo_scenario.json")
@@ -27,20 +29,41 @@ _TASK_KEYS = {"image", "bucket", "prefix", "format", "status", "started_seconds_
               "error_code", "error_msg"}
 
 
-class ScenarioError(ValueError):
-    pass
+__all__ = ["DEMO_PATH", "ScenarioError", "apply_scenario", "check_scenario", "image_from_spec", "load_scenario"]
 
 
 def load_scenario(source: str | pathlib.Path | dict | None) -> dict:
-    """"demo" (or None), a path to a JSON file, or an already parsed dict."""
+    """"demo" (or None), a path to a JSON file, or an already parsed document; checked whole.
+
+    A bad file is one ScenarioError line naming the file and the place in it."""
     if source is None or source == "demo":
         source = DEMO_PATH
-    if isinstance(source, dict):
+    if not isinstance(source, (str, pathlib.PurePath)):   # an already parsed document
+        check_scenario(source)
         return source
+    name = f"scenario {source}"
     try:
-        return json.loads(pathlib.Path(source).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ScenarioError(f"cannot read scenario {source}: {exc}") from exc
+        text = pathlib.Path(source).read_bytes().decode("utf-8")
+    except OSError as exc:
+        raise ScenarioError(f"cannot read {name}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ScenarioError(f"{name} is not UTF-8 text") from None
+    try:
+        data = json_shape.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ScenarioError(f"{name} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    except ValueError as exc:   # json_shape.TooDeep
+        raise ScenarioError(f"{name}: {exc}") from None
+    check_scenario(data, name)
+    return data
+
+
+def check_scenario(data: object, name: str = "scenario") -> None:
+    """Refuse a document that is not a scenario: the first problem, with its place in the document."""
+    try:
+        check_document(data, top_keys=_TOP_KEYS, image_keys=_IMAGE_KEYS, task_keys=_TASK_KEYS)
+    except ScenarioError as exc:
+        raise ScenarioError(f"{name}: {exc}") from None
 
 
 def _check_keys(what: str, data: dict, allowed: set[str]) -> None:
@@ -77,6 +100,7 @@ def image_from_spec(spec: dict[str, Any]) -> tuple[Image, dict]:
 
 
 def apply_scenario(world: World, scenario: dict) -> World:
+    check_scenario(scenario)
     try:
         return _apply(world, scenario)
     except (KeyError, TypeError, ValueError) as exc:
@@ -101,7 +125,7 @@ def _apply(world: World, scenario: dict) -> World:
     for spec in scenario.get("buckets", ()):
         created = spec.get("created")
         world.store.create_bucket(spec["name"], spec["region"], storage_class=spec.get("storage_class", "Standard"),
-                                  creation_time=calendar.timegm(time.strptime(created, "%Y-%m-%dT%H:%M:%SZ"))
+                                  creation_time=calendar.timegm(time.strptime(created, TIME_FORMAT))
                                   if created else None)
     world.custom_policies.update({name: doc if isinstance(doc, str) else json.dumps(doc)
                                   for name, doc in scenario.get("custom_policies", {}).items()})

@@ -34,6 +34,7 @@ from xml.etree import ElementTree
 from ..faults import Faults
 from ..http_base import ThreadedServer, TrackingHTTPServer
 from ..keys import KeyRegistry
+from ..naming import valid_bucket_name
 from . import xml_bodies
 from .auth import Request, authenticate, signing_region
 from .auth_v1 import SUBRESOURCES
@@ -55,11 +56,6 @@ _RESPONSE_OVERRIDES = {             # response-* query parameters of GetObject
 _STORED_HEADERS = ("Content-Disposition", "Cache-Control", "Content-Encoding", "Content-Language", "Expires")
 _HANDLED_SUBRESOURCES = {"bucketInfo", "location", "acl", "uploads", "uploadId", "partNumber", "live", "delete", "objectMeta", "continuation-token",
                          "security-token"} | set(_RESPONSE_OVERRIDES)
-
-
-def _valid_bucket_name(name: str) -> bool:
-    return (3 <= len(name) <= 63 and name[0].isalnum() and name[-1].isalnum()
-            and all(c.islower() or c.isdigit() or c == "-" for c in name) and name.isascii())
 
 
 def operation(method: str, bucket: str | None, key: str, query: dict) -> str:
@@ -327,7 +323,7 @@ class _Handler(BaseHTTPRequestHandler):
                                           paged=bool({"prefix", "marker", "max-keys"} & set(self.query))))
 
     def _put_bucket(self, oss: OssServer) -> None:
-        if not _valid_bucket_name(self.bucket):
+        if not valid_bucket_name(self.bucket):
             raise OssError("InvalidBucketName", BucketName=self.bucket)
         storage_class = "Standard"
         body = self.body.read_all(64 << 10)

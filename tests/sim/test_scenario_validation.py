@@ -1,0 +1,198 @@
+"""A scenario file is checked whole: a bad one is one line naming the file and the place
+in it (exit 2 from `tui-export sim`), never a traceback; anything else loads."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tui_export.sim.oss.store import ObjectStore
+from tui_export.sim.scenario import DEMO_PATH, ScenarioError, apply_scenario, load_scenario
+from tui_export.sim.world import World
+
+IMAGE = {"id": "m-ok0001", "name": "ok", "region": "cn-hangzhou"}
+
+BAD = [
+    ("[]", "expected an object"),
+    ('{"images":[1]}', "images[0]: expected an object"),
+    ('{"custom_policies":[]}', "custom_policies: expected an object"),
+    ('{"buckets":[{"name":"Bad_Bucket!","region":"cn-hangzhou"}]}', "buckets[0].name: 'Bad_Bucket!'"),
+    ('{"buckets":[{"name":"ab","region":"cn-hangzhou"}]}', "buckets[0].name: 'ab'"),
+    ('{"buckets":[{"name":"-edge","region":"cn-hangzhou"}]}', "buckets[0].name: '-edge'"),
+    ('{"buckets":[{"name":"fine-one","region":"cn-hangzhou"},{"name":"fine-one","region":"cn-hangzhou"}]}',
+     "buckets[1].name: bucket name 'fine-one' appears twice"),
+    ('{"regions":"cn-hangzhou"}', "regions: expected a list"),
+    ('{"regions":[7]}', "regions[0]: expected a string"),
+    ('{"account":[]}', "account: expected an object"),
+    ('{"account":{"whitelisted":"yes"}}', "account.whitelisted: expected true or false"),
+    ('{"account":{"concurrent_quota":-1}}', "account.concurrent_quota: must be at least 0"),
+    ('{"account":{"weekly_quota":1.5}}', "account.weekly_quota: expected a whole number or null"),
+    ('{"account":{"account_id":12}}', "account.account_id: expected a string"),
+    ('{"images":[{"id":"m-1","name":"x"}]}', "images[0]: missing 'region'"),
+    ('{"images":[{"id":"m-1","name":"x","region":"mars-1"}]}', "images[0].region: unknown region 'mars-1'"),
+    ('{"images":[{"id":"m-1","name":"x","region":"cn-hangzhou","disks":{}}]}', "images[0].disks: expected a list"),
+    ('{"images":[{"id":"m-1","name":"x","region":"cn-hangzhou","disks":[{"device":"/dev/xvda","size_gib":"40"}]}]}',
+     "images[0].disks[0].size_gib: expected a whole number"),
+    ('{"images":[{"id":"m-1","name":"x","region":"cn-hangzhou","created":"yesterday"}]}', "images[0].created:"),
+    ('{"images":[{"id":"m-1","name":"x","region":"cn-hangzhou","tags":{"k":1}}]}', "images[0].tags.k: expected a string"),
+    ('{"images":[{"id":"m-1","name":"x","region":"cn-hangzhou","owner":"me"}]}', "images[0].owner: 'me' is not one of"),
+    ('{"roles":[{"name":"r","policies":[["a"]]}]}', "roles[0].policies[0]: expected [name, type]"),
+    ('{"roles":[{"name":"r","trust_policy":5}]}', "roles[0].trust_policy: expected an object or a string"),
+    ('{"custom_policies":{"p":1}}', "custom_policies.p: expected an object or a string"),
+    ('{"tasks":{}}', "tasks: expected a list"),
+    ('{"tasks":[{"image":"m-none","bucket":"some-bucket"}]}', "tasks[0].image: 'm-none' is not an image"),
+    ('{"images":[%s],"tasks":[{"image":"m-ok0001","bucket":"Bad_Bucket!"}]}' % json.dumps(IMAGE),
+     "tasks[0].bucket: 'Bad_Bucket!'"),
+    ('{"images":[%s],"tasks":[{"image":"m-ok0001","bucket":"nowhere","status":"Finished"}]}' % json.dumps(IMAGE),
+     "tasks[0].bucket: 'nowhere' is not a bucket of this scenario"),
+    ('{"images":[%s],"tasks":[{"image":"m-ok0001","bucket":"abc","started_seconds_ago":"1h"}]}' % json.dumps(IMAGE),
+     "tasks[0].started_seconds_ago: expected a number"),
+    ('{"metadata_role":null}', "metadata_role: expected a string"),
+    ("{", "is not valid JSON (line 1, column 2"),
+    ("[" * 100_000, "nested more than"),
+    ('{"custom_policies":{"p":' + "[" * 500 + "]" * 500 + "}}", "nested more than"),
+]
+
+
+def run_sim(scenario: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tui_export", "sim", "--scenario", str(scenario)],
+                          capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("text,expected", BAD, ids=[b[1][:40] for b in BAD])
+def test_tui_export_sim_refuses_a_bad_scenario_in_one_line(tmp_path, text, expected):
+    path = tmp_path / "scenario.json"
+    path.write_text(text)
+    result = run_sim(path)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"tui-export sim: scenario {path}") and expected in line
+
+
+def test_a_scenario_file_that_cannot_be_read_is_one_line(tmp_path):
+    result = run_sim(tmp_path / "missing.json")
+    assert result.returncode == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert "missing.json" in line and "No such file" in line
+
+
+def test_the_demo_and_a_full_scenario_load():
+    load_scenario("demo")
+    doc = json.loads(DEMO_PATH.read_text(encoding="utf-8"))
+    doc["tasks"].append({"image": "m-bp1demoweb0000000001", "bucket": "demo-export-hangzhou", "status": "Failed",
+                         "started_seconds_ago": 10.5, "duration_seconds": None, "error_code": "E", "error_msg": "m"})
+    doc["account"]["concurrent_quota"] = 0
+    with tempfile.TemporaryDirectory() as d:
+        world = apply_scenario(World(ObjectStore(Path(d)), bytes_per_gib=1), load_scenario(doc))
+    assert len(world.tasks) == len(doc["tasks"])
+
+
+# --- property: whatever JSON comes in, a clean refusal or a world --------------------------
+
+SCALARS = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12)
+ANY_JSON = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4)
+                        | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=20)
+
+
+def deep(n: int) -> object:
+    value: object = []
+    for _ in range(n):
+        value = [value] if n % 2 else {"k": value}
+    return value
+
+
+DEEP = st.integers(min_value=30, max_value=3000).map(deep)
+LOOSE = ANY_JSON | DEEP
+
+
+def near(valid: st.SearchStrategy) -> st.SearchStrategy:
+    """Mostly the right thing, sometimes anything."""
+    return st.one_of(valid, valid, LOOSE)
+
+
+NAMES = st.sampled_from(["m-ok0001", "m-ok0002", "", "demo-bucket", "Bad_Bucket!", "ab", "cn-hangzhou"])
+DISK = st.fixed_dictionaries({"device": near(st.just("/dev/xvda")), "size_gib": near(st.integers(-2, 700))},
+                             optional={"type": near(st.sampled_from(["system", "data", "boot"])),
+                                       "encrypted": near(st.booleans()), "snapshot_id": near(st.text(max_size=5))})
+IMAGE_LIKE = st.fixed_dictionaries(
+    {"id": near(NAMES), "name": near(st.text(max_size=6)), "region": near(st.sampled_from(["cn-hangzhou", "mars"]))},
+    optional={"disks": near(st.lists(near(DISK), max_size=3)), "owner": near(st.sampled_from(["self", "x"])),
+              "status": near(st.sampled_from(["Available", "Creating", "Gone"])),
+              "created": near(st.sampled_from(["2025-01-01T00:00:00Z", "nope"])), "tags": LOOSE,
+              "os_type": near(st.sampled_from(["linux", "windows", "dos"]))})
+BUCKET_LIKE = st.fixed_dictionaries({"name": near(NAMES), "region": near(st.just("cn-hangzhou"))},
+                                    optional={"storage_class": LOOSE, "created": LOOSE})
+TASK_LIKE = st.fixed_dictionaries({"image": near(NAMES), "bucket": near(NAMES)},
+                                  optional={"status": near(st.sampled_from(["Finished", "Failed", "Processing", "?"])),
+                                            "started_seconds_ago": near(st.floats(-5, 1e6)),
+                                            "duration_seconds": near(st.none() | st.floats(-1, 100)),
+                                            "prefix": LOOSE, "format": near(st.sampled_from(["raw", "vhd", ""]))})
+ROLE_LIKE = st.fixed_dictionaries({"name": near(NAMES)},
+                                  optional={"trust_policy": LOOSE, "policies": near(st.lists(near(st.tuples(
+                                      near(st.just("P")), near(st.sampled_from(["System", "Custom", "x"]))).map(list))))})
+SCENARIO_LIKE = st.fixed_dictionaries({}, optional={
+    "account": near(st.fixed_dictionaries({}, optional={"account_id": near(st.just("123")),
+                                                         "whitelisted": LOOSE, "concurrent_quota": LOOSE})),
+    "regions": near(st.lists(near(st.sampled_from(["cn-hangzhou", "mars"])), max_size=3)),
+    "images": near(st.lists(near(IMAGE_LIKE), max_size=3)),
+    "buckets": near(st.lists(near(BUCKET_LIKE), max_size=3)),
+    "roles": near(st.lists(near(ROLE_LIKE), max_size=2)),
+    "custom_policies": near(st.dictionaries(st.text(max_size=4), LOOSE, max_size=2)),
+    "tasks": near(st.lists(near(TASK_LIKE), max_size=3)),
+    "metadata_role": LOOSE, "description": LOOSE,
+})
+
+
+def load_into_a_world(doc: object) -> None:
+    with tempfile.TemporaryDirectory() as d:
+        try:
+            apply_scenario(World(ObjectStore(Path(d)), bytes_per_gib=1), load_scenario(doc))
+        except ScenarioError as exc:
+            assert str(exc) and "\n" not in str(exc)
+
+
+PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROPERTY
+@given(LOOSE)
+def test_any_json_value_is_refused_cleanly_or_loads(doc):
+    load_into_a_world(doc)
+
+
+@PROPERTY
+@given(SCENARIO_LIKE)
+def test_anything_shaped_like_a_scenario_is_refused_cleanly_or_loads(doc):
+    load_into_a_world(doc)
+
+
+def as_text(doc: object) -> str:
+    try:
+        return json.dumps(doc)
+    except RecursionError:   # json.dumps itself can't go that deep: write the brackets by hand
+        return "[" * 5000 + "]" * 5000
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.one_of(SCENARIO_LIKE, LOOSE))
+def test_any_json_text_is_refused_cleanly_or_loads(doc):
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "s.json"
+        path.write_text(as_text(doc))
+        load_into_a_world(load_or_refusal(path))
+
+
+def load_or_refusal(path: Path) -> object:
+    try:
+        return load_scenario(path)
+    except ScenarioError as exc:
+        assert str(exc).startswith(f"scenario {path}") and "\n" not in str(exc)
+        return {}

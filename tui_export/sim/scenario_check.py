@@ -1,0 +1,239 @@
+"""The whole-document check of a scenario, before anything of it is applied.
+
+A scenario file is written by hand, so every mistake is refused with one line:
+where in the document (`images[0].disks[1].size_gib`) and what is wrong. The
+English-only wording is on purpose: the embedded cloud is a developer tool.
+Keys a scenario may hold come from scenario.py (its *_KEYS sets); a key listed
+there without a type here is accepted as it is.
+"""
+
+from __future__ import annotations
+
+import calendar
+import time
+from collections.abc import Callable, Iterable
+
+from tui_export.core.json_shape import (
+    BOOLEAN, INTEGER, LIST, MAX_DEPTH, NULL, NUMBER, OBJECT, STRING, depth, is_kind, kind,
+)
+from tui_export.core.regions import region_by_id
+from tui_export.sim.naming import bucket_name_problem
+
+
+class ScenarioError(ValueError):
+    pass
+
+
+_WORDS = {OBJECT: "an object", LIST: "a list", STRING: "a string", INTEGER: "a whole number",
+          NUMBER: "a number", BOOLEAN: "true or false", NULL: "null"}
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
+OWNERS = ("self", "system", "others", "marketplace")
+IMAGE_STATUSES = ("Available", "Creating", "Waiting", "UnAvailable", "CreateFailed", "Deprecated")
+OS_TYPES = ("linux", "windows")
+DISK_TYPES = ("system", "data")
+TASK_STATUSES = ("Waiting", "Processing", "Finished", "Failed", "Deleted")
+POLICY_TYPES = ("System", "Custom")
+
+Check = Callable[[object, str], None]
+
+
+def fail(where: str, what: str) -> None:
+    raise ScenarioError(f"{where}: {what}" if where else what)
+
+
+def _at(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def expect(value: object, where: str, *kinds: str) -> None:
+    if not any(is_kind(value, k) for k in kinds):
+        wanted = " or ".join(_WORDS[k] for k in kinds)
+        fail(where, f"expected {wanted}, got {_WORDS.get(kind(value), kind(value))}")
+
+
+# --- field checks ------------------------------------------------------------------
+
+def string(*, required_text: bool = False) -> Check:
+    def check(v: object, where: str) -> None:
+        expect(v, where, STRING)
+        if required_text and not v.strip():   # type: ignore[union-attr]
+            fail(where, "must not be empty")
+    return check
+
+
+def boolean() -> Check:
+    return lambda v, where: expect(v, where, BOOLEAN)
+
+
+def count(*, low: int = 0, nullable: bool = False) -> Check:
+    def check(v: object, where: str) -> None:
+        expect(v, where, INTEGER, *((NULL,) if nullable else ()))
+        if v is not None and v < low:   # type: ignore[operator]
+            fail(where, f"must be at least {low}, got {v}")
+    return check
+
+
+def seconds(*, nullable: bool = False) -> Check:
+    def check(v: object, where: str) -> None:
+        expect(v, where, NUMBER, *((NULL,) if nullable else ()))
+        if v is not None and v < 0:   # type: ignore[operator]
+            fail(where, f"must be 0 or more, got {v}")
+    return check
+
+
+def one_of(choices: Iterable[str]) -> Check:
+    choices = tuple(choices)
+
+    def check(v: object, where: str) -> None:
+        expect(v, where, STRING)
+        if v not in choices:
+            fail(where, f"{v!r} is not one of {', '.join(choices)}")
+    return check
+
+
+def region() -> Check:
+    def check(v: object, where: str) -> None:
+        expect(v, where, STRING)
+        if region_by_id(v) is None:   # type: ignore[arg-type]
+            fail(where, f"unknown region {v!r}")
+    return check
+
+
+def timestamp() -> Check:
+    def check(v: object, where: str) -> None:
+        expect(v, where, STRING)
+        try:
+            calendar.timegm(time.strptime(v, TIME_FORMAT))   # type: ignore[arg-type]
+        except (ValueError, OverflowError):
+            fail(where, f"{v!r} is not a time like 2025-09-01T08:30:00Z")
+    return check
+
+
+def bucket_name() -> Check:
+    def check(v: object, where: str) -> None:
+        expect(v, where, STRING)
+        problem = bucket_name_problem(v)   # type: ignore[arg-type]
+        if problem:
+            fail(where, f"{v!r} is not a valid OSS bucket name: {problem}")
+    return check
+
+
+def policy_document() -> Check:
+    """A JSON object, or the same as a JSON string (stored as text)."""
+    def check(v: object, where: str) -> None:
+        expect(v, where, OBJECT, STRING)
+        if depth(v) > MAX_DEPTH:
+            fail(where, f"nested more than {MAX_DEPTH} levels deep")
+    return check
+
+
+def list_of(item: Check) -> Check:
+    def check(v: object, where: str) -> None:
+        expect(v, where, LIST)
+        for i, element in enumerate(v):   # type: ignore[arg-type]
+            item(element, f"{where}[{i}]")
+    return check
+
+
+def map_of(value: Check) -> Check:
+    def check(v: object, where: str) -> None:
+        expect(v, where, OBJECT)
+        for key, element in v.items():   # type: ignore[union-attr]
+            if not isinstance(key, str):
+                fail(where, f"key {key!r} is not a string")
+            value(element, _at(where, key))
+    return check
+
+
+def obj(fields: dict[str, Check], *, allowed: Iterable[str] | None = None,
+        required: Iterable[str] = ()) -> Check:
+    allowed = set(fields) if allowed is None else set(allowed)
+
+    def check(v: object, where: str) -> None:
+        expect(v, where, OBJECT)
+        unknown = [k for k in v if k not in allowed]   # type: ignore[union-attr]
+        if unknown:
+            fail(where or "scenario", f"unknown key {unknown[0]!r}; allowed: {', '.join(sorted(allowed))}")
+        for key in required:
+            if key not in v:   # type: ignore[operator]
+                fail(where or "scenario", f"missing {key!r}")
+        for key, element in v.items():   # type: ignore[union-attr]
+            if key in fields:
+                fields[key](element, _at(where, key))
+    return check
+
+
+def pair(first: Check, second: Check) -> Check:
+    def check(v: object, where: str) -> None:
+        expect(v, where, LIST)
+        if len(v) != 2:   # type: ignore[arg-type]
+            fail(where, f"expected [name, type], got {len(v)} items")   # type: ignore[arg-type]
+        first(v[0], f"{where}[0]")   # type: ignore[index]
+        second(v[1], f"{where}[1]")   # type: ignore[index]
+    return check
+
+
+def account_id() -> Check:
+    def check(v: object, where: str) -> None:
+        expect(v, where, STRING)
+        if not (v.isascii() and v.isdigit() and 1 <= len(v) <= 20):   # type: ignore[union-attr]
+            fail(where, f"{v!r} is not an account id (1 to 20 digits)")
+    return check
+
+
+# --- the document ------------------------------------------------------------------
+
+def check_document(doc: object, *, top_keys: Iterable[str], image_keys: Iterable[str],
+                   task_keys: Iterable[str]) -> None:
+    """Raise ScenarioError for the first thing wrong in `doc` (types, names, references)."""
+    disk = obj({"device": string(required_text=True), "type": one_of(DISK_TYPES), "size_gib": count(low=1),
+                "snapshot_id": string(), "encrypted": boolean()}, required=("device", "size_gib"))
+    image = obj({
+        "id": string(required_text=True), "name": string(), "region": region(), "owner": one_of(OWNERS),
+        "status": one_of(IMAGE_STATUSES), "os_type": one_of(OS_TYPES), "os_name": string(),
+        "platform": string(), "architecture": string(), "product_code": string(), "created": timestamp(),
+        "description": string(), "disks": list_of(disk), "self_shared": boolean(), "tags": map_of(string()),
+        "family": string(), "usage": string(), "progress": string(),
+    }, allowed=image_keys, required=("id", "name", "region"))
+    bucket = obj({"name": bucket_name(), "region": region(), "storage_class": string(required_text=True),
+                  "created": timestamp()}, required=("name", "region"))
+    role = obj({"name": string(required_text=True), "description": string(), "trust_policy": policy_document(),
+                "policies": list_of(pair(string(required_text=True), one_of(POLICY_TYPES)))}, required=("name",))
+    task = obj({"image": string(required_text=True), "bucket": bucket_name(), "prefix": string(),
+                "format": string(required_text=True), "status": one_of(TASK_STATUSES),
+                "started_seconds_ago": seconds(), "duration_seconds": seconds(nullable=True),
+                "error_code": string(), "error_msg": string()},
+               allowed=task_keys, required=("image", "bucket"))
+    account = obj({"account_id": account_id(), "whitelisted": boolean(), "deny_data_disk_export": boolean(),
+                   "concurrent_quota": count(nullable=True), "weekly_quota": count(nullable=True)})
+    top = obj({
+        "description": string(), "account": account, "regions": list_of(region()), "images": list_of(image),
+        "buckets": list_of(bucket), "roles": list_of(role), "custom_policies": map_of(policy_document()),
+        "tasks": list_of(task), "metadata_role": string(required_text=True),
+    }, allowed=top_keys)
+    top(doc, "")
+    _check_references(doc)   # type: ignore[arg-type]
+
+
+def _check_references(doc: dict) -> None:
+    """Names that must be unique, and tasks that must point at something of the scenario."""
+    images = _unique(doc.get("images", ()), "id", "images", "image id")
+    buckets = _unique(doc.get("buckets", ()), "name", "buckets", "bucket name")
+    _unique(doc.get("roles", ()), "name", "roles", "role name")
+    for i, spec in enumerate(doc.get("tasks", ())):
+        where = f"tasks[{i}]"
+        if spec["image"] not in images:
+            fail(f"{where}.image", f"{spec['image']!r} is not an image of this scenario")
+        if spec.get("status") == "Finished" and spec["bucket"] not in buckets:
+            # a finished export's archives are written into its bucket at start
+            fail(f"{where}.bucket", f"{spec['bucket']!r} is not a bucket of this scenario")
+
+
+def _unique(entries: Iterable[dict], key: str, where: str, what: str) -> set[str]:
+    seen: set[str] = set()
+    for i, spec in enumerate(entries):
+        if spec[key] in seen:
+            fail(f"{where}[{i}].{key}", f"{what} {spec[key]!r} appears twice")
+        seen.add(spec[key])
+    return seen
