@@ -161,12 +161,13 @@ def test_missing_object_is_a_cloud_error(sim, tmp_path):
     assert exc.value.code == "NoSuchKey"
 
 
-def test_crc_accelerated_flag():
-    import sys
+def test_crc_is_fastcrc_and_gives_the_standard_check_value():
+    from tui_export.cloud import crc_check
 
-    import crcmod  # noqa: F401
-
-    assert crc_accelerated() == bool(sys.modules["crcmod.crcmod"]._usingExtension)
+    # fastcrc is a declared dependency: the GIL-free CRC is what makes parallel reads pay off
+    assert crc_check.crc_backend() == "fastcrc" and crc_accelerated()
+    assert crc_check.crc64(b"123456789") == 0x995DC9BBDF1939FA
+    assert crc_check._crc64_crcmod(memoryview(b"123456789")) == 0x995DC9BBDF1939FA   # the fallback
 
 
 def test_warns_once_without_c_extension(monkeypatch, caplog):
@@ -176,6 +177,7 @@ def test_warns_once_without_c_extension(monkeypatch, caplog):
     from tui_export.cloud import crc_check
 
     monkeypatch.setattr(sys.modules["crcmod.crcmod"], "_usingExtension", False)
+    monkeypatch.setattr(crc_check, "crc64", crc_check._crc64_crcmod)     # as if fastcrc were missing
     monkeypatch.setattr(crc_check, "_warned", False)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

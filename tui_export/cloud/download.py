@@ -1,17 +1,25 @@
-"""Download one OSS object: parallel ranged GETs, resumable, CRC-64 verified (issue #3 §6).
+"""Download one OSS object: parallel ranged GETs, resumable, CRC-64 verified (issue #3 §6, #8).
 
 Why not `oss2.resumable_download`: its progress only moves when a part starts,
 it has no per-part retry, and a CRC mismatch leaves a checkpoint that fails
-forever (api-notes 7.9). Here:
+forever (docs/api.md). Here:
 
-- the object is split in parts (8 MiB default) fetched by a few threads with
-  `Range` + `If-Match`; each part streams in 256 KiB chunks straight to the
-  temp file with `os.pwrite`, so memory stays at a few chunks;
-- each part's CRC-64 is computed while streaming; the whole CRC is combined
-  from them and compared with `x-oss-hash-crc64ecma` before the rename;
-- a checkpoint (download_checkpoint.py) records the bytes written per part, so
-  a crash, a cancel, a cut connection or a full disk resumes where it stopped;
-- a cut body is retried inside the run from the byte it stopped at.
+- the object is split in parts (8 MiB default) fetched with `Range` + `If-Match`
+  by an adaptive number of connections (download_concurrency.py): more while
+  throughput grows, fewer on throttling or errors, never more than `threads`;
+- each connection reads its body straight from the HTTP response with
+  `readinto` into one reused 1 MiB buffer, `pwrite`s it to the temp file and
+  feeds the same memory to CRC-64 (fastcrc, which releases the GIL): no
+  per-chunk allocation, memory bounded by one buffer per connection;
+- each part's CRC-64 is computed from the bytes written; the whole CRC is
+  combined from them and compared with `x-oss-hash-crc64ecma` before the rename;
+- a checkpoint (download_checkpoint.py) records the bytes written per part and
+  their CRC every few MiB (and every second), so a crash loses a few MiB at most;
+- on resume, fetching starts at once while a checker thread re-reads the bytes
+  the checkpoint vouches for (disk speed, in parallel): a temp file damaged
+  between runs still fails with CrcMismatch before anything is renamed;
+- a cut body is retried inside the run from the byte it stopped at, with
+  jittered exponential backoff, capped.
 
 `DownloadJob(...).run()` blocks; call it from a worker thread and `cancel()`
 from anywhere. Progress events come from the thread that called `run()`.
@@ -19,14 +27,17 @@ from anywhere. Progress events come from the thread that called `run()`.
 
 from __future__ import annotations
 
+import copy
 import errno
 import http.client
 import logging
 import math
 import os
+import random
 import shutil
 import threading
 import time
+from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,10 +48,11 @@ import requests
 import urllib3
 
 from . import download_checkpoint as ckpt
+from .crc_check import crc64, crc64_combine, crc64_of_file, crc64_of_range, crc_accelerated, warn_if_slow_crc
+from .download_concurrency import Concurrency
+from .download_types import DownloadError, DownloadProgress, DownloadResult
 from .errors import CloudError, translate
 from tui_export.core.units import human_bytes
-
-from .crc_check import crc64, crc64_combine, crc64_of_file, crc_accelerated, warn_if_slow_crc
 
 __all__ = [
     "DownloadJob", "DownloadResult", "DownloadProgress", "DownloadError", "crc_accelerated",
@@ -49,65 +61,22 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-DEFAULT_THREADS = 4
+DEFAULT_THREADS = 16         # most connections at once; the engine adapts below it
+INITIAL_THREADS = 4          # where the adaptive count starts
 DEFAULT_PART_SIZE = 8 << 20
-CHUNK = 256 << 10            # read/write unit: progress granularity and per-thread memory
+MIN_PART_SIZE = 64 << 10
+CHUNK = 1 << 20              # reusable read buffer per connection: the read/write/CRC unit
 MIN_CHUNK = 16 << 10         # smallest read after repeated cuts that made no progress
 TEMP_SUFFIX = ".tui-export-part"
 PROGRESS_INTERVAL = 0.25     # seconds between progress events (the UI wants <= 0.5 s)
-CHECKPOINT_INTERVAL = 1.0    # seconds between checkpoint writes while running
+CHECKPOINT_INTERVAL = 1.0    # seconds between checkpoint writes while running ...
+CHECKPOINT_MIN_BYTES = 1 << 20   # ... and at least every size/256 bytes, within these bounds
+CHECKPOINT_MAX_BYTES = 4 << 20
+RETRY_CAP = 5.0              # seconds: longest wait between two attempts of one part
 RATE_TAU = 3.0               # seconds: time constant of the smoothed rate
 
 # indirection so a test can inject ENOSPC when no small filesystem can be mounted
 _pwrite = os.pwrite
-
-
-class DownloadError(CloudError):
-    """A download failed or was refused; a CloudError, so the UI handles it like any other.
-
-    Codes: CrcMismatch, DestinationExists, DiskFull, Cancelled, DownloadInProgress, RemoteChanged,
-    NetworkError, WriteFailed, BadResponse. OSS errors (NoSuchKey, AccessDenied, ...) arrive as
-    plain CloudError from errors.translate. `path`/`needed` (bytes) are set for DiskFull.
-    """
-
-    def __init__(self, code: str, message: str, *, retryable: bool = False, path: str = "",
-                 needed: int = 0, operation: str = "download") -> None:
-        super().__init__(code, message, retryable=retryable, operation=operation)
-        self.path = path
-        self.needed = needed
-
-    def __reduce__(self):
-        return (_rebuild_download_error, (self.code, self.message, self.retryable, self.path, self.needed))
-
-
-def _rebuild_download_error(code, message, retryable, path, needed) -> "DownloadError":
-    return DownloadError(code, message, retryable=retryable, path=path, needed=needed)
-
-
-@dataclass(frozen=True)
-class DownloadProgress:
-    bytes_done: int
-    total: int
-    rate: float                  # bytes/s, smoothed
-    eta: float | None            # seconds; None while the rate is unknown
-    resumed_bytes: int           # bytes found on disk when this run started
-    state: str                   # "checking" | "downloading" | "verifying" | "done"
-    retrying: int = 0            # parts waiting to retry after a cut/5xx (show "reconnecting")
-
-    @property
-    def fraction(self) -> float:
-        return 1.0 if self.total <= 0 else self.bytes_done / self.total
-
-
-@dataclass(frozen=True)
-class DownloadResult:
-    path: Path
-    size: int
-    crc64: int
-    verified: bool               # False only when the object carries no CRC-64 to compare with
-    resumed_bytes: int
-    already_present: bool = False
-    elapsed: float = 0.0
 
 
 class _Stopped(Exception):
@@ -116,6 +85,10 @@ class _Stopped(Exception):
 
 class _Transient(Exception):
     """A part attempt failed in a way worth retrying (cut connection, 5xx, timeout, short body)."""
+
+
+class _Damaged(Exception):
+    """The resume check found bytes on disk that don't match the checkpoint's CRC."""
 
 
 @dataclass
@@ -151,7 +124,7 @@ def _oss_error(e: Exception, operation: str) -> CloudError:
 
 # errors raised while a response body streams, when the connection is cut or stalls
 _STREAM_ERRORS = (requests.RequestException, urllib3.exceptions.HTTPError, http.client.HTTPException,
-                  ConnectionError, TimeoutError)
+                  ConnectionError, TimeoutError, OSError)
 
 
 def _umask() -> int:
@@ -167,13 +140,20 @@ def _umask() -> int:
     return mask
 
 
+def _backoff(base: float, failures: int) -> float:
+    """Equal jitter: half the exponential delay, plus up to as much again at random (spreads
+    reconnects of many connections cut at once), never more than RETRY_CAP."""
+    ceiling = min(RETRY_CAP, base * (2 ** max(0, failures - 1)))
+    return ceiling / 2 + random.uniform(0, ceiling / 2)
+
+
 class DownloadJob:
     def __init__(self, bucket: oss2.Bucket, key: str, dest: Path | str, *, state_dir: Path | str | None = None,
                  threads: int = DEFAULT_THREADS, part_size: int = DEFAULT_PART_SIZE, overwrite: bool = False,
                  on_progress: Callable[[DownloadProgress], None] | None = None, max_retries: int = 5,
                  retry_backoff: float = 0.25, preallocate: bool = True) -> None:
-        if threads < 1 or part_size < CHUNK:
-            raise ValueError(f"threads must be >= 1 and part_size >= {CHUNK}")
+        if threads < 1 or part_size < MIN_PART_SIZE:
+            raise ValueError(f"threads must be >= 1 and part_size >= {MIN_PART_SIZE}")
         if state_dir is None:
             from .paths import state_dir as default_state_dir
             state_dir = default_state_dir(create=True)
@@ -183,15 +163,16 @@ class DownloadJob:
         self.temp = Path(str(self.dest) + TEMP_SUFFIX)
         self.state_dir = Path(state_dir)
         self.checkpoint_path = ckpt.checkpoint_path(self.state_dir, bucket.bucket_name, key, self.dest)
-        self.threads = threads
+        self.threads = threads                  # most connections at once (the count adapts below it)
         self.part_size = part_size
         self.overwrite = overwrite
         self.on_progress = on_progress
         self.max_retries = max_retries          # consecutive failed attempts of one part without progress
-        self.retry_backoff = retry_backoff      # first delay, doubled per attempt, capped at 5 s
+        self.retry_backoff = retry_backoff      # first delay, doubled per attempt (jittered), capped
         self.preallocate = preallocate
         self._cancel = threading.Event()
         self._stop = threading.Event()       # cancel, or a part failed: workers stop between chunks
+        self._wake = threading.Event()       # a worker asks run()'s thread for a checkpoint or a look
         self._lock = threading.Lock()
         self._reset()
 
@@ -204,6 +185,7 @@ class DownloadJob:
         """
         self._cancel.set()
         self._stop.set()
+        self._wake.set()
         self._close_streams()
 
     def _close_streams(self) -> None:
@@ -241,7 +223,8 @@ class DownloadJob:
             self._finish(cp)
             self._emit("done")
             return DownloadResult(self.dest, cp.size, crc, verified=cp.crc64 is not None,
-                                  resumed_bytes=self._resumed, elapsed=time.monotonic() - started)
+                                  resumed_bytes=self._resumed, elapsed=time.monotonic() - started,
+                                  fetched_bytes=self._fetched, max_connections=self._peak_active)
 
     # --- steps -------------------------------------------------------------------------------
 
@@ -250,22 +233,31 @@ class DownloadJob:
         self._stop.clear()
         if self._cancel.is_set():
             self._stop.set()
+        self._wake.clear()
         self._error: BaseException | None = None
         self._parts: list[_Part] = []
-        self._queue: list[_Part] = []
+        self._queue: deque[_Part] = deque()
         self._streams: set = set()
         self._done = 0
         self._total = 0
         self._resumed = 0
         self._retrying = 0
+        self._fetched = 0           # body bytes received in this run
+        self._unsaved = 0           # bytes written since the last checkpoint snapshot
+        self._errors = 0            # failed attempts in this run (the concurrency backs off on them)
+        self._active = 0            # workers running
+        self._peak_active = 0
+        self._target = 1            # workers wanted now (Concurrency decides)
+        self._checkpoint_bytes = CHECKPOINT_MIN_BYTES
+        self._to_check: list[tuple[int, int, int, int]] = []   # (index, start, bytes, crc) to re-read
         self._etag = ""
         self._last_emit = 0.0
         self._rate = 0.0
         self._rate_sample: tuple[float, int] | None = None
         self._fd = -1
+        self._oss = None            # the bucket with this run's own connection pool
 
     def _head(self):
-        delay = self.retry_backoff
         for attempt in range(self.max_retries + 1):
             try:
                 return self.bucket.head_object(self.key)
@@ -273,9 +265,8 @@ class DownloadJob:
                 err = _oss_error(e, "HeadObject")
                 if not err.retryable or attempt == self.max_retries:
                     raise err from None
-            if self._stop.wait(delay):   # HEAD is idempotent: a blip shouldn't fail the download
+            if self._stop.wait(_backoff(self.retry_backoff, attempt + 1)):   # HEAD is idempotent
                 raise DownloadError("Cancelled", f"download of {self.key} cancelled", retryable=True)
-            delay = min(delay * 2, 5.0)
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _check_destination(self, head) -> DownloadResult | None:
@@ -332,33 +323,35 @@ class DownloadJob:
         self._total = size
         self._etag = cp.etag            # sent unquoted, as oss2 does (api-notes 7.8)
         self._resumed = self._done = sum(p.done for p in self._parts)
-        if self._resumed:
-            self._check_resumed(cp)
+        # what the checkpoint vouches for is re-read while the rest downloads (_check_resumed)
+        self._to_check = [(p.index, p.start, p.base_done, p.base_crc) for p in self._parts if p.base_done]
         return cp
 
-    def _check_resumed(self, cp: ckpt.Checkpoint) -> None:
-        """Re-read the bytes a checkpoint vouches for: a temp file damaged between runs (power cut,
-        disk error, someone's editor) fails here, before more is fetched on top of it."""
-        checked = 0
-        self._done = 0
-        with open(self.temp, "rb") as f:
-            for p in self._parts:
-                crc, left = 0, p.base_done
-                f.seek(p.start)
-                while left:
-                    data = f.read(min(left, 1 << 20))
-                    if not data:
-                        break
-                    crc = crc64(data, crc)
-                    left -= len(data)
-                    checked += len(data)
-                    self._done = checked
-                    self._maybe_emit("checking")
-                if left or crc != p.base_crc:
-                    self._crc_mismatch(f"part {p.index} of the partial download no longer matches its "
-                                       "checkpoint")
-        self._done = self._resumed
-        self._rate, self._rate_sample = 0.0, None   # disk-read speed is no download rate
+    def _check_resumed(self) -> None:
+        """Re-read the bytes the checkpoint vouches for: a temp file damaged between runs (power
+        cut, disk error, someone's editor) fails the run with CrcMismatch before the rename.
+
+        Runs in its own thread beside the fetchers, at disk speed (fastcrc keeps up), so a
+        resume doesn't wait for it; the final CRC is only trusted once it has passed."""
+        buf = memoryview(bytearray(CHUNK))
+        try:
+            fd = os.open(self.temp, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        except OSError as e:
+            self._fail(_Damaged(f"the partial download can't be read back ({e.strerror})"))
+            return
+        try:
+            for index, start, length, want in self._to_check:
+                if self._stop.is_set():
+                    return
+                crc, got = crc64_of_range(fd, start, length, buf)
+                if got != length or crc != want:
+                    self._fail(_Damaged(f"part {index} of the partial download no longer matches its "
+                                        "checkpoint"))
+                    return
+        except OSError as e:
+            self._fail(_Damaged(f"the partial download can't be read back ({e.strerror})"))
+        finally:
+            os.close(fd)
 
     def _crc_mismatch(self, what: str):
         # A bad byte could be anywhere: the record is worthless, start over next time (api-notes 7.9).
@@ -372,50 +365,24 @@ class DownloadJob:
     def _download(self, cp: ckpt.Checkpoint) -> None:
         self._check_space(cp.size)
         self._fd = os.open(self.temp, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
+        self._oss = copy.copy(self.bucket)   # same auth, endpoint, timeouts; a pool sized for our connections
+        self._oss.session = oss2.Session(pool_size=max(self.threads, 1))
         try:
             self._allocate(cp.size)
             self._save(cp)
-            self._queue = [p for p in self._parts if p.done < p.length]
-            workers = [threading.Thread(target=self._worker, name=f"download-{i}", daemon=True)
-                       for i in range(min(self.threads, len(self._queue)))]
-            for w in workers:
-                w.start()
-            last_save = time.monotonic()
-            try:
-                self._emit("downloading")
-                next_emit = time.monotonic() + PROGRESS_INTERVAL
-                while True:
-                    alive = [w for w in workers if w.is_alive()]
-                    if not alive:
-                        break
-                    alive[0].join(max(0.0, next_emit - time.monotonic()))
-                    now = time.monotonic()
-                    if now >= next_emit:
-                        self._emit("downloading")
-                        next_emit = now + PROGRESS_INTERVAL
-                    if now - last_save >= CHECKPOINT_INTERVAL:
-                        try:
-                            self._save(cp)
-                        except DownloadError as e:
-                            self._fail(e)
-                        last_save = now
-            except BaseException as e:  # Ctrl-C or a raising progress callback: stop workers, keep the parts
-                self._fail(e)
-                for w in workers:
-                    w.join()
-            try:
-                self._save(cp)
-            except DownloadError as e:
-                if self._error is None:
-                    raise
-                # the disk that refused the data may refuse the record too: the previous one stays
-                log.warning("checkpoint of %s not updated: %s", self.key, e)
+            self._checkpoint_bytes = min(CHECKPOINT_MAX_BYTES, max(CHECKPOINT_MIN_BYTES, cp.size // 256))
+            self._queue = deque(p for p in self._parts if p.done < p.length)
+            self._run_workers(cp)
         except BaseException:
             self._close_fd()
             raise
+        finally:
+            self._oss.session.session.close()
         if self._error is not None:
             self._close_fd()
             err = self._error
+            if isinstance(err, _Damaged):
+                self._crc_mismatch(str(err))
             if isinstance(err, _Stopped) or (self._cancel.is_set() and not isinstance(err, DownloadError)):
                 raise DownloadError("Cancelled", f"download of {self.key} cancelled; it will resume from "
                                     f"{human_bytes(self._done)}", retryable=True) from None
@@ -426,6 +393,64 @@ class DownloadJob:
         if self._cancel.is_set():
             self._close_fd()
             raise DownloadError("Cancelled", f"download of {self.key} cancelled", retryable=True)
+
+    def _run_workers(self, cp: ckpt.Checkpoint) -> None:
+        """run()'s thread: start and stop workers as the concurrency says, checkpoint, report."""
+        conc = Concurrency.start(self.threads, INITIAL_THREADS)
+        self._target = conc.target
+        workers: list[threading.Thread] = []
+        if self._to_check:
+            workers.append(threading.Thread(target=self._check_resumed, name="download-check", daemon=True))
+            workers[-1].start()
+        last_save = time.monotonic()
+        try:
+            self._emit("downloading")
+            next_emit = time.monotonic() + PROGRESS_INTERVAL
+            while True:
+                self._spawn(workers)
+                workers = [w for w in workers if w.is_alive()]
+                if not workers:
+                    break
+                now = time.monotonic()
+                self._wake.wait(max(0.0, min(next_emit, last_save + CHECKPOINT_INTERVAL) - now))
+                self._wake.clear()
+                now = time.monotonic()
+                if now >= next_emit:
+                    self._emit("downloading")
+                    next_emit = now + PROGRESS_INTERVAL
+                if self._unsaved >= self._checkpoint_bytes or (self._unsaved and now - last_save >= CHECKPOINT_INTERVAL):
+                    try:
+                        self._save(cp)
+                    except DownloadError as e:
+                        self._fail(e)
+                    last_save = now
+                with self._lock:
+                    left = len(self._queue) + self._active
+                self._target = conc.sample(now, self._fetched, self._errors, left)
+        except BaseException as e:  # Ctrl-C or a raising progress callback: stop workers, keep the parts
+            self._fail(e)
+        for w in workers:
+            w.join()
+        if isinstance(self._error, _Damaged):
+            return      # the record is about to be discarded: don't rewrite it
+        try:
+            self._save(cp)
+        except DownloadError as e:
+            if self._error is None:
+                raise
+            # the disk that refused the data may refuse the record too: the previous one stays
+            log.warning("checkpoint of %s not updated: %s", self.key, e)
+
+    def _spawn(self, workers: list[threading.Thread]) -> None:
+        with self._lock:
+            want = 0 if self._stop.is_set() else min(self._target, self._active + len(self._queue))
+            new = max(0, want - self._active)
+            self._active += new
+            self._peak_active = max(self._peak_active, self._active)
+        for _ in range(new):
+            w = threading.Thread(target=self._worker, name="download", daemon=True)
+            w.start()
+            workers.append(w)
 
     def _verify(self, cp: ckpt.Checkpoint) -> int:
         self._emit("verifying")
@@ -516,15 +541,13 @@ class DownloadJob:
             pass
 
     def _save(self, cp: ckpt.Checkpoint) -> None:
-        # Snapshot, then flush the data, then write the record: the record never claims bytes
-        # a power cut could lose (everything it counts was written before the flush).
+        # No data fsync here: a crash of the process keeps the page cache, and after a power cut
+        # the resume check re-reads every byte the record vouches for. The record itself is
+        # written beside the old one and renamed (download_checkpoint.save): a full disk keeps
+        # the previous resume point.
         with self._lock:
             cp.parts = {p.index: (p.done, p.crc()) for p in self._parts if p.done}
-        if self._fd >= 0:
-            try:
-                os.fdatasync(self._fd) if hasattr(os, "fdatasync") else os.fsync(self._fd)
-            except OSError:
-                pass
+            self._unsaved = 0
         try:
             ckpt.save(self.checkpoint_path, cp)
         except OSError as e:
@@ -570,36 +593,44 @@ class DownloadJob:
             if self._error is None or isinstance(self._error, _Stopped):
                 self._error = e
         self._stop.set()
+        self._wake.set()
         if not isinstance(e, _Stopped):
             self._close_streams()
 
     def _worker(self) -> None:
-        while not self._stop.is_set():
-            with self._lock:
-                if not self._queue:
+        buf = memoryview(bytearray(CHUNK))      # this connection's one read buffer, reused
+        try:
+            while not self._stop.is_set():
+                with self._lock:
+                    if not self._queue or self._active > self._target:
+                        return      # no work left, or the concurrency went down
+                    part = self._queue.popleft()
+                try:
+                    self._fetch_part(part, buf)
+                except BaseException as e:
+                    self._fail(e)
                     return
-                part = self._queue.pop(0)
-            try:
-                self._fetch_part(part)
-            except BaseException as e:
-                self._fail(e)
-                return
+        finally:
+            with self._lock:
+                self._active -= 1
+            self._wake.set()
 
-    def _fetch_part(self, part: _Part) -> None:
+    def _fetch_part(self, part: _Part, buf: memoryview) -> None:
         failures = 0
-        delay = self.retry_backoff
-        chunk = CHUNK
+        chunk = len(buf)
         while part.done < part.length:
             if self._stop.is_set():
                 raise _Stopped()
             before = part.done
             try:
-                self._attempt(part, chunk)
+                self._attempt(part, buf[:chunk])
             except _Transient as e:
+                with self._lock:
+                    self._errors += 1
                 if part.done > before:   # progress resets the budget: a body cut every N MB still finishes
-                    failures, delay = 0, self.retry_backoff
+                    failures = 0
                 elif e.__cause__ is None:
-                    # a cut loses the chunk being read: on a link that drops often, read smaller pieces
+                    # a cut loses the buffer being filled: on a link that drops often, read smaller pieces
                     chunk = max(MIN_CHUNK, chunk // 4)
                 failures += 1
                 if failures > self.max_retries:
@@ -607,6 +638,7 @@ class DownloadJob:
                     raise cause or DownloadError(
                         "NetworkError", f"download of {self.key} interrupted ({e}); "
                         f"{human_bytes(self._done)} kept, run again to resume", retryable=True) from None
+                delay = _backoff(self.retry_backoff, failures)
                 log.info("part %d of %s: %s; retry %d in %.2fs", part.index, self.key, e, failures, delay)
                 with self._lock:
                     self._retrying += 1
@@ -616,14 +648,13 @@ class DownloadJob:
                 finally:
                     with self._lock:
                         self._retrying -= 1
-                delay = min(delay * 2, 5.0)
 
-    def _attempt(self, part: _Part, chunk: int = CHUNK) -> None:
+    def _attempt(self, part: _Part, buf: memoryview) -> None:
         first = part.start + part.done
         last = part.start + part.length - 1
         headers = {"If-Match": self._etag, "x-oss-range-behavior": "standard"}
         try:
-            result = self.bucket.get_object(self.key, byte_range=(first, last), headers=headers)
+            result = self._oss.get_object(self.key, byte_range=(first, last), headers=headers)
         except oss2.exceptions.OssError as e:
             err = _oss_error(e, "GetObject")
             if err.code == "PreconditionFailed":
@@ -635,6 +666,9 @@ class DownloadJob:
             raise err from None
         with self._lock:
             self._streams.add(result)
+        response = result.resp.response
+        raw = response.raw                      # urllib3's response ...
+        body = getattr(raw, "_fp", None) or raw  # ... and http.client's under it: readinto, no copies
         offset = first
         try:
             crange = result.headers.get("Content-Range", "")
@@ -642,20 +676,25 @@ class DownloadJob:
                 raise DownloadError("BadResponse", f"OSS answered range {first}-{last} of {self.key} with "
                                     f"HTTP {result.status} {crange!r}")
             try:
-                for data in result.resp.response.iter_content(chunk):
+                while offset <= last:
                     if self._stop.is_set():
                         raise _Stopped()
-                    if not data:
-                        continue
-                    n = len(data)
-                    if offset + n > last + 1:
-                        raise DownloadError("BadResponse", f"OSS sent more than range {first}-{last}")
+                    view = buf[:min(len(buf), last + 1 - offset)]
+                    n = body.readinto(view)
+                    if not n:
+                        break
+                    data = view[:n]
                     self._write(data, offset)
-                    crc = crc64(data, part.seg_crc)
+                    crc = crc64(data, part.seg_crc)     # the bytes just written, from the same memory
                     with self._lock:
                         part.seg_crc = crc
                         part.seg_done += n
                         self._done += n
+                        self._fetched += n
+                        self._unsaved += n
+                        due = self._unsaved >= self._checkpoint_bytes
+                    if due:
+                        self._wake.set()
                     offset += n
             except (DownloadError, _Stopped):
                 raise
@@ -669,11 +708,13 @@ class DownloadJob:
                 raise
             if offset != last + 1:
                 raise _Transient(f"body ended at byte {offset}, expected {last + 1}")
+            if body is not raw and body.isclosed():
+                raw.release_conn()       # body read to its end: keep the connection for the next part
         finally:
             with self._lock:
                 self._streams.discard(result)
                 part.fold()
-            result.resp.response.close()
+            response.close()
 
     # --- progress ----------------------------------------------------------------------------
 
@@ -699,4 +740,4 @@ class DownloadJob:
         eta = left / self._rate if self._rate > 0 else (0.0 if left <= 0 else None)
         if self.on_progress is not None:
             self.on_progress(DownloadProgress(done, self._total, self._rate, eta, self._resumed, state,
-                                              self._retrying))
+                                              self._retrying, self._active))

@@ -1,0 +1,81 @@
+"""How many ranged connections the download engine keeps open: adaptive, bounded.
+
+A per-connection cap (common on the public internet and on OSS itself) means one
+stream can't fill the link; on a fast, uncapped link extra streams only add CPU.
+So the engine starts with a few connections and probes: every window it compares
+the throughput with the previous window's. A step up that paid off (at least half
+of the linear gain) is followed by a bigger step; a step that gained little is
+kept but followed by +1; a step that gained nothing is undone and probing pauses
+for a while. Throttling or errors halve the count at once. Pure logic (no I/O,
+no threads), so it can be reasoned about and tested on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+WINDOW_S = 0.5          # seconds between two decisions
+NO_GAIN = 1.05          # a step that didn't gain 5 % is undone
+HOLD_WINDOWS = 8        # windows to wait after an undone step before probing again
+MIN_WINDOW_BYTES = 1 << 20   # a window that moved less says nothing about throughput
+
+
+@dataclass
+class Concurrency:
+    maximum: int
+    target: int
+    _rate_before: float = 0.0        # throughput before the last step up (0: no step pending)
+    _before: int = 0                 # connection count before that step
+    _hold: int = 0
+    _errors: int = 0
+    _last: tuple[float, int] | None = field(default=None, repr=False)
+
+    @classmethod
+    def start(cls, maximum: int, initial: int) -> "Concurrency":
+        maximum = max(1, maximum)
+        return cls(maximum=maximum, target=max(1, min(initial, maximum)))
+
+    def sample(self, now: float, total_bytes: int, errors: int, work_left: int) -> int:
+        """Feed the clock, the bytes fetched so far and the errors seen so far; returns the new target.
+
+        `work_left` bounds the count (no point opening more connections than parts left)."""
+        if self._last is None:
+            self._last = (now, total_bytes)
+            self._errors = errors
+            return self.target
+        t0, b0 = self._last
+        dt = now - t0
+        if errors > self._errors:
+            # throttled, cut or failing: fewer connections, and no probing for a while
+            self._errors = errors
+            self._last = (now, total_bytes)
+            self.target = max(1, self.target // 2)
+            self._rate_before = 0.0
+            self._hold = HOLD_WINDOWS
+            return self.target
+        if dt < WINDOW_S or total_bytes - b0 < MIN_WINDOW_BYTES:
+            return self.target
+        rate = (total_bytes - b0) / dt
+        self._last = (now, total_bytes)
+        if self._rate_before:
+            gain = rate / self._rate_before
+            linear = self.target / self._before
+            if gain < NO_GAIN:
+                self.target = self._before
+                self._rate_before = 0.0
+                self._hold = HOLD_WINDOWS
+                return self.target
+            step = max(1, self.target // 2) if gain - 1 >= (linear - 1) / 2 else 1
+            self._rate_before = 0.0
+            return self._step_up(rate, step, work_left)
+        if self._hold:
+            self._hold -= 1
+            return self.target
+        return self._step_up(rate, 1, work_left)
+
+    def _step_up(self, rate: float, step: int, work_left: int) -> int:
+        new = min(self.maximum, self.target + step, max(1, work_left))
+        if new > self.target:
+            self._before, self._rate_before = self.target, rate
+            self.target = new
+        return self.target
