@@ -66,9 +66,9 @@ def test_recording_twice_keeps_one_row_and_status(state):
     with TaskStore(state) as store:
         _export(store, "t-1")
         store.update_status("t-1", "Processing", 10)
-        _export(store, "t-1", prefix="other")
+        _export(store, "t-1")
         (t,) = store.tasks()
-        assert (t.prefix, t.status, t.progress) == ("other", "Processing", 10)
+        assert (t.prefix, t.status, t.progress) == ("nightly", "Processing", 10)
 
 
 def test_merge_fills_remote_with_local_knowledge(state):

@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import logging
 import threading
-import time
 from typing import Any, Callable
 
 from tui_export.cloud.endpoints import Endpoints, scheme_of
@@ -26,8 +25,6 @@ from tui_export.cloud.retry import RetryPolicy, call as retry_call
 from tui_export.core.models import ExportRequest, ObjectInfo, RoleState, Task
 
 POOL_SIZE = 16
-RECONCILE_SLACK_S = 60          # task times have minute precision
-RECONCILE_STATUSES = frozenset({"Waiting", "Processing", "Finished", "Pending", "Paused"})
 _RAM_CLIENT = "__ram__"
 
 
@@ -252,10 +249,13 @@ class CloudSession:
     def export(self, req: ExportRequest, dry_run: bool = False) -> str | None:
         """Start an export; returns the task id (None for a successful DryRun).
 
-        Never creates two tasks: after an ambiguous failure (timeout, dropped connection,
-        5xx) the region's export tasks are searched for one of this image created since the
-        first attempt (minus a minute: task times have minute precision); only when there
-        is none is the call sent again. Throttling happens before execution: plain retry.
+        Never creates two tasks and never answers with another export's task. Before the
+        first attempt the image's export tasks are noted; after an ambiguous failure
+        (timeout, dropped connection, 5xx) a task is ours only if it is new and
+        DescribeTaskAttribute proves our bucket, prefix and format (cloud/export_match.py,
+        docs/api.md "Reconciling an ExportImage retry"). Throttling happens before
+        execution: plain retry. Any other refusal ends the call at once, so a retry ends
+        the way the same call would have ended without a fault (ImageIsExporting included).
         """
         if dry_run:
             try:
@@ -265,34 +265,43 @@ class CloudSession:
                     return None
                 raise
             return None
+        # A failed look here ends the call before anything was sent: nothing to reconcile.
+        before = {t.task_id for t in self.ecs.tasks(req.region_id, resource_ids=(req.image_id,))}
         budget = self.retry.budget()
-        since = time.time() - RECONCILE_SLACK_S
         ambiguous: CloudError | None = None
         while True:
             budget.next_attempt()
-            if ambiguous is not None:
-                # a delayed earlier attempt may have landed during the backoff
-                found = self._reconcile(req, since, ambiguous)
-                if found:
-                    return found
             try:
                 body = self.ecs.export_once(req)
             except CloudError as err:
                 if err.code == "ImageIsExporting" and ambiguous is not None:
-                    found = self._reconcile(req, since, ambiguous)
+                    # an earlier attempt may have started our task after all
+                    found = self._reconcile(req, before, ambiguous)
                     if found:
                         return found
-                    raise
+                    raise                      # someone else's export runs: as without a fault
                 if err.ambiguous or (err.retryable and not err.throttled):
                     ambiguous = err
-                    found = self._reconcile(req, since, err)
-                    if found:
-                        return found
                 elif not err.throttled:
                     raise                      # a business error: at once
                 if not budget.can_retry():
+                    if ambiguous is not None:
+                        found = self._reconcile(req, before, ambiguous)
+                        if found:
+                            return found
                     raise
                 budget.backoff()
+                if ambiguous is not None:
+                    # Look after the backoff, right before resending: a delayed earlier
+                    # attempt may have landed meanwhile.
+                    found = self._reconcile(req, before, ambiguous)
+                    if found:
+                        return found
+                    # No new task proven ours, so resending can't make a second export of
+                    # this image: the cloud refuses an export of an image that is already
+                    # exporting (ImageIsExporting). If an earlier attempt did start a task
+                    # we couldn't prove ours (it is running), the resend meets that refusal
+                    # and we end with it; if it lands after our resend, it is the one refused.
                 continue
             task_id = self.ecs_task_id(body)
             if not task_id:
@@ -305,32 +314,29 @@ class CloudSession:
         from tui_export.cloud.ecs import export_task_id
         return export_task_id(body)
 
-    def _reconcile(self, req: ExportRequest, since: float, cause: CloudError) -> str | None:
-        """The export task of `req.image_id` created since `since`, if one exists.
+    def _reconcile(self, req: ExportRequest, before: set[str], cause: CloudError) -> str | None:
+        """The export task our earlier attempts started, if the cloud proves one.
 
-        If we can't even look (the reads fail too), we must not send ExportImage again:
-        the original ambiguous error is raised, marked ambiguous, for the UI to say
-        "check the task list".
+        Candidates are the image's tasks not in `before` (noted before the first attempt),
+        newest first; each is ours only if DescribeTaskAttribute proves it. If we can't
+        even look (the reads fail too), we must not send ExportImage again: the original
+        error is raised, marked ambiguous, for the UI to say "check the task list".
         """
         from tui_export.cloud.ecs import parse_api_time
+        from tui_export.cloud.export_match import proven_ours
         try:
-            tasks = self.ecs.tasks(req.region_id, resource_ids=(req.image_id,))
+            listed = self.ecs.tasks(req.region_id, resource_ids=(req.image_id,))
+            new = [t for t in listed if t.task_id not in before and t.resource_id == req.image_id]
+            # newest first; the listing's order breaks ties (times have minute precision)
+            order = {t.task_id: i for i, t in enumerate(new)}
+            new.sort(key=lambda t: (-(parse_api_time(t.creation_time) or 0.0), order[t.task_id]))
+            for t in new:
+                if proven_ours(t, self.ecs.task(req.region_id, t.task_id), req):
+                    return t.task_id
         except CloudError:
             cause.ambiguous = True
             raise cause from None
-        best: Task | None = None
-        best_t = -1.0
-        for t in tasks:
-            if t.resource_id and t.resource_id != req.image_id:
-                continue
-            if not t.resource_id or t.status not in RECONCILE_STATUSES:
-                continue
-            created = parse_api_time(t.creation_time)
-            if created is None or created < since:
-                continue
-            if created > best_t:
-                best, best_t = t, created
-        return best.task_id if best else None
+        return None
 
     def cancel(self, region_id: str, task_id: str) -> None:
         """Cancel a running export. After an ambiguous failure, look at the task before retrying."""

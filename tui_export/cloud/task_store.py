@@ -89,6 +89,16 @@ class TaskRecord:
         return self.status in FINAL_TASK_STATUSES
 
 
+class TaskRecordConflict(ValueError):
+    """record_export() for a task already recorded with another request; the row is kept."""
+
+    def __init__(self, task_id: str, kept: "TaskRecord | None") -> None:
+        self.task_id = task_id
+        self.kept = kept
+        super().__init__(f"task {task_id} is already recorded for another request "
+                         f"({kept.image_id if kept else '?'} -> {kept.bucket if kept else '?'}); not rewritten")
+
+
 @dataclass(frozen=True)
 class DownloadRecord:
     task_id: str
@@ -186,18 +196,29 @@ class TaskStore:
     def record_export(self, task_id: str, *, account: str, region_id: str, image_id: str, bucket: str,
                       prefix: str = "", image_format: str = "raw", status: str = "Waiting",
                       progress: int | None = None, created_at: float | None = None) -> TaskRecord:
+        """Remember the request a task was started with.
+
+        The same task recorded again with the same request keeps its one row. A row is
+        never rewritten with another request's fields (a task id answered for the wrong
+        request must not relabel the real task): TaskRecordConflict, the row untouched.
+        """
         now = time.time()
         created = now if created_at is None else created_at
-        # upsert: recording the same task twice (a retried ExportImage that reconciled) keeps one row
-        self._write(
-            """INSERT INTO tasks (task_id, account, region_id, image_id, bucket, prefix, image_format,
-                                  status, progress, created_at, updated_at)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?)
-               ON CONFLICT(task_id) DO UPDATE SET account=excluded.account, region_id=excluded.region_id,
-                   image_id=excluded.image_id, bucket=excluded.bucket, prefix=excluded.prefix,
-                   image_format=excluded.image_format, updated_at=excluded.updated_at""",
-            (task_id, account, region_id, image_id, bucket, prefix, image_format, status, progress,
-             created, now))
+        identity = (region_id, image_id, bucket, prefix, image_format)
+        with self._lock:
+            cur = self._write(
+                """INSERT INTO tasks (task_id, account, region_id, image_id, bucket, prefix, image_format,
+                                      status, progress, created_at, updated_at)
+                   VALUES (?,?,?,?,?,?,?,?,?,?,?)
+                   ON CONFLICT(task_id) DO UPDATE SET updated_at=excluded.updated_at,
+                       account=CASE WHEN tasks.account='' THEN excluded.account ELSE tasks.account END
+                   WHERE tasks.region_id=excluded.region_id AND tasks.image_id=excluded.image_id
+                     AND tasks.bucket=excluded.bucket AND tasks.prefix=excluded.prefix
+                     AND tasks.image_format=excluded.image_format""",
+                (task_id, account, *identity, status, progress, created, now))
+            if cur.rowcount == 0:
+                kept = self.task(task_id)
+                raise TaskRecordConflict(task_id, kept)
         return self.task(task_id)  # type: ignore[return-value]
 
     def update_status(self, task_id: str, status: str, progress: int | None = None,
