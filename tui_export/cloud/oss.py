@@ -134,6 +134,9 @@ class OssService:
         oss:ListObjects) when the task named its objects.
         """
         from tui_export.cloud.errors import CloudError
+        if not bucket:   # a task started elsewhere whose attribute named no bucket: never ask OSS with ""
+            raise CloudError("TaskBucketUnknown", "No bucket is known for this export.", retryable=False,
+                             operation="ListObjects", local=True)
         named = list(dict.fromkeys(k for k in keys if k))
         try:
             listed = self.list_prefix(bucket, export_object_prefix(image_id, prefix), region_id)

@@ -412,6 +412,13 @@ EXPLANATIONS: dict[str, dict[str, Texts]] = {
                "Try again; check any HTTPS_PROXY setting and the endpoint settings."),
         "zh": ("无法解析云端的响应（可能是代理或网关代为响应）。", "请重试，并检查 HTTPS_PROXY 与 Endpoint 设置。"),
     },
+    # --- failures on this computer ---------------------------------------------------------
+    "TaskBucketUnknown": {
+        "en": ("The task doesn't say which bucket it exported to, so there is nothing to list.",
+               "Open the task again from the task list and enter the bucket and prefix the export used."),
+        "zh": ("该任务未说明导出到了哪个 Bucket，因此无法列出文件。",
+               "请在任务列表中重新打开该任务，并输入导出时使用的 Bucket 和前缀。"),
+    },
     "InvalidAction.NotFound": {
         "en": ("The endpoint doesn't offer this API (wrong endpoint or region).", "Check the endpoint settings."),
         "zh": ("该 Endpoint 不提供此接口（Endpoint 或地域错误）。", "请检查 Endpoint 设置。"),
@@ -458,6 +465,31 @@ _FALLBACK: dict[str, Texts] = {
 }
 
 
+# Nothing reached the cloud (the SDK refused a value before sending it): never "the cloud answered".
+_LOCAL_FALLBACK: dict[str, Texts] = {
+    "en": ("This computer stopped the request before it reached the cloud: {message}",
+           "Nothing was sent. Check the values used (bucket, prefix, region, endpoint) and try again; if it "
+           "keeps happening, report it with the log file (tui-export info shows where)."),
+    "zh": ("请求在本机被拦下，未发送到云端：{message}",
+           "未向云端发送任何内容。请检查所用的值（Bucket、前缀、地域、Endpoint）后重试；若仍出现，请附上日志文件反馈"
+           "（tui-export info 会显示其位置）。"),
+}
+
+# Next steps for when there is no RequestId to quote (a failed task, an answer without one).
+WITHOUT_REQUEST_ID: dict[str, dict[str, str]] = {
+    "": {"en": "If you can't fix this, open a ticket with this message and the time it happened.",
+         "zh": "如无法自行解决，请携带此消息和发生时间提交工单。"},
+    "ExportImageFailed": {"en": "Try again later; if it keeps failing, open a ticket with the task ID.",
+                          "zh": "请稍后重试；若仍失败，请携带任务 ID 提交工单。"},
+    "CancelTaskFailed": {"en": "Try again later; if it keeps failing, open a ticket with the task ID.",
+                         "zh": "请稍后重试；若仍失败，请携带任务 ID 提交工单。"},
+    "InternalError": {"en": "Try again in a minute; if it persists, open a ticket with the time it happened.",
+                      "zh": "请一分钟后重试；若持续出现，请携带发生时间提交工单。"},
+    "BadResponse": {"en": "Resume the download; if it happens again, open a ticket with the bucket and object name.",
+                    "zh": "请继续下载；如再次出现，请携带 Bucket 和文件名提交工单。"},
+}
+
+
 def _lang(lang: str | None) -> str:
     return "zh" if lang and lang.lower().startswith("zh") else "en"
 
@@ -486,19 +518,26 @@ def resolve_key(code: str, message: str = "") -> str | None:
     return None
 
 
-def explain(code: str, lang: str = "en", message: str = "", operation: str = "") -> Texts:
+def explain(code: str, lang: str = "en", message: str = "", operation: str = "", *,
+            request_id: str | None = None, local: bool = False) -> Texts:
     """(what happened, what to do next) for `code` in `lang` ("en"/"zh").
 
     Unknown codes fall back to the API's own `message`. For codes whose cloud message
     is only a detail ("%s" in the seed's table), that detail is appended to `what`.
+    `local`: the failure happened on this computer, so it is never worded as the
+    cloud's answer. `request_id=""` (known to be absent): no next step asks for one.
     """
     lang = _lang(lang)
     key = resolve_key(code, message)
     if key is None:
         shown = message or code or "?"
-        what, nxt = _FALLBACK[lang]
+        what, nxt = (_LOCAL_FALLBACK if local else _FALLBACK)[lang]
+        if not local and request_id == "":
+            nxt = WITHOUT_REQUEST_ID[""][lang]
         return what.format(message=shown), nxt
     what, nxt = EXPLANATIONS[key][lang]
+    if request_id == "" and key in WITHOUT_REQUEST_ID:
+        nxt = WITHOUT_REQUEST_ID[key][lang]
     if key in _PERMISSION_CODES or "{permission}" in nxt:
         perm = PERMISSIONS.get(operation) or ("ram:*Role*" if code == "NoPermission" else "ecs:ExportImage")
         nxt = nxt.replace("{permission}", perm)

@@ -96,8 +96,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "regions.loading": {"en": "Loading regions…", "zh": "正在加载地域…"},
     "regions.counting": {"en": "Counting images and buckets… {done}/{total} regions",
                          "zh": "正在统计镜像和 Bucket… {done}/{total} 个地域"},
-    "regions.summary": {"en": "{total} regions, {with_images} with custom images. Enter opens a region; ⊘ = no image export there.",
-                        "zh": "共 {total} 个地域，其中 {with_images} 个有自定义镜像。按 Enter 打开地域；⊘ 表示该地域不支持导出镜像。"},
+    "regions.summary": {"en": "{total} regions, {with_images} with custom images. Enter opens a region; ⚠ = image export there not confirmed.",
+                        "zh": "共 {total} 个地域，其中 {with_images} 个有自定义镜像。按 Enter 打开地域；⚠ 表示该地域是否支持导出镜像尚未确认。"},
     "regions.failed": {"en": "The regions could not be listed. r tries again; p switches account or signs in.",
                        "zh": "无法列出地域。按 r 重试；按 p 切换账号或登录。"},
     "regions.failed_demo": {"en": "The regions could not be listed. r tries again.",
@@ -185,6 +185,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- errors ---------------------------------------------------------------------------
     "error.title.cloud": {"en": "The cloud refused", "zh": "云端拒绝了请求"},
     "error.title.network": {"en": "Network problem", "zh": "网络问题"},
+    "error.title.local": {"en": "Stopped on this computer", "zh": "已在本机停止"},
     "error.title.unexpected": {"en": "Something went wrong", "zh": "出现了问题"},
     "error.title.credentials": {"en": "Credentials problem", "zh": "访问凭证问题"},
     "error.network.what": {"en": "The cloud could not be reached.", "zh": "无法连接到云端。"},

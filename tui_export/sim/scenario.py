@@ -26,7 +26,7 @@ _IMAGE_KEYS = {"id", "name", "region", "owner", "status", "os_type", "os_name", 
                "product_code", "created", "description", "disks", "self_shared", "tags", "family", "usage",
                "progress"}
 _TASK_KEYS = {"image", "bucket", "prefix", "format", "status", "started_seconds_ago", "duration_seconds",
-              "error_code", "error_msg"}
+              "error_code", "error_msg", "related_items"}
 
 
 __all__ = ["DEMO_PATH", "ScenarioError", "apply_scenario", "check_scenario", "image_from_spec", "load_scenario"]
@@ -152,5 +152,11 @@ def _add_task(world: World, spec: dict) -> None:
     if status == "Failed":
         task.error_code = spec.get("error_code", "ExportImageFailed")
         task.error_msg = spec.get("error_msg", "Exporting image is failed, Please contact the administrator.")
+    if "related_items" in spec:   # what DescribeTaskAttribute names (README: Scenario format)
+        shown = spec["related_items"]
+        known = ("OSSBucket", "OSSObject", "ImageFormat")
+        if not isinstance(shown, list) or not all(isinstance(n, str) and n in known for n in shown):
+            raise ScenarioError(f"task of {spec['image']}: related_items must be a list of {list(known)}")
+        task.related_items = tuple(shown)
     if status == "Finished":   # a past export: its archives are in the bucket
         world.write_objects(task)

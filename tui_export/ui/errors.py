@@ -70,7 +70,9 @@ def describe(exc: BaseException, lang: str) -> ErrorView:
         except Exception:  # an explanation must never hide the error itself
             log.exception("explain(%s) failed", code)
             what, next_step = str(getattr(exc, "message", "") or code), ""
-        return ErrorView(t("error.title.cloud", lang), what or code, next_step or "", code, request_id)
+        # A failure on this computer (nothing was sent) is never titled as the cloud's refusal.
+        title = t("error.title.local" if getattr(exc, "local", False) else "error.title.cloud", lang)
+        return ErrorView(title, what or code, next_step or "", code, request_id)
     if code.startswith(("credentials.", "secret_store.")):
         # CredentialError: str() is safe to show (no secrets) and names the file/profile.
         what = t(code, lang)
