@@ -3,7 +3,7 @@
 from tui_export.core.api_errors import ERRORS, SEED_ERRORS
 from tui_export.core.i18n import t
 from tui_export.core.models import DiskMapping, Image
-from tui_export.core.rules import export_blockers
+from tui_export.core.rules import export_blockers, export_cautions
 
 SYS = DiskMapping("/dev/xvda", "system", 40)
 
@@ -24,7 +24,6 @@ def test_a_plain_linux_custom_image_is_exportable():
 
 def test_each_condition_maps_to_the_seed_row():
     cases = {
-        "region_no_export": image(region_id="cn-nanjing"),
         "not_owned": image(owner_alias="system"),
         "marketplace_image": image(owner_alias="marketplace"),
         "bad_name": image(name="1-starts-with-digit"),
@@ -40,6 +39,17 @@ def test_each_condition_maps_to_the_seed_row():
         assert [r for r, _ in found] == [reason], (reason, found)
         assert found[0][1] in SEED_ERRORS
     assert reasons(image(), exporting=True) == [("exporting", "ImageIsExporting")]
+
+
+def test_a_local_region_is_a_caution_not_a_blocker():
+    """No document says local regions can't export: the cloud's DryRun decides."""
+    for region in ("cn-nanjing", "cn-fuzhou", "cn-wuhan-lr"):
+        img = image(region_id=region)
+        assert export_blockers(img) == []
+        (c,) = export_cautions(img)
+        assert (c.reason, c.error_key) == ("region_export_unconfirmed", "InvalidRegion.NotSupport")
+        assert t(f"caution.{c.reason}", "en") != t(f"caution.{c.reason}", "zh") != f"caution.{c.reason}"
+    assert export_cautions(image()) == []
 
 
 def test_all_reasons_are_listed_not_just_the_first():

@@ -75,7 +75,8 @@ def test_dynamic_keys_exist():
     needed = [f"col.{c}" for c in IMAGE_COLUMNS + TASK_COLUMNS]
     needed += [f"task.status.{s}" for s in ("Waiting", "Processing", "Finished", "Failed", "Deleted", "Paused")]
     needed += [f"action.{a}" for a in ("export", "cancel", "create_role", "create_bucket")]
-    needed += [f"blocker.{r}" for r in ("region_no_export", "marketplace_image", "not_owned", "bad_name",
+    needed += ["caution.region_export_unconfirmed"]
+    needed += [f"blocker.{r}" for r in ("marketplace_image", "not_owned", "bad_name",
                                         "not_available", "marketplace_derived", "encrypted",
                                         "too_many_data_disks", "data_disk_too_big", "windows", "exporting")]
     assert [k for k in needed if k not in catalogue] == []

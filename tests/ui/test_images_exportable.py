@@ -77,3 +77,20 @@ async def test_filter_and_sort(make_app):
         by_size_desc = [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]
         sizes = [next(im for im in screen.images if im.image_id == k).total_gib for k in by_size_desc]
         assert sizes == sorted(sizes, reverse=True)
+
+
+async def test_local_region_is_a_caution_and_the_form_still_opens(make_app):
+    """No document says a local region can't export: the image shows a caution (⚠, yellow),
+    not a block, and `e` opens the export form, whose DryRun lets the cloud decide."""
+    nanjing_image = "m-gc7demonanjing00001"
+    app = make_app(region="cn-nanjing")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: images_done(app), what="images")
+        cell = app.screen.query_one("#images").get_cell(nanjing_image, "export")
+        assert cell.plain.startswith("⚠ ") and "not confirmed" in cell.plain and "yellow" in str(cell.style)
+        _row(app, nanjing_image)
+        await pilot.pause()
+        detail = str(app.screen.query_one("#image-detail-text").render())
+        assert "Can't be exported" not in detail and "DryRun" in detail
+        await pilot.press("e")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ExportForm", what="export form")

@@ -44,13 +44,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "镜像名称长度为 2~128 个字符（当前为 {length} 个）。",
     },
     "image_name.malformed": {
-        "en": "The image name must start with a letter or a Chinese character and may hold digits, “.”, “_”, “:” and “-”.",
-        "zh": "镜像名称须以英文字母或中文开头，可包含数字、点号（.）、下划线（_）、冒号（:）或短横线（-）。",
+        "en": "The image name must start with a letter or a Chinese character and may hold digits, “.”, “_” and “-”.",
+        "zh": "镜像名称须以英文字母或中文开头，可包含数字、点号（.）、下划线（_）或短横线（-）。",
     },
     # why an image can't be exported (core.rules.export_blockers)
-    "blocker.region_no_export": {
-        "en": "This region does not support image export.",
-        "zh": "该地域不支持导出镜像。",
+    # what may make the cloud refuse although no document says so (core.rules.export_cautions)
+    "caution.region_export_unconfirmed": {
+        "en": "Export not confirmed in this local region; the cloud's check (DryRun) decides.",
+        "zh": "本地地域导出镜像未经确认；以云端校验（DryRun）结果为准。",
     },
     "blocker.marketplace_image": {
         "en": "A Marketplace image can't be exported.",

@@ -15,9 +15,11 @@ FORMAT_REGIONS = frozenset({
     "eu-west-1", "ap-southeast-1", "ap-southeast-3", "us-west-1",
 })
 
-# Local regions (being closed or "local region" sites) — our inference: image
-# import/export is not offered there, so the sim answers InvalidRegion.NotSupport.
-NO_EXPORT_REGIONS = frozenset({"cn-nanjing", "cn-fuzhou", "cn-wuhan-lr"})
+# Local regions ("local region" sites, some closing down). No document says image
+# export is offered there and none says it isn't: that it may be refused
+# (InvalidRegion.NotSupport) is our inference, so it is only ever a caution, never a
+# block — the cloud's DryRun decides (docs/api.md, "Regions where export is unconfirmed").
+EXPORT_UNCONFIRMED_REGIONS = frozenset({"cn-nanjing", "cn-fuzhou", "cn-wuhan-lr"})
 
 
 @dataclass(frozen=True)

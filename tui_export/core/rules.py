@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from tui_export.core.models import EXPORT_ROLE_NAME, Image
-from tui_export.core.regions import FORMAT_REGIONS, NO_EXPORT_REGIONS
+from tui_export.core.regions import EXPORT_UNCONFIRMED_REGIONS, FORMAT_REGIONS
 
 EXPORT_ROLE_POLICY = "AliyunECSImageExportRolePolicy"
 EXPORT_ROLE_TRUSTED_SERVICE = "ecs.aliyuncs.com"
@@ -50,11 +50,20 @@ class Blocker:
     detail: str = ""
 
 
+@dataclass(frozen=True)
+class Caution:
+    """A reason the cloud *may* refuse that no document confirms: shown as a warning,
+    never a block; the DryRun decides. `reason` names "caution.<reason>" in core.i18n;
+    `error_key` is the row the cloud would answer with if it does refuse."""
+    reason: str
+    error_key: str
+
+
 # --- form fields -------------------------------------------------------------
 
 _PREFIX_RE = re.compile(r"[A-Za-z0-9]+")
 _BUCKET_RE = re.compile(r"[a-z0-9-]+")
-_IMAGE_NAME_RE = re.compile(r"[A-Za-z\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff._:-]*")
+_IMAGE_NAME_RE = re.compile(r"[A-Za-z\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff._-]*")
 
 
 def validate_prefix(prefix: str) -> Problem | None:
@@ -98,8 +107,9 @@ def validate_format_for_region(fmt: str, region_id: str) -> Problem | None:
 
 
 def validate_image_name(name: str) -> Problem | None:
-    """The seed's InvalidImageName rule: 2–128 characters, starting with a letter or a
-    Chinese character; digits, '.', '_', ':' and '-' allowed; not http:// or https://."""
+    """ExportImage's InvalidImageName rule, exactly as documented (docs/api.md): 2–128
+    characters, starting with an English letter or a Chinese character; then letters,
+    digits, '.', '_' and '-' (no ':'); not starting with http:// or https://."""
     if not 2 <= len(name) <= 128:
         return Problem("image_name.length", {"length": len(name)})
     if name.lower().startswith(("http://", "https://")) or not _IMAGE_NAME_RE.fullmatch(name):
@@ -118,8 +128,9 @@ def formats_for_region(region_id: str) -> tuple[str, ...]:
     return FORMATS if region_honours_format(region_id) else ("raw",)
 
 
-def region_supports_export(region_id: str) -> bool:
-    return region_id not in NO_EXPORT_REGIONS
+def region_export_unconfirmed(region_id: str) -> bool:
+    """A local region: export there is neither documented nor ruled out (a caution)."""
+    return region_id in EXPORT_UNCONFIRMED_REGIONS
 
 
 def bucket_region(location: str) -> str:
@@ -156,10 +167,9 @@ def export_object_names(image_id: str, prefix: str, fmt: str, data_devices=()) -
 # --- exportability ------------------------------------------------------------
 
 def export_blockers(image: Image, *, exporting: bool = False) -> list[Blocker]:
-    """Every reason `image` can't be exported, in the order the cloud checks them."""
+    """Every documented reason `image` can't be exported, in the order the cloud checks them.
+    Only what the docs say: undocumented doubts are `export_cautions`, not blockers."""
     out: list[Blocker] = []
-    if not region_supports_export(image.region_id):
-        out.append(Blocker("region_no_export", "InvalidRegion.NotSupport"))
     if image.owner_alias == "marketplace":
         out.append(Blocker("marketplace_image", "ImageNotSupported.Marketplace"))
     elif image.owner_alias != "self":
@@ -192,6 +202,13 @@ def export_blockers(image: Image, *, exporting: bool = False) -> list[Blocker]:
     if exporting:
         out.append(Blocker("exporting", "ImageIsExporting"))
     return out
+
+
+def export_cautions(image: Image) -> list[Caution]:
+    """What may make the cloud refuse `image` although no document says so."""
+    if region_export_unconfirmed(image.region_id):
+        return [Caution("region_export_unconfirmed", "InvalidRegion.NotSupport")]
+    return []
 
 
 def is_exportable(image: Image, *, exporting: bool = False) -> bool:

@@ -1,9 +1,11 @@
 """The custom images of one region, with whether each can be exported and why not.
 
 The Exportable column shows ✓ or the first reason (core.rules.export_blockers,
-with "an export is running" from the tasks we know); the detail pane lists every
-reason for the highlighted image. `/` filters, `s` or a header click sorts,
-`e`/Enter opens the export form for an exportable image.
+with "an export is running" from the tasks we know), or ⚠ and a caution
+(core.rules.export_cautions: undocumented doubts, which never block — the form's
+DryRun decides); the detail pane lists every reason for the highlighted image.
+`/` filters, `s` or a header click sorts, `e`/Enter opens the export form for an
+image without blockers.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from textual.worker import Worker
 from tui_export.core.i18n import t
 from tui_export.core.models import Image
 from tui_export.core.regions import region_by_id
-from tui_export.core.rules import Blocker, export_blockers
+from tui_export.core.rules import Blocker, Caution, export_blockers, export_cautions
 from tui_export.ui.commands import PaletteCommand
 from tui_export.ui.errors import report_worker_failure
 from tui_export.ui.messages import ImagesLoaded
@@ -36,6 +38,10 @@ REASON_WIDTH = 26   # the first reason, cut to fit 80 columns; the pane has the 
 
 def blocker_text(blocker: Blocker, lang: str) -> str:
     return t(f"blocker.{blocker.reason}", lang, detail=blocker.detail)
+
+
+def caution_text(caution: Caution, lang: str) -> str:
+    return t(f"caution.{caution.reason}", lang)
 
 
 def _cut(text: str, width: int) -> str:
@@ -72,6 +78,7 @@ class ImagesScreen(AppAccess, Screen):
         self.images: list[Image] = []
         self.exporting: set[str] = set()
         self.blockers: dict[str, list[Blocker]] = {}
+        self.cautions: dict[str, list[Caution]] = {}
         self.filter_text = ""
         self.sort_column = "name"
         self.sort_reverse = False
@@ -144,6 +151,7 @@ class ImagesScreen(AppAccess, Screen):
         self.blockers = {
             im.image_id: export_blockers(im, exporting=im.image_id in exporting) for im in self.images
         }
+        self.cautions = {im.image_id: export_cautions(im) for im in self.images}
         self.loaded = True
         self._fill()
 
@@ -190,6 +198,8 @@ class ImagesScreen(AppAccess, Screen):
             export = Text("✗ " + _cut(blocker_text(blockers[0], self.lang), REASON_WIDTH), style="red")
             if len(blockers) > 1:
                 export.append(f" +{len(blockers) - 1}", style="dim")
+        elif cautions := self.cautions.get(im.image_id):
+            export = Text("⚠ " + _cut(caution_text(cautions[0], self.lang), REASON_WIDTH), style="yellow")
         else:
             export = Text("✓", style="bold green")
         status = Text(im.status, style="" if im.status == "Available" else "yellow")
@@ -251,6 +261,7 @@ class ImagesScreen(AppAccess, Screen):
             lines += [f"[red]•[/red] {escape(blocker_text(b, lang))}" for b in blockers]
         else:
             lines.append(f"[green]✓ {escape(t('images.can_export', lang))}[/green]")
+            lines += [f"[yellow]⚠ {escape(caution_text(c, lang))}[/yellow]" for c in self.cautions.get(im.image_id, [])]
         lines.append("")
         os_text = " ".join(x for x in (im.os_name or im.platform, im.architecture) if x)
         lines.append(f"{escape(t('col.os', lang)) + t('sep.colon', lang)}{escape(os_text)}")

@@ -19,7 +19,7 @@ from textual.worker import Worker, get_current_worker
 
 from tui_export.core.i18n import t
 from tui_export.core.models import RegionInfo
-from tui_export.core.rules import region_supports_export
+from tui_export.core.rules import region_export_unconfirmed
 from tui_export.ui.commands import PaletteCommand
 from tui_export.ui.errors import report_worker_failure
 from tui_export.ui.messages import BucketsCounted, RegionCount, RegionsLoaded
@@ -170,8 +170,8 @@ class RegionsScreen(AppAccess, Screen):
         buckets_cell = Text("…" if buckets is None else str(buckets), style="dim" if buckets is None else style)
         info = next((r for r in self.regions if r.region_id == region_id), None)
         name = _cut((info.local_name if info else "") or region_id, NAME_WIDTH - 2)
-        if not region_supports_export(region_id):
-            name += " ⊘"
+        if region_export_unconfirmed(region_id):
+            name += " ⚠"     # a caution (export not confirmed there), never a block
         table.update_cell(region_id, "name", Text(name, style=style))
         table.update_cell(region_id, "id", Text(region_id, style="dim" if empty else ""))
         table.update_cell(region_id, "images", images_cell)
