@@ -67,6 +67,7 @@ class TuiExportApp(App[int]):
         self.session = session
         self.sim = sim
         self._own_sim = None            # started here (--demo): stopped on exit
+        self._demo_run = None           # --demo: this launch's own locked folder (cloud/demo_state.py)
         self.state_dir = Path(state_dir) if state_dir else None
         self.task_store = None
         self.poll_seconds = poll_seconds
@@ -103,6 +104,7 @@ class TuiExportApp(App[int]):
 
     def on_unmount(self) -> None:
         self._stop_own_sim()
+        self._end_demo_run()
         self._close_logging()
 
     def _stop_own_sim(self) -> None:
@@ -112,6 +114,28 @@ class TuiExportApp(App[int]):
                 sim.stop()
             except Exception:
                 log.exception("stopping the demo cloud")
+
+    def _start_demo_run(self):
+        """This launch's demo folder, or None (then the demo runs without a task store)."""
+        if self.state_dir is None:      # no state dir could be made (see _setup_logging)
+            return None
+        try:
+            from tui_export.cloud.demo_state import DemoRun
+
+            self._demo_run = DemoRun.start(self.state_dir / "demo")
+        except OSError:
+            log.exception("creating the demo folder")
+            self._demo_run = None
+        return self._demo_run
+
+    def _end_demo_run(self) -> None:
+        run, self._demo_run = self._demo_run, None
+        if run is None:
+            return
+        store, self.task_store = self.task_store, None
+        if store is not None:
+            store.close()
+        run.close()
 
     def _setup_logging(self) -> None:
         """Log to <state dir>/logs/tui-export.log (0600, scrubbed); never to stderr (Textual draws there)."""
@@ -153,7 +177,10 @@ class TuiExportApp(App[int]):
         if self.sim is None and getattr(self.options, "demo", False):
             from tui_export.sim import EmbeddedCloud
 
-            sim = EmbeddedCloud(scenario="demo")
+            # Its files live in this launch's folder, so a launch killed with -9 leaves them
+            # where the next one sweeps them up (a temp dir would keep them for good).
+            run = self._start_demo_run()
+            sim = EmbeddedCloud(scenario="demo", data_dir=run.path / "cloud" if run else None)
             sim.start()
             self._own_sim = self.sim = sim
         if self.sim is not None:
@@ -246,11 +273,12 @@ class TuiExportApp(App[int]):
 
             where = self.state_dir
             if self._own_sim is not None:
-                # A fresh demo cloud each launch: its tasks can't outlive it, so the
-                # demo gets its own store, emptied at start (never mixed with real ones).
-                where = self.state_dir / "demo"
-                for old in where.glob("tasks.sqlite3*"):
-                    old.unlink()
+                # A fresh demo cloud each launch: its tasks can't outlive it, so the demo
+                # keeps them in this launch's own folder (never mixed with real ones, never
+                # touching another demo launch's).
+                if self._demo_run is None:
+                    return
+                where = self._demo_run.path
             self.task_store = TaskStore(where)
         except Exception:   # no store: the app still works, a relaunch just forgets
             log.exception("opening the task store")
