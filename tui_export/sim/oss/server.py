@@ -40,6 +40,7 @@ from .auth import Request, authenticate, signing_region
 from .auth_v1 import SUBRESOURCES
 from .body_sender import Dropped, Pacer, send_file
 from .conditions import byte_range, check_preconditions
+from .copy_object import copy_object
 from .crc64 import crc64
 from .errors import OssError
 from .listing import page
@@ -509,10 +510,10 @@ class _Handler(BaseHTTPRequestHandler):
         return tmp, size, md5.hexdigest(), crc
 
     def _op_PutObject(self, oss: OssServer, bucket: BucketRecord) -> None:
-        if "x-oss-copy-source" in self.headers:
-            raise OssError("NotImplemented", "The sim does not implement CopyObject.")
         if len(self.key.encode("utf-8", "surrogateescape")) > 1023 or self.key[0] in "/\\":
             raise OssError("InvalidObjectName", Key=self.key)
+        if "x-oss-copy-source" in self.headers:
+            return copy_object(self, oss, bucket, stored_headers=_STORED_HEADERS)
         tmp, size, md5_hex, crc = self._receive_body(oss)
         try:
             obj = oss.store.commit_file(
