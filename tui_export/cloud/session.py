@@ -3,8 +3,8 @@
 Thread-safe: UI workers call it concurrently. It owns
 - credentials (a provider with `.current()`, or a plain snapshot) and rebuilds its
   SDK clients when the snapshot changes (an STS refresh);
-- one AcsClient per region (RegionId has no setter; api-notes §1.1), built lazily
-  under a lock, SDK retries off (one policy: cloud/retry.py), `port` left at 80
+- one AcsClient per region (RegionId has no setter; api-notes §1.1), built once and
+  reused by every thread without a lock (a lock only while one is built), SDK retries off (one policy: cloud/retry.py), `port` left at 80
   (§7.1), every request sent to an explicit URL with its scheme (HTTPS for the
   real cloud; §7.2);
 - the rules that keep ExportImage from ever creating two tasks (`export`).
@@ -82,8 +82,11 @@ class CloudSession:
         self.connect_timeout = connect_timeout
         self.pool_size = max(8, pool_size)
         self._lock = threading.RLock()
+        # key -> AcsClient for the keys `_client_fp` names; replaced whole (never cleared in
+        # place) when the keys change, so readers need no lock.
         self._clients: dict[str, Any] = {}
         self._client_fp: tuple | None = None
+        self._building: dict[str, threading.Lock] = {}   # key -> held while its client is built
         self._oss_auth: Any = None
         self._oss_fp: tuple | None = None
         self._region_endpoints: dict[str, str] = {}
@@ -135,20 +138,38 @@ class CloudSession:
     def set_credentials(self, credentials) -> None:
         with self._lock:
             self._credentials = credentials
-            self._clients.clear()
             self._client_fp = None
+            self._clients = {}
             self._oss_auth = None
 
     def _acs_client(self, key: str, region_id: str, snap):
         fp = _fingerprint(snap)
+        if fp == self._client_fp:              # the common case: built before, no lock
+            client = self._clients.get(key)
+            if client is not None:
+                return client
         with self._lock:
             if fp != self._client_fp:          # new keys (an STS refresh, another profile): new clients
-                self._clients.clear()
+                self._client_fp = None
+                self._clients = {}
                 self._client_fp = fp
-            client = self._clients.get(key)
+            clients = self._clients
+            building = self._building.setdefault(key, threading.Lock())
+        with building:                         # other regions' clients are built meanwhile
+            client = clients.get(key)
             if client is None:
-                client = self._clients[key] = self._new_acs_client(region_id, snap)
+                client = clients[key] = self._new_acs_client(region_id, snap)
             return client
+
+    def prepare_clients(self, region_ids) -> None:
+        """Build the ECS clients of these regions now (e.g. while DescribeRegions is in flight),
+        so the requests that follow don't wait for them. Best effort: errors surface later."""
+        try:
+            snap = self.credentials()
+            for region_id in region_ids:
+                self._acs_client(region_id, region_id, snap)
+        except Exception:   # noqa: BLE001 - the real request will report it
+            pass
 
     def _new_acs_client(self, region_id: str, snap):
         # Recipe from cloud/credentials.py: DEBUG=sdk dropped before import, ALIYUN_ACCESS_KEY_*

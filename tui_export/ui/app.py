@@ -5,8 +5,9 @@ task watchers (a task keeps being watched while the user browses elsewhere),
 the embedded demo cloud, and the log file. Screens reach them as
 `self.app.session`, `self.app.task_store`, `self.app.watch_task(...)`.
 
-Startup: the first screen is drawn before any SDK is imported; the session
-(demo cloud, or credentials) is built in a thread worker after the first frame.
+Startup: the first screen is drawn before any SDK is imported; after the first
+frame the SDKs are imported in a background thread (cloud/warm_up.py) while the
+session (demo cloud, or credentials) is built in a thread worker.
 """
 
 from __future__ import annotations
@@ -93,11 +94,12 @@ class TuiExportApp(App[int]):
         self._setup_logging()
 
     def on_mount(self) -> None:
-        from tui_export.ui.screens.images import ImagesScreen
         from tui_export.ui.screens.regions import RegionsScreen
 
         self.push_screen(RegionsScreen())
         if self.start_region:
+            from tui_export.ui.screens.images import ImagesScreen
+
             self.push_screen(ImagesScreen(self.start_region))
         # Connect after the first frame: the screen shows "connecting…" meanwhile.
         self.call_after_refresh(self._begin_connect)
@@ -165,6 +167,9 @@ class TuiExportApp(App[int]):
     # --- connecting ------------------------------------------------------------
 
     def _begin_connect(self) -> None:
+        from tui_export.cloud.warm_up import warm_sdks
+
+        warm_sdks()
         if self.session is not None:
             self.post_message(SessionReady(self.session, t("source.given", self.lang)))
         else:

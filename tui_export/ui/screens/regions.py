@@ -1,13 +1,13 @@
 """The first screen: every region, with its custom images and buckets counted.
 
-All regions are queried at once (a small pool inside one thread worker) and
-each count lands in its cell as it arrives, so a slow region never holds up
-the others. Regions with nothing in them are dimmed; Enter opens a region.
+The first frame already lists the regions of the built-in table (core/regions.py);
+the cloud's own list replaces it when it answers. Every region is then counted at
+once (cloud/region_counts.py, in one thread worker) and each count lands in its cell
+as it arrives, so a slow region never holds up the others. Regions with nothing in
+them are dimmed; Enter opens a region.
 """
 
 from __future__ import annotations
-
-from concurrent.futures import ThreadPoolExecutor, as_completed
 
 from rich.text import Text
 from textual import work
@@ -19,6 +19,7 @@ from textual.worker import Worker, get_current_worker
 
 from tui_export.core.i18n import t
 from tui_export.core.models import RegionInfo
+from tui_export.core.regions import REGIONS
 from tui_export.core.rules import region_export_unconfirmed
 from tui_export.ui.commands import PaletteCommand
 from tui_export.ui.errors import report_worker_failure
@@ -28,8 +29,6 @@ from tui_export.ui.widgets.localize import localize_bindings
 from tui_export.ui.widgets.status_bar import StatusBar
 from tui_export.ui.screens.app_access import AppAccess
 
-# Regions queried at the same time: fast, yet gentle with API rate limits.
-POOL_SIZE = 8
 NAME_WIDTH = 38   # long local-region names are cut so the counts stay visible at 80 columns
 
 
@@ -49,7 +48,8 @@ class RegionsScreen(AppAccess, Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.regions: list[RegionInfo] = []
+        self.regions: list[RegionInfo] = []          # as the cloud listed them (empty until it answers)
+        self.names: dict[str, str] = {r.region_id: r.name(self.app.lang) for r in REGIONS}
         self.image_counts: dict[str, int | None] = {}
         self.bucket_counts: dict[str, int] | None = None
         self.failed: set[str] = set()
@@ -70,7 +70,9 @@ class RegionsScreen(AppAccess, Screen):
         table.add_column(t("col.region_id", self.lang), key="id")
         table.add_column(t("col.images", self.lang), key="images")
         table.add_column(t("col.buckets", self.lang), key="buckets")
-        table.loading = True
+        for r in REGIONS:   # at once, from the built-in table: the cloud's list replaces it
+            table.add_row("", r.region_id, "", "", key=r.region_id)
+            self._paint(r.region_id)
         self._hint()
         if self.app.session is not None:
             self.load()
@@ -90,54 +92,58 @@ class RegionsScreen(AppAccess, Screen):
     def action_noop(self) -> None:
         """Esc on the first screen does nothing (ctrl+q quits)."""
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="regions")
     def load(self) -> None:
-        session = self.app.session
-        worker = get_current_worker()
-        regions = session.regions(self.lang)
-        self.post_message(RegionsLoaded(regions))
-        with ThreadPoolExecutor(POOL_SIZE, thread_name_prefix="regions") as pool:
-            buckets = pool.submit(session.buckets)
-            futures = {pool.submit(session.images, r.region_id): r.region_id for r in regions}
-            for future in as_completed([buckets, *futures]):
-                if worker.is_cancelled:
-                    for f in futures:
-                        f.cancel()
-                    return
-                if future is buckets:
-                    try:
-                        counts: dict[str, int] = {}
-                        for b in future.result():
-                            counts[b.region_id] = counts.get(b.region_id, 0) + 1
-                        self.post_message(BucketsCounted(counts))
-                    except Exception as exc:   # counts are a nicety: say so, keep going
-                        self.app.call_from_thread(self.app.show_error, exc)
-                        self.post_message(BucketsCounted({}))
-                    continue
-                region_id = futures[future]
-                try:
-                    images = future.result()
-                except Exception:
-                    self.post_message(RegionCount(region_id, None, failed=True))
-                    continue
-                self.app.images_cache[region_id] = images
-                self.post_message(RegionCount(region_id, len(images)))
-
-    def on_regions_loaded(self, message: RegionsLoaded) -> None:
-        table = self.query_one(DataTable)
-        keep = table.cursor_row
-        table.clear()
-        self.regions = message.regions
-        self.app.region_list = list(message.regions)
+        """Count again from scratch (the names stay until the cloud's list replaces them)."""
+        self.regions = []
         self.image_counts = {}
         self.bucket_counts = None
         self.failed = set()
-        pending = Text("…", style="dim")
-        for r in message.regions:   # keyed by region id, for update_cell
-            table.add_row(_cut(r.local_name or r.region_id), r.region_id, pending, pending, key=r.region_id)
-        table.loading = False
-        if 0 <= keep < table.row_count:
-            table.move_cursor(row=keep)
+        for region_id in self.query_one(DataTable).rows:
+            self._paint(region_id.value)
+        self._hint()
+        self._count()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="regions")
+    def _count(self) -> None:
+        from tui_export.cloud.region_counts import CountSink, count_regions
+
+        worker = get_current_worker()
+
+        def post(message) -> None:
+            if not worker.is_cancelled:   # a refresh started another count: this one's answers are stale
+                self.post_message(message)
+
+        def images(region_id: str, found: list) -> None:
+            if not worker.is_cancelled:
+                self.app.images_cache[region_id] = found
+            post(RegionCount(region_id, len(found)))
+
+        def buckets_failed(exc: BaseException) -> None:   # counts are a nicety: say so, keep going
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self.app.show_error, exc)
+            post(BucketsCounted({}))
+
+        sink = CountSink(regions=lambda regions: post(RegionsLoaded(regions)), images=images,
+                         images_failed=lambda region_id, exc: post(RegionCount(region_id, None, failed=True)),
+                         buckets=lambda counts: post(BucketsCounted(counts)), buckets_failed=buckets_failed)
+        count_regions(self.app.session, self.lang, sink, cancelled=lambda: worker.is_cancelled)
+
+    def on_regions_loaded(self, message: RegionsLoaded) -> None:
+        table = self.query_one(DataTable)
+        self.regions = message.regions
+        self.app.region_list = list(message.regions)
+        for r in message.regions:
+            self.names[r.region_id] = r.local_name or r.region_id
+        wanted = [r.region_id for r in message.regions]
+        if [key.value for key in table.rows] != wanted:   # not the built-in list: rebuild, cursor kept
+            keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value if table.row_count else None
+            table.clear()
+            for region_id in wanted:   # keyed by region id, for update_cell
+                table.add_row("", region_id, "", "", key=region_id)
+            if keep in wanted:
+                table.move_cursor(row=wanted.index(keep))
+        for region_id in wanted:
+            self._paint(region_id)
         self._hint()
 
     def on_region_count(self, message: RegionCount) -> None:
@@ -168,8 +174,7 @@ class RegionsScreen(AppAccess, Screen):
         else:
             images_cell = Text(str(images), style=style or "bold")
         buckets_cell = Text("…" if buckets is None else str(buckets), style="dim" if buckets is None else style)
-        info = next((r for r in self.regions if r.region_id == region_id), None)
-        name = _cut((info.local_name if info else "") or region_id, NAME_WIDTH - 2)
+        name = _cut(self.names.get(region_id) or region_id, NAME_WIDTH - 2)
         if region_export_unconfirmed(region_id):
             name += " ⚠"     # a caution (export not confirmed there), never a block
         table.update_cell(region_id, "name", Text(name, style=style))
@@ -246,7 +251,6 @@ class RegionsScreen(AppAccess, Screen):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if report_worker_failure(self, event):
-            self.query_one(DataTable).loading = False
             if not self.regions:   # never "Loading…" forever: say what to do
                 key = "regions.failed_demo" if self.app.demo else "regions.failed"
                 self.query_one("#regions-hint", Static).update(t(key, self.lang))

@@ -1,0 +1,124 @@
+"""Regions with image and bucket counts, in round trips (a script, not a test).
+
+    .venv/bin/python benchmarks/bench_region_fanout.py [--latency-ms 100] [--runs 3] [--warm 3]
+
+The embedded demo cloud (31 regions) runs here with a `latency_ms` fault on every
+request; each run is a fresh child process that loads the region list with every
+region's image count and the bucket counts exactly as the Regions screen does
+(tui_export/cloud/region_counts.py, through CloudSession and the real SDKs), once
+fresh, then --warm more times (same session: SDK clients built, imports done).
+
+Fresh is timed from the moment the app would start (the session's construction,
+after the first paint) to the last count, imports and SDK clients included.
+Prints medians over --runs children, in RTT units (RTT = --latency-ms), and the
+server's most requests in flight at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+class _Endpoints:
+    """What CloudSession.for_sim reads of an EmbeddedCloud (the cloud runs in the parent)."""
+
+    def __init__(self, spec: dict) -> None:
+        self.__dict__.update(spec)
+
+
+def _one_load(session) -> dict:
+    from tui_export.cloud.region_counts import CountSink, count_regions
+
+    t0 = time.perf_counter()
+    marks: dict[str, float] = {}
+    got = {"images": 0, "failed": 0}
+
+    def images(region_id, found):
+        got["images"] += 1
+
+    def images_failed(region_id, exc):
+        got["failed"] += 1
+
+    sink = CountSink(regions=lambda regions: marks.setdefault("regions", time.perf_counter() - t0),
+                     images=images, images_failed=images_failed,
+                     buckets=lambda counts: marks.setdefault("buckets", time.perf_counter() - t0),
+                     buckets_failed=lambda exc: marks.setdefault("buckets_failed", time.perf_counter() - t0))
+    count_regions(session, "en", sink)
+    marks["all"] = time.perf_counter() - t0
+    if got["failed"] or "buckets_failed" in marks:
+        raise SystemExit(f"a count failed: {got}, {marks}")
+    return {**marks, "regions_counted": got["images"]}
+
+
+def child(spec: dict, warm: int) -> None:
+    t0 = time.perf_counter()
+    from tui_export.cloud.session import CloudSession   # what the app's connect worker does
+
+    try:   # the app's SDK warm-up (after the first paint), when there is one
+        from tui_export.cloud.warm_up import warm_sdks
+    except ImportError:
+        warm_sdks = None
+    if warm_sdks is not None:
+        warm_sdks()
+    session = CloudSession.for_sim(_Endpoints(spec))
+    fresh = _one_load(session)
+    fresh["all"] = time.perf_counter() - t0     # from the start, imports included
+    warm_runs = [_one_load(session) for _ in range(warm)]
+    print(json.dumps({"fresh": fresh, "warm": warm_runs}))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--latency-ms", type=float, default=100.0)
+    ap.add_argument("--runs", type=int, default=3, help="fresh child processes (default 3)")
+    ap.add_argument("--warm", type=int, default=3, help="warm loads per child (default 3)")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        child(json.loads(args.child), args.warm)
+        return
+
+    from tui_export.sim import EmbeddedCloud
+
+    rtt = args.latency_ms / 1000.0
+    with EmbeddedCloud("demo", faults=f"latency_ms={args.latency_ms}") as sim:
+        spec = {"ecs_endpoint": sim.ecs_endpoint, "ram_endpoint": sim.ram_endpoint,
+                "sts_endpoint": sim.sts_endpoint, "oss_endpoint": sim.oss_endpoint,
+                "access_key_id": sim.access_key_id, "access_key_secret": sim.access_key_secret}
+        fresh, warm, peaks = [], [], []
+        for _ in range(args.runs):
+            sim.ecs.reset_stats()
+            out = subprocess.run([sys.executable, __file__, "--warm", str(args.warm), "--child", json.dumps(spec)],
+                                 capture_output=True, text=True, cwd=ROOT, env={**os.environ, "NO_PROXY": "127.0.0.1"})
+            if out.returncode:
+                raise SystemExit(out.stderr)
+            result = json.loads(out.stdout.strip().splitlines()[-1])
+            fresh.append(result["fresh"]["all"])
+            warm.extend(r["all"] for r in result["warm"])
+            peaks.append(sim.ecs.stats()["max_in_flight"])
+            regions = result["fresh"]["regions_counted"]
+
+    def rtts(values):
+        return statistics.median(values) / rtt
+
+    print(f"regions counted: {regions}; RTT = {args.latency_ms:.0f} ms (sim latency fault)")
+    print(f"fresh process (imports, SDK clients): {rtts(fresh):.1f} RTT  "
+          f"(median of {len(fresh)}: {', '.join(f'{v * 1000:.0f}' for v in fresh)} ms)")
+    print(f"warm (same session):                  {rtts(warm):.1f} RTT  "
+          f"(median of {len(warm)}: {', '.join(f'{v * 1000:.0f}' for v in warm)} ms)")
+    print(f"ECS requests in flight at once (max): {max(peaks)}")
+    print("goal: <= 3 RTT both")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+"""Regions: the list is on screen from the first frame (the built-in region table),
+every region's count is asked at once, and the SDK clients (with their keep-alive
+connections) are built once and reused. Seen from the embedded cloud's side:
+requests in flight at once, requests served and TCP connections opened."""
+
+from tui_export.core.regions import REGIONS
+
+from tests.ui.conftest import HZ, regions_done, screen_text, wait_for
+
+SLOW_MS = 800   # every request this slow: overlapping requests are in flight together
+
+
+async def test_every_region_is_counted_at_once(sim, make_app):
+    sim.faults.update(latency_ms=SLOW_MS)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: regions_done(app), timeout=30, what="region counts")
+        regions = len(app.screen.regions)
+        ecs = sim.ecs.stats()
+        oss = sim.oss.stats()
+    assert regions == len(REGIONS) == 31
+    # DescribeRegions, then one DescribeImages per region, all of them in flight together
+    assert ecs["requests_served"] == 1 + regions
+    assert ecs["max_in_flight"] == regions
+    # the bucket counts of every region come from one ListBuckets
+    assert oss["requests_served"] == 1
+
+
+async def test_region_ids_are_on_screen_before_the_cloud_answers(sim, make_app):
+    sim.faults.update(latency_ms=3000)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.session is not None, what="session")
+        await pilot.pause()
+        assert app.screen.regions == []          # DescribeRegions has not answered yet
+        table = app.screen.query_one("#regions")
+        assert [key.value for key in table.rows] == [r.region_id for r in REGIONS]
+        shown = screen_text(app)
+        assert HZ in shown and "China (Hangzhou)" in shown
+        assert str(table.get_cell(HZ, "images")) == "…"   # not counted yet
+        sim.faults.clear()                       # the cloud answers: counts fill the same rows
+        await wait_for(pilot, lambda: regions_done(app), timeout=30, what="region counts")
+        assert int(str(table.get_cell(HZ, "images"))) == len(app.images_cache[HZ])
+
+
+async def test_a_refresh_reuses_the_sdk_clients_and_their_connections(sim, make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: regions_done(app), timeout=30, what="region counts")
+        opened = sim.ecs.stats()["connections_opened"]
+        assert opened <= len(REGIONS)            # at most one per region's client
+        sim.ecs.reset_stats()
+        await pilot.press("r")
+        await wait_for(pilot, lambda: sim.ecs.stats()["requests_served"] == 1 + len(REGIONS)
+                       and regions_done(app), timeout=30, what="counted again")
+        assert sim.ecs.stats()["connections_opened"] == 0   # every request went over a kept-alive connection
