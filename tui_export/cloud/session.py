@@ -4,7 +4,8 @@ Thread-safe: UI workers call it concurrently. It owns
 - credentials (a provider with `.current()`, or a plain snapshot) and rebuilds its
   SDK clients when the snapshot changes (an STS refresh);
 - one AcsClient per region (RegionId has no setter; api-notes §1.1), built once and
-  reused by every thread without a lock (a lock only while one is built), SDK retries off (one policy: cloud/retry.py), `port` left at 80
+  reused by every thread without a lock (a lock only while one is built), SDK
+  retries off (one policy: cloud/retry.py), `port` left at 80
   (§7.1), every request sent to an explicit URL with its scheme (HTTPS for the
   real cloud; §7.2);
 - the rules that keep ExportImage from ever creating two tasks (`export`).
