@@ -215,4 +215,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Signed link copied: {where} — expires {expires}",
         "zh": "已复制签名链接：{where} — {expires} 过期",
     },
+    "export_result.no_objects_asked": {
+        "en": "No exported file under oss://{bucket}/{head}… Check the bucket and prefix: Esc, then Enter on "
+              "the task to enter them again.",
+        "zh": "oss://{bucket}/{head}… 下没有导出的文件。请核对 Bucket 和前缀：按 Esc，再在任务上按 Enter 重新输入。",
+    },
+    # --- where a task started elsewhere exported to -----------------------------------
+    "export_location.title": {"en": "Where did export {task} write its files?",
+                              "zh": "导出任务 {task} 的文件存放在哪里？"},
+    "export_location.body": {
+        "en": "It was started elsewhere (console, another machine), and the cloud doesn't say which bucket "
+              "and prefix this export of {image} ({region}) used. Enter them to list its files.",
+        "zh": "该任务在别处发起（控制台或其他机器），云端未说明此次导出 {image}（{region}）使用的 Bucket "
+              "和前缀。请输入它们以列出导出的文件。",
+    },
+    "export_location.bucket": {"en": "OSS bucket", "zh": "OSS Bucket"},
+    "export_location.prefix": {"en": "Object prefix the export used (empty if none)",
+                               "zh": "导出时使用的文件名前缀（未使用则留空）"},
+    "export_location.prefix_placeholder": {"en": "none", "zh": "无"},
+    "export_location.preview": {"en": "Looks for: oss://{bucket}/{head}…", "zh": "将查找：oss://{bucket}/{head}…"},
+    "export_location.cancel": {"en": "Cancel", "zh": "取消"},
+    "export_location.list": {"en": "List files", "zh": "列出文件"},
 }

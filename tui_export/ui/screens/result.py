@@ -109,8 +109,9 @@ class ResultScreen(AppAccess, Screen):
     ]
 
     def __init__(self, task: Task, request: ExportRequest | None = None, *,
-                 download_dir: str | None = None) -> None:
+                 download_dir: str | None = None, asked: bool = False) -> None:
         super().__init__()
+        self.asked = asked                    # bucket and prefix came from the user, not the cloud
         self.export_task = task
         self.export_request = request_for(task, request)
         self.download_dir = download_dir      # the prompt's default; None = the current directory
@@ -199,7 +200,13 @@ class ResultScreen(AppAccess, Screen):
             # Text(...): object keys come from the cloud, never parsed as markup
             # (a str cell would be); right-aligned sizes line up.
             table.add_row(Text(o.key), Text(human_bytes(o.size), justify="right"), Text(""), key=o.key)
-        if not message.objects:
+        if not message.objects and self.asked:   # perhaps a wrong guess: say what was looked for
+            from tui_export.core.rules import export_object_prefix
+
+            req = self.export_request
+            self._line("#rs-dl-status", self._t("export_result.no_objects_asked", bucket=req.bucket,
+                                                head=export_object_prefix(req.image_id, req.prefix)), "-warning")
+        elif not message.objects:
             self._line("#rs-dl-status", self._t("export_result.no_objects"), "-warning")
         if self.focused is None:
             table.focus()     # it could not take the focus while loading

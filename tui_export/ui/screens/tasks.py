@@ -3,7 +3,9 @@
 Progress comes from the app's task watchers (DescribeTaskAttribute's
 TaskProcess); this screen only draws what they report, so leaving it never
 stops a watch. `c` cancels a running task after a confirmation, Enter on a
-Finished task opens its result (objects, download, link).
+Finished task opens its result (objects, download, link). A task started elsewhere
+is known only from DescribeTasks: Enter first asks DescribeTaskAttribute where it
+exported to, and the user when the cloud doesn't say (core/task_location.py).
 """
 
 from __future__ import annotations
@@ -16,12 +18,14 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from tui_export.core.i18n import t
-from tui_export.core.models import Task
+from tui_export.core.models import ExportRequest, Task
+from tui_export.core.task_location import ExportLocation, export_location
 from tui_export.ui.commands import PaletteCommand
 from tui_export.ui.errors import report_worker_failure
 from tui_export.ui.messages import TasksListed
@@ -31,6 +35,15 @@ from tui_export.ui.screens.app_access import AppAccess
 
 COLUMNS = ("task", "state", "progress", "image", "region", "started")
 BAR_WIDTH = 10
+class TaskDetailed(Message):
+    """DescribeTaskAttribute of a finished task the user wants to open (None: the call failed)."""
+
+    def __init__(self, task: Task, detail: Task | None) -> None:
+        super().__init__()
+        self.task = task
+        self.detail = detail
+
+
 STATUS_STYLE = {"Finished": "green", "Failed": "red", "Deleted": "dim", "Processing": "cyan", "Waiting": "yellow"}
 
 
@@ -74,6 +87,7 @@ class TasksScreen(AppAccess, Screen):
         super().__init__()
         self.focus_id = focus
         self.listed = False
+        self.answers: dict[str, ExportLocation] = {}   # task id -> where the user said it exported to
         localize_bindings(self, self.app.lang)
 
     def compose(self) -> ComposeResult:
@@ -240,7 +254,7 @@ class TasksScreen(AppAccess, Screen):
             more.update("")
             text.update(t("tasks.none" if self.listed else "tasks.loading", lang))
             return
-        req = self.app.requests.get(task.task_id)
+        req = self.app.requests.get(task.task_id) or self._answered_request(task)
         lines = [f"[b]{escape(task.task_id)}[/b]  {status_cell(task, lang).markup}"]
         lines.append(f"{escape(t('col.image', lang)) + t('sep.colon', lang)}{escape(task.resource_id or '—')}   "
                      f"{escape(t('col.region', lang)) + t('sep.colon', lang)}{escape(task.region_id)}")
@@ -275,7 +289,8 @@ class TasksScreen(AppAccess, Screen):
         from tui_export.core.explain import explain
 
         code = task.error_code or "ExportImageFailed"
-        what, next_step = explain(code, self.lang, task.error_msg)
+        # a failed task has no RequestId to quote (support needs the task id shown above)
+        what, next_step = explain(code, self.lang, task.error_msg, request_id="")
         lines = [f"[red]{escape(what)}[/red]"]
         if next_step:
             lines.append(escape(next_step))
@@ -297,13 +312,73 @@ class TasksScreen(AppAccess, Screen):
             self.notify(t(key, self.lang, status=task.status, progress=task.progress or 0),
                         markup=False, timeout=4)
             return
+        request = self.app.requests.get(task.task_id)
+        if export_location(task, request).complete:
+            self._open_result(task, request)
+        else:   # started elsewhere: ask the cloud where it went (one lookup at a time)
+            self._look_up(task)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="task-detail", name="task-detail")
+    def _look_up(self, task: Task) -> None:
+        try:
+            detail = self.app.session.task(task.region_id, task.task_id)
+        except Exception as exc:
+            # The cloud won't say (task aged out, no permission): the error is shown, and the
+            # user may still say where it went. A flaky link: only the error; Enter tries again.
+            if not getattr(exc, "retryable", True):
+                self.post_message(TaskDetailed(task, None))
+            raise
+        self.post_message(TaskDetailed(task, detail))
+
+    def on_task_detailed(self, message: TaskDetailed) -> None:
+        from tui_export.ui.app import _merge_task
+
+        task = message.task
+        if message.detail is not None:
+            task = _merge_task(self.app.tasks.get(task.task_id, task), message.detail)
+            self.app.tasks[task.task_id] = task
+            self.task_changed(task)
+        request = self.app.requests.get(task.task_id)
+        known = export_location(task, request)
+        if known.complete:
+            self._open_result(task, request)
+            return
+        # the cloud can't say: ask, pre-filled with what is known (or what the user said last time)
+        said = self.answers.get(task.task_id)
+        if said is not None:
+            known = ExportLocation(known.bucket or said.bucket, said.prefix if known.prefix is None else known.prefix)
+        from tui_export.ui.screens.export_location import ExportLocationDialog
+
+        self.app.push_screen(ExportLocationDialog(task, known), lambda where: self._location_given(task, where))
+
+    def _location_given(self, task: Task, where: ExportLocation | None) -> None:
+        if where is None:
+            return   # Esc: back to the list, nothing said
+        from dataclasses import replace
+
+        self.answers[task.task_id] = where
+        self._show_detail()
+        # the user's bucket is the one listed, even over a bucket the cloud named
+        self._open_result(replace(task, oss_bucket=where.bucket), self._answered_request(task), asked=True)
+
+    def _answered_request(self, task: Task) -> ExportRequest | None:
+        where = self.answers.get(task.task_id)
+        if where is None:
+            return None
+        return ExportRequest(region_id=task.region_id, image_id=task.resource_id, bucket=where.bucket,
+                             prefix=where.prefix or "", image_format=task.image_format or "raw")
+
+    def _open_result(self, task: Task, request: ExportRequest | None, *, asked: bool = False) -> None:
         try:
             from tui_export.ui.screens.result import ResultScreen
         except ImportError:
             self.notify(t("tasks.result_missing", self.lang), severity="error", markup=False)
             return
-        self.app.push_screen(ResultScreen(task, self.app.requests.get(task.task_id),
-                                          download_dir=self.app.download_dir))
+        if request is None:   # the cloud named bucket and prefix: the request it stands for
+            where = export_location(task, None)
+            request = ExportRequest(region_id=task.region_id, image_id=task.resource_id, bucket=where.bucket,
+                                    prefix=where.prefix or "", image_format=task.image_format or "raw")
+        self.app.push_screen(ResultScreen(task, request, download_dir=self.app.download_dir, asked=asked))
 
     def action_cancel_task(self) -> None:
         task = self.current_task()
