@@ -62,6 +62,7 @@ def test_one_500_while_another_export_runs_ends_like_no_fault(ready, sim, tmp_pa
             sim.faults.clear()
         assert hook.calls == 1                             # exactly one 500 was seen
         assert retried.value.code == "ImageIsExporting"    # same end as without the fault
+        assert not retried.value.ambiguous                  # A is certainly not ours
         assert [t.task_id for t in export_tasks_of(sim, image.image_id)] == [a_id]
         assert store.task(a_id) == before
 
@@ -121,14 +122,15 @@ def test_a_task_started_elsewhere_during_our_backoff_is_not_ours(ready, sim, reg
             s.export(request_for(image, bucket=bucket, prefix="B"))
     finally:
         sim.faults.clear()
-    assert info.value.code == "ImageIsExporting"
+    assert info.value.code == "ImageIsExporting" and not info.value.ambiguous
     assert [t.task_id for t in export_tasks_of(sim, image.image_id)] == [foreign[0].task_id]
 
 
 def test_a_running_task_without_object_names_is_not_proven_ours(ready, sim):
     """If DescribeTaskAttribute names no objects for a running export (the real cloud's
     fields there are undocumented), the prefix can't be proven: we never claim the task,
-    never start a second one, and end with the cloud's own ImageIsExporting."""
+    never start a second one, and end with the cloud's own ImageIsExporting, marked as
+    possibly ours."""
     image = new_image(sim)
     sim.world.list_planned_objects = False
     sim.faults.update(lost_response=1.0, only={"ExportImage"})
@@ -139,6 +141,7 @@ def test_a_running_task_without_object_names_is_not_proven_ours(ready, sim):
         sim.faults.clear()
         sim.world.list_planned_objects = True
     assert info.value.code == "ImageIsExporting"
+    assert info.value.ambiguous                 # the running task may be ours: check the task list
     assert len(export_tasks_of(sim, image.image_id)) == 1
 
 

@@ -35,3 +35,12 @@ def proven_ours(listed: Task, attribute: Task, req: ExportRequest) -> bool:
             and attribute.oss_bucket == req.bucket
             and attribute.image_format.lower() == expected_format(req)
             and names_carry_prefix(attribute.oss_objects, req.image_id, req.prefix))
+
+
+def ruled_out(listed: Task, attribute: Task, req: ExportRequest) -> bool:
+    """A field the cloud did give differs from our request: certainly not ours."""
+    head = rules.export_object_prefix(req.image_id, req.prefix)
+    return (any(i and i != req.image_id for i in (listed.resource_id, attribute.resource_id))
+            or bool(attribute.oss_bucket and attribute.oss_bucket != req.bucket)
+            or bool(attribute.image_format and attribute.image_format.lower() != expected_format(req))
+            or any(not name.startswith(head) for name in attribute.oss_objects))

@@ -298,17 +298,20 @@ class CloudSession:
             except CloudError as err:
                 if err.code == "ImageIsExporting" and ambiguous is not None:
                     # an earlier attempt may have started our task after all
-                    found = self._reconcile(req, before, ambiguous)
+                    found, unproven = self._reconcile(req, before, ambiguous)
                     if found:
                         return found
-                    raise                      # someone else's export runs: as without a fault
+                    # As without a fault. If a new task we couldn't prove ours is there, it may
+                    # be ours: say so (the explanation points to the task list either way).
+                    err.ambiguous = unproven
+                    raise
                 if err.ambiguous or (err.retryable and not err.throttled):
                     ambiguous = err
                 elif not err.throttled:
                     raise                      # a business error: at once
                 if not budget.can_retry():
                     if ambiguous is not None:
-                        found = self._reconcile(req, before, ambiguous)
+                        found, _ = self._reconcile(req, before, ambiguous)
                         if found:
                             return found
                     raise
@@ -316,7 +319,7 @@ class CloudSession:
                 if ambiguous is not None:
                     # Look after the backoff, right before resending: a delayed earlier
                     # attempt may have landed meanwhile.
-                    found = self._reconcile(req, before, ambiguous)
+                    found, _ = self._reconcile(req, before, ambiguous)
                     if found:
                         return found
                     # No new task proven ours, so resending can't make a second export of
@@ -336,8 +339,9 @@ class CloudSession:
         from tui_export.cloud.ecs import export_task_id
         return export_task_id(body)
 
-    def _reconcile(self, req: ExportRequest, before: set[str], cause: CloudError) -> str | None:
-        """The export task our earlier attempts started, if the cloud proves one.
+    def _reconcile(self, req: ExportRequest, before: set[str], cause: CloudError) -> tuple[str | None, bool]:
+        """(the export task our earlier attempts started if the cloud proves one, whether a
+        new task of the image was seen that might be ours: neither proven nor ruled out).
 
         Candidates are the image's tasks not in `before` (noted before the first attempt),
         newest first; each is ours only if DescribeTaskAttribute proves it. If we can't
@@ -345,7 +349,8 @@ class CloudSession:
         error is raised, marked ambiguous, for the UI to say "check the task list".
         """
         from tui_export.cloud.ecs import parse_api_time
-        from tui_export.cloud.export_match import proven_ours
+        from tui_export.cloud.export_match import proven_ours, ruled_out
+        maybe = False
         try:
             listed = self.ecs.tasks(req.region_id, resource_ids=(req.image_id,))
             new = [t for t in listed if t.task_id not in before and t.resource_id == req.image_id]
@@ -353,12 +358,14 @@ class CloudSession:
             order = {t.task_id: i for i, t in enumerate(new)}
             new.sort(key=lambda t: (-(parse_api_time(t.creation_time) or 0.0), order[t.task_id]))
             for t in new:
-                if proven_ours(t, self.ecs.task(req.region_id, t.task_id), req):
-                    return t.task_id
+                attribute = self.ecs.task(req.region_id, t.task_id)
+                if proven_ours(t, attribute, req):
+                    return t.task_id, False
+                maybe = maybe or not ruled_out(t, attribute, req)
         except CloudError:
             cause.ambiguous = True
             raise cause from None
-        return None
+        return None, maybe
 
     def cancel(self, region_id: str, task_id: str) -> None:
         """Cancel a running export. After an ambiguous failure, look at the task before retrying."""
