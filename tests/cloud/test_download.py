@@ -98,8 +98,11 @@ def test_progress_every_half_second_while_bandwidth_capped(sim, tmp_path):
     assert all(e.total == 24 * MiB for e in events)
     assert mid and all(e.rate > 0 for e in mid[2:])
     assert all(e.eta is not None and e.eta >= 0 for e in mid[2:])
-    # ~16 MB/s in total: the smoothed rate lands in the right range
-    assert 4e6 < mid[-1].rate < 40e6, mid[-1].rate
+    # the smoothed rate follows the throughput measured here (a loaded machine may run below
+    # the ~16 MB/s cap, so no fixed window), and never beats the cap
+    timed = [(at, e.bytes_done) for at, e in zip(stamps, events) if e in mid]
+    seen = (timed[-1][1] - timed[0][1]) / max(timed[-1][0] - timed[0][0], 1e-3)
+    assert seen / 3 < mid[-1].rate < min(3 * seen, 40e6), (mid[-1].rate, seen)
 
 
 def test_cancel_keeps_parts_and_a_new_job_resumes(sim, tmp_path):

@@ -107,7 +107,9 @@ def test_timeouts_with_jitter(ready, sim):
     try:
         outcomes = [_export(s, image) for image in images]
     finally:
-        time.sleep(0.8)
+        deadline = time.monotonic() + 30        # the delayed requests land before the check
+        while sim.ecs.stats()["in_flight"] and time.monotonic() < deadline:
+            time.sleep(0.01)
         sim.faults.clear()
     for image, outcome in zip(images, outcomes):
         tasks = export_tasks_of(sim, image.image_id)

@@ -144,7 +144,9 @@ def test_sdk_retry_is_off_for_timeouts_too(sim, monkeypatch):
         with pytest.raises(CloudError) as info:
             s.image_count(REGION)
     finally:
-        time.sleep(0.5)
+        deadline = time.monotonic() + 30        # the delayed requests land before the check
+        while sim.ecs.stats()["in_flight"] and time.monotonic() < deadline:
+            time.sleep(0.01)
         sim.faults.clear()
     assert info.value.code == "Timeout"
     assert seen.count("DescribeImages") == 1
