@@ -1,15 +1,18 @@
-"""Download engine vs a single-stream GET of the same object, in one run (a script, not a test).
+"""Download engine against its baselines, in one run (a script, not a test).
 
-    .venv/bin/python benchmarks/bench_download.py [--size 512] [--cap 20] [--threads 4] [--part-mib 8]
+    .venv/bin/python benchmarks/bench_download.py [--size 1024] [--cap 50] [--rounds 3]
 
-The embedded OSS server runs in a child process (so it doesn't share our GIL) with a generated
-object of --size MiB. For each setting (no cap; per-connection `bandwidth` cap of --cap MB/s)
-it times:
-  - single: `bucket.get_object_to_file` (one GET, oss2's own CRC check), the usual baseline;
-  - engine: `DownloadJob` (parallel ranges, CRC-64 combine, checkpoint, progress);
-and prints engine/single throughput ratios, the process's peak resident set above its level before
-(VmRSS sampled every 20 ms) during each engine run, and the engine's peak Python allocations
-(tracemalloc, in one more untimed run).
+The embedded OSS server runs in a child process (its own GIL) with a generated object of
+--size MiB and counts the body bytes it hands to the kernel. Each round runs, interleaved:
+  - curl:    `curl -o` on a presigned URL (one connection), no cap;
+  - engine:  `DownloadJob` (adaptive ranged connections, CRC-64 per part, checkpoints), no cap;
+  - oss2:    `oss2.resumable_download` with its defaults, no cap;
+  - single / engine again with a per-connection cap of --cap MB/s (`bandwidth` fault): curl is
+    the single stream;
+  - kill:    the engine in a child process, `kill -9` when its checkpoint says 50 %, then a resume;
+             re-sent = bytes the server sent for both runs minus the object's size.
+CPU per GiB: user+system time of this process around the engine run (the server is elsewhere)
+and of the curl child (its rusage from wait4). Prints medians over the rounds, and each goal.
 """
 
 from __future__ import annotations
@@ -17,31 +20,35 @@ from __future__ import annotations
 import argparse
 import multiprocessing as mp
 import os
+import resource
 import shutil
+import signal
+import statistics
+import subprocess
 import sys
 import tempfile
-import threading
+import textwrap
 import time
-import tracemalloc
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
 
 MiB = 1 << 20
 BUCKET, KEY = "bench", "bench/object.raw"
+CURL = shutil.which("curl") or "/usr/bin/curl"
 
 
 def _serve(conn, size: int, data_dir: str) -> None:
-    """Child: OSS server + one generated object; obeys {"faults": {...}} and "stop" messages."""
+    """Child: OSS server + one generated object; answers {"faults": {...}}, "sent" and "stop"."""
     from tui_export.sim.faults import Faults
     from tui_export.sim.keys import DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET, demo_keys
     from tui_export.sim.oss.server import OssServer
     from tui_export.sim.oss.store import ObjectStore
 
     store = ObjectStore(Path(data_dir))
-    keys = demo_keys()
     faults = Faults()
-    server = OssServer(store, keys, faults).start()
+    server = OssServer(store, demo_keys(), faults).start()
     store.create_bucket(BUCKET, "cn-hangzhou")
     rec = store.put_generated_raw(BUCKET, KEY, size=size, seed="bench")
     conn.send({"endpoint": server.endpoint, "ak": DEMO_ACCESS_KEY_ID, "sk": DEMO_ACCESS_KEY_SECRET,
@@ -50,113 +57,181 @@ def _serve(conn, size: int, data_dir: str) -> None:
         msg = conn.recv()
         if msg == "stop":
             break
+        if msg == "sent":
+            conn.send(server.body_bytes_sent)
+            continue
         faults.clear()
         faults.update(**msg["faults"])
         conn.send("ok")
     server.stop()
 
 
-class RssSampler:
-    """Peak VmRSS (Linux) while running, sampled every 10 ms."""
+_KILLED_CHILD = textwrap.dedent("""
+    import sys, oss2
+    from tui_export.cloud.download import DownloadJob
+    endpoint, ak, sk, bucket, key, dest, state = sys.argv[1:]
+    b = oss2.Bucket(oss2.Auth(ak, sk), endpoint, bucket, connect_timeout=60)
+    DownloadJob(b, key, dest, state_dir=state).run()
+""")
 
-    def __init__(self) -> None:
-        self.peak = self.base = self._rss()
-        self._stop = threading.Event()
-        self._t = threading.Thread(target=self._loop, daemon=True)
 
-    @staticmethod
-    def _rss() -> int:
+def _cpu_self() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
+class Bench:
+    def __init__(self, args, work: Path, sim, info: dict) -> None:
+        import oss2
+
+        self.args, self.work, self.sim, self.info = args, work, sim, info
+        self.size = args.size * MiB
+        self.bucket = oss2.Bucket(oss2.Auth(info["ak"], info["sk"]), info["endpoint"], BUCKET, connect_timeout=60)
+
+    def faults(self, **faults) -> None:
+        self.sim.send({"faults": faults})
+        self.sim.recv()
+
+    def sent(self) -> int:
+        self.sim.send("sent")
+        return self.sim.recv()
+
+    def curl(self) -> tuple[float, float]:
+        """(MB/s, CPU seconds) of `curl -o` on a presigned URL."""
+        url = self.bucket.sign_url("GET", KEY, 3600)
+        out = self.work / "curl.raw"
+        t = time.monotonic()
+        proc = subprocess.Popen([CURL, "-s", "-f", "-o", str(out), url])
+        _, status, ru = os.wait4(proc.pid, 0)
+        elapsed = time.monotonic() - t
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        assert proc.returncode == 0 and out.stat().st_size == self.size, proc.returncode
+        out.unlink()
+        return self.size / elapsed / 1e6, ru.ru_utime + ru.ru_stime
+
+    def engine(self) -> tuple[float, float, int]:
+        """(MB/s, CPU seconds, most connections) of one DownloadJob."""
+        from tui_export.cloud.download import DownloadJob
+
+        dest = self.work / "engine.raw"
+        job = DownloadJob(self.bucket, KEY, dest, state_dir=self.work / "state")
+        cpu, t = _cpu_self(), time.monotonic()
+        result = job.run()
+        elapsed, cpu = time.monotonic() - t, _cpu_self() - cpu
+        assert result.verified and result.crc64 == self.info["crc"]
+        dest.unlink()
+        return self.size / elapsed / 1e6, cpu, result.max_connections
+
+    def oss2_resumable(self) -> float:
+        import oss2
+
+        dest = self.work / "oss2.raw"
+        store = oss2.ResumableDownloadStore(root=str(self.work / "oss2-store"))
+        t = time.monotonic()
+        oss2.resumable_download(self.bucket, KEY, str(dest), store=store)
+        elapsed = time.monotonic() - t
+        assert dest.stat().st_size == self.size
+        dest.unlink()
+        return self.size / elapsed / 1e6
+
+    def killed_and_resumed(self) -> tuple[float, float]:
+        """(share of the object re-sent, share done when killed)."""
+        from tui_export.cloud import download_checkpoint as ckpt
+        from tui_export.cloud.download import DownloadJob
+
+        dest, state = self.work / "killed.raw", self.work / "kill-state"
+        path = ckpt.checkpoint_path(state, BUCKET, KEY, dest)
+        before = self.sent()
+        env = dict(os.environ, PYTHONPATH=str(REPO))
+        child = subprocess.Popen([sys.executable, "-c", _KILLED_CHILD, self.info["endpoint"], self.info["ak"],
+                                  self.info["sk"], BUCKET, KEY, str(dest), str(state)], env=env, cwd=REPO)
         try:
-            with open("/proc/self/status") as f:
-                for line in f:
-                    if line.startswith("VmRSS:"):
-                        return int(line.split()[1]) * 1024
-        except OSError:
-            pass
-        return 0
-
-    def _loop(self) -> None:
-        while not self._stop.wait(0.02):
-            self.peak = max(self.peak, self._rss())
-
-    def __enter__(self) -> "RssSampler":
-        self._t.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._t.join()
+            while True:
+                cp = ckpt.load(path)
+                if cp is not None and cp.done_bytes >= self.size // 2:
+                    break
+                if child.poll() is not None:
+                    raise SystemExit(f"the engine child ended ({child.returncode}) before 50 %")
+                time.sleep(0.005)
+            child.send_signal(signal.SIGKILL)
+            child.wait()
+        finally:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
+        at = ckpt.load(path).done_bytes / self.size
+        result = DownloadJob(self.bucket, KEY, dest, state_dir=state).run()
+        assert result.verified and result.crc64 == self.info["crc"]
+        dest.unlink()
+        return (self.sent() - before - self.size) / self.size, at
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--size", type=int, default=512, help="object size in MiB (default 512)")
-    ap.add_argument("--cap", type=float, default=20.0, help="per-connection bandwidth cap, MB/s (default 20)")
-    ap.add_argument("--threads", type=int, default=4)
-    ap.add_argument("--part-mib", type=int, default=8)
+    ap.add_argument("--size", type=int, default=1024, help="object size in MiB (default 1024)")
+    ap.add_argument("--cap", type=float, default=50.0, help="per-connection bandwidth cap, MB/s (default 50)")
+    ap.add_argument("--rounds", type=int, default=3)
     args = ap.parse_args(argv)
 
-    import oss2
+    from tui_export.cloud.crc_check import crc_backend
 
-    from tui_export.cloud.crc_check import crc_accelerated
-    from tui_export.cloud.download import DownloadJob
-
-    size = args.size * MiB
     work = Path(tempfile.mkdtemp(prefix="bench-dl-"))
     parent, child = mp.Pipe()
-    proc = mp.get_context("spawn").Process(target=_serve, args=(child, size, str(work / "sim")), daemon=True)
+    proc = mp.get_context("spawn").Process(target=_serve, args=(child, args.size * MiB, str(work / "sim")),
+                                           daemon=True)
     t0 = time.monotonic()
     proc.start()
     info = parent.recv()
-    print(f"object: {args.size} MiB generated in {time.monotonic() - t0:.1f} s; crcmod C extension: "
-          f"{crc_accelerated()}; {os.cpu_count()} CPUs; threads={args.threads}, part={args.part_mib} MiB")
-    bucket = oss2.Bucket(oss2.Auth(info["ak"], info["sk"]), info["endpoint"], BUCKET, connect_timeout=60)
-    rows = []
+    print(f"object: {args.size} MiB generated in {time.monotonic() - t0:.1f} s; CRC-64: {crc_backend()}; "
+          f"{os.cpu_count()} CPUs; {args.rounds} interleaved rounds; curl: {CURL}", flush=True)
+    b = Bench(args, work, parent, info)
+    m: dict[str, list[float]] = {}
+
+    def note(name: str, value: float) -> None:
+        m.setdefault(name, []).append(value)
+
     try:
-        for label, faults in (("no cap", {}), (f"cap {args.cap:g} MB/s per connection", {"bandwidth": args.cap})):
-            parent.send({"faults": faults})
-            parent.recv()
-            out = work / "single.raw"
-            t = time.monotonic()
-            bucket.get_object_to_file(KEY, str(out))
-            single = size / (time.monotonic() - t)
-            out.unlink()
-
-            dest = work / "engine.raw"
-            job = DownloadJob(bucket, KEY, dest, state_dir=work / "state", threads=args.threads,
-                              part_size=args.part_mib * MiB)
-            with RssSampler() as rss:
-                t = time.monotonic()
-                result = job.run()
-                elapsed = time.monotonic() - t
-            assert result.verified and result.crc64 == info["crc"]
-            engine = size / elapsed
-            dest.unlink()
-            rows.append((label, single, engine, rss.peak - rss.base))
-
-        # Python allocations in a separate, untimed run: tracemalloc slows every allocation
-        parent.send({"faults": {}})
-        parent.recv()
-        job = DownloadJob(bucket, KEY, work / "engine.raw", state_dir=work / "state", threads=args.threads,
-                          part_size=args.part_mib * MiB)
-        tracemalloc.start()
-        job.run()
-        _, py_peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
+        for r in range(args.rounds):
+            b.faults()
+            rate, cpu = b.curl()
+            note("curl", rate), note("curl_cpu", cpu)
+            rate, cpu, conns = b.engine()
+            note("engine", rate), note("engine_cpu", cpu), note("engine_conns", conns)
+            note("oss2", b.oss2_resumable())
+            b.faults(bandwidth=args.cap)
+            rate, _ = b.curl()
+            note("single_cap", rate)
+            rate, _, conns = b.engine()
+            note("engine_cap", rate), note("engine_cap_conns", conns)
+            b.faults()
+            resent, at = b.killed_and_resumed()
+            note("resent", resent), note("killed_at", at)
+            print(f"round {r + 1}: " + ", ".join(f"{k}={v[-1]:.3g}" for k, v in m.items()), flush=True)
     finally:
         parent.send("stop")
         proc.join(10)
         shutil.rmtree(work, ignore_errors=True)
 
-    print(f"{'setting':34} {'single MB/s':>12} {'engine MB/s':>12} {'ratio':>6} {'peak RSS +':>11}")
-    for label, single, engine, rss in rows:
-        print(f"{label:34} {single / 1e6:12.1f} {engine / 1e6:12.1f} {engine / single:6.2f} {rss / MiB:9.1f}Mi")
-    print(f"engine peak Python allocations (tracemalloc, uncapped {args.size} MiB): {py_peak / MiB:.1f} MiB")
-    try:
-        load = os.getloadavg()[0]
-        print(f"load average during the run: {load:.1f} on {os.cpu_count()} CPUs (loopback, CPU-bound: noisy)")
-    except OSError:
-        pass
+    med = {k: statistics.median(v) for k, v in m.items()}
+    gib = args.size / 1024
+    rows = [
+        ("download, no cap: engine / curl -o", f"{med['engine']:.0f} vs {med['curl']:.0f} MB/s",
+         med["engine"] / med["curl"], ">= 0.8", med["engine"] / med["curl"] >= 0.8),
+        ("engine / oss2.resumable_download", f"{med['engine']:.0f} vs {med['oss2']:.0f} MB/s",
+         med["engine"] / med["oss2"], "(baseline)", True),
+        (f"cap {args.cap:g} MB/s per connection: engine / single", f"{med['engine_cap']:.0f} vs "
+         f"{med['single_cap']:.0f} MB/s, {med['engine_cap_conns']:.0f} connections",
+         med["engine_cap"] / med["single_cap"], ">= 6", med["engine_cap"] / med["single_cap"] >= 6),
+        ("CPU per GiB: engine / curl", f"{med['engine_cpu'] / gib:.2f} vs {med['curl_cpu'] / gib:.2f} s",
+         med["engine_cpu"] / med["curl_cpu"], "<= 2", med["engine_cpu"] / med["curl_cpu"] <= 2),
+        ("re-sent after kill -9 at 50 %", f"killed at {med['killed_at'] * 100:.0f} %",
+         med["resent"] * 100, "<= 3 %", med["resent"] <= 0.03),
+    ]
+    print(f"\nmedians of {args.rounds} rounds, {args.size} MiB object")
+    print(f"{'what':52} {'measured':38} {'ratio':>7} {'goal':>10}  met")
+    for what, detail, ratio, goal, ok in rows:
+        print(f"{what:52} {detail:38} {ratio:7.2f} {goal:>10}  {'yes' if ok else 'NO'}")
+    print(f"load average now: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (loopback, CPU-bound: noisy)")
     return 0
 
 

@@ -14,6 +14,7 @@ the 64-bit reflected polynomial: well under a millisecond per combine.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sys
@@ -86,11 +87,16 @@ def _x2nmodp(n: int, k: int) -> int:
     return p
 
 
+@functools.lru_cache(maxsize=64)
+def _shift(len2: int) -> int:
+    return _x2nmodp(len2, 3)     # a download's parts share one length: computed once
+
+
 def crc64_combine(crc1: int, crc2: int, len2: int) -> int:
     """CRC of A+B from crc(A), crc(B) and len(B) (init == xorout, so no fix-up is needed)."""
     if len2 <= 0:
         return crc1
-    return _multmodp(_x2nmodp(len2, 3), crc1) ^ crc2
+    return _multmodp(_shift(len2), crc1) ^ crc2
 
 
 def crc64_of_file(path, *, chunk: int = 4 << 20, on_bytes=None) -> int:

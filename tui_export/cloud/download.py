@@ -62,7 +62,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 DEFAULT_THREADS = 16         # most connections at once; the engine adapts below it
-INITIAL_THREADS = 4          # where the adaptive count starts
+INITIAL_THREADS = 2          # where the adaptive count starts
 DEFAULT_PART_SIZE = 8 << 20
 MIN_PART_SIZE = 64 << 10
 CHUNK = 1 << 20              # reusable read buffer per connection: the read/write/CRC unit
@@ -96,26 +96,8 @@ class _Part:
     index: int
     start: int
     length: int
-    base_done: int = 0           # bytes written by earlier attempts/runs ...
-    base_crc: int = 0            # ... and their CRC
-    seg_done: int = 0            # bytes written by the attempt in flight ...
-    seg_crc: int = 0             # ... and their CRC (combined into base when it ends)
-
-    @property
-    def done(self) -> int:
-        return self.base_done + self.seg_done
-
-    def crc(self) -> int:
-        if not self.seg_done:
-            return self.base_crc
-        if not self.base_done:
-            return self.seg_crc
-        return crc64_combine(self.base_crc, self.seg_crc, self.seg_done)
-
-    def fold(self) -> None:
-        self.base_crc = self.crc()
-        self.base_done += self.seg_done
-        self.seg_done = self.seg_crc = 0
+    done: int = 0                # bytes written from the part's start ...
+    crc: int = 0                 # ... and their CRC-64, continued as bytes arrive (no combine needed)
 
 
 def _oss_error(e: Exception, operation: str) -> CloudError:
@@ -318,13 +300,13 @@ class DownloadJob:
             part = _Part(i, start, min(cp.part_size, size - start))
             done, pcrc = cp.parts.get(i, (0, 0))
             if 0 < done <= part.length:
-                part.base_done, part.base_crc = done, pcrc
+                part.done, part.crc = done, pcrc
             self._parts.append(part)
         self._total = size
         self._etag = cp.etag            # sent unquoted, as oss2 does (api-notes 7.8)
         self._resumed = self._done = sum(p.done for p in self._parts)
         # what the checkpoint vouches for is re-read while the rest downloads (_check_resumed)
-        self._to_check = [(p.index, p.start, p.base_done, p.base_crc) for p in self._parts if p.base_done]
+        self._to_check = [(p.index, p.start, p.done, p.crc) for p in self._parts if p.done]
         return cp
 
     def _check_resumed(self) -> None:
@@ -456,7 +438,7 @@ class DownloadJob:
         self._emit("verifying")
         crc = 0
         for p in self._parts:
-            crc = crc64_combine(crc, p.crc(), p.length)
+            crc = crc64_combine(crc, p.crc, p.length)
         if cp.crc64 is None:
             log.warning("oss://%s/%s has no CRC-64: the download cannot be verified", cp.bucket, cp.key)
         elif crc != int(cp.crc64):
@@ -546,7 +528,7 @@ class DownloadJob:
         # written beside the old one and renamed (download_checkpoint.save): a full disk keeps
         # the previous resume point.
         with self._lock:
-            cp.parts = {p.index: (p.done, p.crc()) for p in self._parts if p.done}
+            cp.parts = {p.index: (p.done, p.crc) for p in self._parts if p.done}
             self._unsaved = 0
         try:
             ckpt.save(self.checkpoint_path, cp)
@@ -685,10 +667,10 @@ class DownloadJob:
                         break
                     data = view[:n]
                     self._write(data, offset)
-                    crc = crc64(data, part.seg_crc)     # the bytes just written, from the same memory
+                    crc = crc64(data, part.crc)     # the bytes just written, from the same memory
                     with self._lock:
-                        part.seg_crc = crc
-                        part.seg_done += n
+                        part.crc = crc
+                        part.done += n
                         self._done += n
                         self._fetched += n
                         self._unsaved += n
@@ -713,7 +695,6 @@ class DownloadJob:
         finally:
             with self._lock:
                 self._streams.discard(result)
-                part.fold()
             response.close()
 
     # --- progress ----------------------------------------------------------------------------

@@ -2,11 +2,13 @@
 
 A per-connection cap (common on the public internet and on OSS itself) means one
 stream can't fill the link; on a fast, uncapped link extra streams only add CPU.
-So the engine starts with a few connections and probes: every window it compares
-the throughput with the previous window's. A step up that paid off (at least half
-of the linear gain) is followed by a bigger step; a step that gained little is
-kept but followed by +1; a step that gained nothing is undone and probing pauses
-for a while. Throttling or errors halve the count at once. Pure logic (no I/O,
+So the engine starts with two connections and probes: every window it compares
+the throughput with the window before the last step. A step after which each
+connection still carries about as much (a per-connection cap) doubles the count
+again; a step that gained a little is kept and followed by a small one; a step
+that gained nothing is undone and probing pauses for a while. Throttling or
+errors halve the count at once. Fewer connections also means fewer bytes in
+flight in socket buffers, which a killed process loses. Pure logic (no I/O,
 no threads), so it can be reasoned about and tested on its own.
 """
 
@@ -16,7 +18,8 @@ from dataclasses import dataclass, field
 
 WINDOW_S = 0.5          # seconds between two decisions
 NO_GAIN = 1.05          # a step that didn't gain 5 % is undone
-HOLD_WINDOWS = 8        # windows to wait after an undone step before probing again
+LINEAR = 0.75           # per-connection throughput kept at 75 % or more: the step paid off fully
+HOLD_WINDOWS = 4        # windows to wait after an undone step before probing again
 MIN_WINDOW_BYTES = 1 << 20   # a window that moved less says nothing about throughput
 
 
@@ -59,19 +62,19 @@ class Concurrency:
         self._last = (now, total_bytes)
         if self._rate_before:
             gain = rate / self._rate_before
-            linear = self.target / self._before
+            per_connection = (rate / self.target) / (self._rate_before / self._before)
+            self._rate_before = 0.0
             if gain < NO_GAIN:
                 self.target = self._before
-                self._rate_before = 0.0
                 self._hold = HOLD_WINDOWS
                 return self.target
-            step = max(1, self.target // 2) if gain - 1 >= (linear - 1) / 2 else 1
-            self._rate_before = 0.0
+            # each connection still carries about what it did: a per-connection cap, double again
+            step = self.target if per_connection >= LINEAR else max(1, self.target // 4)
             return self._step_up(rate, step, work_left)
         if self._hold:
             self._hold -= 1
             return self.target
-        return self._step_up(rate, 1, work_left)
+        return self._step_up(rate, max(1, self.target // 4), work_left)
 
     def _step_up(self, rate: float, step: int, work_left: int) -> int:
         new = min(self.maximum, self.target + step, max(1, work_left))

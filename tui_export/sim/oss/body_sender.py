@@ -13,7 +13,7 @@ import time
 
 from ..faults import Faults
 
-_SLICE = 8 << 20       # sendfile slice between two looks at the faults
+_SLICE = 2 << 20       # sendfile slice between two looks at the faults (and two counts of bytes sent)
 _CHUNK = 1 << 20       # write size when a fault is on
 _BURST_S = 0.05        # token bucket depth, in seconds of the current rate
 
@@ -53,7 +53,9 @@ def _cut(sock: socket.socket) -> None:
     raise Dropped()
 
 
-def send_file(sock: socket.socket, f, offset: int, count: int, faults: Faults, op: str, pacer: Pacer) -> None:
+def send_file(sock: socket.socket, f, offset: int, count: int, faults: Faults, op: str, pacer: Pacer,
+              on_sent=None) -> None:
+    """`on_sent(n)` after each piece handed to the kernel (what a client could have received)."""
     sent = 0
     while sent < count:
         if not _faulty(faults, op):
@@ -62,6 +64,8 @@ def send_file(sock: socket.socket, f, offset: int, count: int, faults: Faults, o
             if done == 0:
                 raise ConnectionError("sendfile sent nothing")
             sent += done
+            if on_sent:
+                on_sent(done)
             continue
         n = min(_CHUNK, count - sent)
         rate = faults.bandwidth * 1_000_000 if faults.bandwidth > 0 else 0.0
@@ -72,8 +76,12 @@ def send_file(sock: socket.socket, f, offset: int, count: int, faults: Faults, o
             n = drop - sent
             if n > 0:
                 sock.sendall(os.pread(f.fileno(), n, offset + sent))
+                if on_sent:
+                    on_sent(n)
             _cut(sock)
         if rate:
             pacer.wait(n, rate)
         sock.sendall(os.pread(f.fileno(), n, offset + sent))
         sent += n
+        if on_sent:
+            on_sent(n)

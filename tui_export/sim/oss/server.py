@@ -97,6 +97,7 @@ class OssServer(ThreadedServer):
         self.default_region = default_region
         self.owner_id = owner_id
         self.requests: Counter[str] = Counter()   # operation name -> count, for tests and the demo
+        self.body_bytes_sent = 0                   # GetObject body bytes handed to the kernel, for tests
         self._stats_lock = threading.Lock()
         self._httpd = _HTTPServer((host, port), _Handler)
         self._httpd.oss = self
@@ -104,6 +105,10 @@ class OssServer(ThreadedServer):
     def count(self, op: str) -> None:
         with self._stats_lock:
             self.requests[op] += 1
+
+    def count_sent(self, n: int) -> None:
+        with self._stats_lock:
+            self.body_bytes_sent += n
 
 
 class _HTTPServer(TrackingHTTPServer):
@@ -485,7 +490,7 @@ class _Handler(BaseHTTPRequestHandler):
             headers.append(("Content-Range", f"bytes {rng[0]}-{rng[1]}/{obj.size}"))
         self._send(status, headers, content_length=count)
         if count:
-            send_file(self.connection, f, first, count, oss.faults, self.op, self.pacer)
+            send_file(self.connection, f, first, count, oss.faults, self.op, self.pacer, oss.count_sent)
 
     def _receive_body(self, oss: OssServer):
         """Stream the request body to a temp file: (path, size, md5 hex, crc64); checks Content-MD5."""
