@@ -162,16 +162,6 @@ class CloudSession:
                 client = clients[key] = self._new_acs_client(region_id, snap)
             return client
 
-    def prepare_clients(self, region_ids) -> None:
-        """Build the ECS clients of these regions now (e.g. while DescribeRegions is in flight),
-        so the requests that follow don't wait for them. Best effort: errors surface later."""
-        try:
-            snap = self.credentials()
-            for region_id in region_ids:
-                self._acs_client(region_id, region_id, snap)
-        except Exception:   # noqa: BLE001 - the real request will report it
-            pass
-
     def _new_acs_client(self, region_id: str, snap):
         # Recipe from cloud/credentials.py: DEBUG=sdk dropped before import, ALIYUN_ACCESS_KEY_*
         # hidden while the signer is chosen, so the env can't replace the chosen key.
