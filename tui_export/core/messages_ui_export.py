@@ -224,8 +224,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "export_location.title": {"en": "Where did export {task} write its files?",
                               "zh": "导出任务 {task} 的文件存放在哪里？"},
     "export_location.body": {
-        "en": "It was started elsewhere (console, another machine), and the cloud doesn't say which bucket "
-              "and prefix this export of {image} ({region}) used. Enter them to list its files.",
+        "en": "Started elsewhere (console, another machine): the cloud doesn't say which bucket and prefix "
+              "this export of {image} ({region}) used. Enter them to list its files.",
         "zh": "该任务在别处发起（控制台或其他机器），云端未说明此次导出 {image}（{region}）使用的 Bucket "
               "和前缀。请输入它们以列出导出的文件。",
     },

@@ -34,7 +34,8 @@ class ExportLocationDialog(AppAccess, ModalScreen[ExportLocation | None]):
         border: thick $primary; background: $surface; padding: 0 1;
     }
     ExportLocationDialog #el-title { text-style: bold; }
-    ExportLocationDialog #el-body { color: $text-muted; padding-bottom: 1; }
+    ExportLocationDialog #el-body { color: $text-muted; }
+    ExportLocationDialog Label { margin-top: 1; }
     ExportLocationDialog .el-error { color: $text-error; height: auto; }
     ExportLocationDialog #el-preview { color: $text-muted; }
     ExportLocationDialog #el-buttons { height: auto; align-horizontal: right; }
@@ -73,7 +74,15 @@ class ExportLocationDialog(AppAccess, ModalScreen[ExportLocation | None]):
     def on_mount(self) -> None:
         # the first field still to fill: the bucket, or (bucket known) the prefix
         self.query_one("#el-prefix" if self.known.bucket else "#el-bucket", Input).focus()
+        self._say("#el-bucket-error", "")
+        self._say("#el-prefix-error", "")
         self._preview()
+
+    def _say(self, selector: str, text: str) -> None:
+        """An error or preview line, taking no room while empty (the dialog fits 80x24)."""
+        line = self.query_one(selector, Static)
+        line.update(Content(text))
+        line.display = bool(text)
 
     def _values(self) -> tuple[str, str]:
         return (self.query_one("#el-bucket", Input).value.strip(),
@@ -84,7 +93,7 @@ class ExportLocationDialog(AppAccess, ModalScreen[ExportLocation | None]):
         ok = rules.validate_bucket_name(bucket) is None and rules.validate_prefix(prefix) is None
         head = rules.export_object_prefix(self.export_task.resource_id or "?", prefix)
         text = self._t("export_location.preview", bucket=bucket, head=head) if ok else ""
-        self.query_one("#el-preview", Static).update(Content(text))
+        self._say("#el-preview", text)
         self.query_one("#el-list", Button).disabled = not ok
 
     @on(Input.Changed)
@@ -93,7 +102,7 @@ class ExportLocationDialog(AppAccess, ModalScreen[ExportLocation | None]):
         # no complaint about an empty bucket while typing; Enter says it
         errors = result.failure_descriptions if result and not result.is_valid and event.value else []
         target = "#el-bucket-error" if event.input.id == "el-bucket" else "#el-prefix-error"
-        self.query_one(target, Static).update(Content("\n".join(errors)))
+        self._say(target, "\n".join(errors))
         self._preview()
 
     @on(Input.Submitted)
@@ -105,7 +114,7 @@ class ExportLocationDialog(AppAccess, ModalScreen[ExportLocation | None]):
         first = None
         for error_id, input_id, problem in problems:
             if problem is not None:
-                self.query_one(error_id, Static).update(Content(self._t(problem.key, **problem.detail)))
+                self._say(error_id, self._t(problem.key, **problem.detail))
                 first = first or input_id
         if first:
             self.query_one(first, Input).focus()

@@ -155,7 +155,9 @@ class ResultScreen(AppAccess, Screen):
         task, req = self.export_task, self.export_request
         fmt = (task.image_format or req.image_format or "raw").upper()
         with Vertical(id="rs-main"):
-            yield Static(Content(self._t("export_result.title", task_id=task.task_id, status=task.status)),
+            status = self._t(f"task.status.{task.status}")   # in the user's language when known
+            status = task.status if status.startswith("task.status.") else status
+            yield Static(Content(self._t("export_result.title", task_id=task.task_id, status=status)),
                          id="rs-title")
             yield Static(Content(self._t("export_result.subtitle", image_id=req.image_id, bucket=req.bucket,
                                          region=req.region_id, format=fmt)), id="rs-subtitle")
