@@ -140,3 +140,26 @@ async def test_a_local_failure_is_not_the_clouds_answer(make_app, sim, lang, loc
         assert local_title in shown
         assert cloud_words not in shown and "The cloud refused" not in shown and "云端拒绝" not in shown
         assert "RequestId" not in shown
+
+
+async def test_a_task_the_cloud_no_longer_knows_still_asks(make_app, sim):
+    """DescribeTaskAttribute refuses (the task aged out after the listing): the cloud's
+    error is shown with its RequestId, and the user may still say where the files are."""
+    seeded = _seeded(sim, IMAGE_DATA)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.session is not None, timeout=20, what="session")
+        await pilot.press("t")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "TasksScreen" and app.screen.listed
+                       and seeded.task_id in app.screen.query_one("#tasks", DataTable).rows, timeout=20,
+                       what="task listed")
+        with sim.world.lock:
+            del sim.world.tasks[seeded.task_id]
+        table = app.screen.query_one("#tasks", DataTable)
+        table.move_cursor(row=table.get_row_index(seeded.task_id))
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportLocationDialog) and _errors(app), timeout=20,
+                       what="the error and the dialog")
+        shown = "\n".join(notifications(app))
+        assert "InvalidTaskId.NotFound" in shown and "RequestId" in shown
