@@ -178,3 +178,73 @@ def test_preallocation_failure_is_disk_full(sim, small_fs, tmp_path, monkeypatch
     filler.unlink()
     monkeypatch.setattr(download.shutil, "disk_usage", real)
     assert DownloadJob(sim.bucket(), "prefail/obj", dest, state_dir=tmp_path / "state").run().verified
+
+
+def test_full_disk_while_saving_the_checkpoint_keeps_the_previous_one(sim, small_fs, tmp_path, monkeypatch):
+    """The record is written beside the old one and renamed: ENOSPC leaves the old one whole."""
+    where, kind = small_fs
+    sim.put("ckfull/obj", 8 * MiB)
+    sim.faults.update(bandwidth=4.0)
+    dest, state = tmp_path / "obj", where / "state"      # only the state dir is on the small disk
+    path = ckpt.checkpoint_path(state, BUCKET, "ckfull/obj", dest)
+    at_fill: list = []
+
+    def refuse(*a, **kw):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def on_progress(ev):
+        if ev.bytes_done >= 2 * MiB and not at_fill:
+            at_fill.append(ckpt.load(path))
+            if kind == "tmpfs":
+                _fill(where)
+            else:
+                monkeypatch.setattr(ckpt, "atomic_write_private", refuse)
+
+    job = DownloadJob(sim.bucket(), "ckfull/obj", dest, state_dir=state, threads=2, part_size=1 * MiB,
+                      on_progress=on_progress, retry_backoff=0.01)
+    with pytest.raises(DownloadError) as exc:
+        job.run()
+    assert exc.value.code == "DiskFull" and exc.value.retryable
+    assert "checkpoint" in exc.value.message and str(path) in exc.value.message
+    kept = ckpt.load(path)
+    assert kept is not None and at_fill[0] is not None
+    assert kept.done_bytes >= at_fill[0].done_bytes > 0          # the last good record, readable
+    assert sorted(os.listdir(path.parent)) == [path.name]         # no half-written record beside it
+
+    sim.faults.clear()
+    if kind == "tmpfs":
+        (where / "filler").unlink()
+    else:
+        monkeypatch.undo()
+    result = DownloadJob(sim.bucket(), "ckfull/obj", dest, state_dir=state).run()
+    assert result.verified and result.resumed_bytes == kept.done_bytes
+    assert same_bytes(dest, sim.body_path("ckfull/obj"))
+
+
+def test_checkpoint_is_private_under_umask_022_in_an_open_directory(sim, tmp_path):
+    sim.put("mode/obj", 4 * MiB)
+    sim.faults.update(bandwidth=2.0)
+    state = tmp_path / "state"
+    (state / "downloads").mkdir(parents=True)
+    os.chmod(state, 0o755)                   # a shared, readable state dir (TUI_EXPORT_STATE_DIR)
+    os.chmod(state / "downloads", 0o755)
+    dest = tmp_path / "obj"
+    path = ckpt.checkpoint_path(state, BUCKET, "mode/obj", dest)
+    modes = []
+    old = os.umask(0o022)
+    try:
+        job = DownloadJob(sim.bucket(), "mode/obj", dest, state_dir=state, threads=2, part_size=1 * MiB)
+
+        def on_progress(ev):
+            if ev.bytes_done >= 2 * MiB and path.exists():
+                modes.append(path.stat().st_mode & 0o777)
+                job.cancel()
+
+        job.on_progress = on_progress
+        with pytest.raises(DownloadError, match="Cancelled"):
+            job.run()
+    finally:
+        os.umask(old)
+    assert modes and set(modes) == {0o600}                      # while running
+    assert (path.stat().st_mode & 0o777) == 0o600               # and the record left for a resume
+    assert (Path(str(dest) + download.TEMP_SUFFIX).stat().st_mode & 0o777) == 0o600

@@ -122,6 +122,30 @@ def _umask() -> int:
     return mask
 
 
+def _readinto1(body, view: memoryview) -> int:
+    """Read what the socket has (one recv, up to len(view)) into `view`, like read1 but without
+    allocating. Waiting for a full buffer would hold up to 1 MiB per connection that a crash
+    loses and that progress doesn't see; when bytes arrive faster than we take them, one recv
+    fills the buffer anyway.
+
+    Mirrors http.client.HTTPResponse.read1 for a Content-Length body; anything else (chunked,
+    urllib3's own response) takes the plain readinto."""
+    fp = getattr(body, "fp", None)
+    length = getattr(body, "length", None)
+    if fp is None or getattr(body, "chunked", True) or length is None or not hasattr(fp, "readinto1"):
+        return body.readinto(view)
+    if len(view) > length:
+        view = view[:length]
+    n = fp.readinto1(view)
+    if not n and len(view):
+        body._close_conn()
+    else:
+        body.length -= n
+        if not body.length:
+            body._close_conn()      # as read1 does: the connection can go back to the pool
+    return n
+
+
 def _backoff(base: float, failures: int) -> float:
     """Equal jitter: half the exponential delay, plus up to as much again at random (spreads
     reconnects of many connections cut at once), never more than RETRY_CAP."""
@@ -662,7 +686,7 @@ class DownloadJob:
                     if self._stop.is_set():
                         raise _Stopped()
                     view = buf[:min(len(buf), last + 1 - offset)]
-                    n = body.readinto(view)
+                    n = _readinto1(body, view)
                     if not n:
                         break
                     data = view[:n]
