@@ -9,7 +9,9 @@ Cloud text is escaped before it meets markup.
 
 from __future__ import annotations
 
+import errno
 import logging
+import socket
 from dataclasses import dataclass
 
 from rich.markup import escape
@@ -22,6 +24,9 @@ from textual.widgets import Button, Static
 from tui_export.core.i18n import t
 
 log = logging.getLogger("tui_export.ui")
+
+# Codes of a cloud that never answered: titled as a network problem, not a refusal.
+NO_ANSWER_CODES = frozenset({"NetworkError", "Timeout"})
 
 # Codes that mean "this credential doesn't work": a dialog, not a toast.
 AUTH_CODES = frozenset({
@@ -70,8 +75,10 @@ def describe(exc: BaseException, lang: str) -> ErrorView:
         except Exception:  # an explanation must never hide the error itself
             log.exception("explain(%s) failed", code)
             what, next_step = str(getattr(exc, "message", "") or code), ""
-        # A failure on this computer (nothing was sent) is never titled as the cloud's refusal.
-        title = t("error.title.local" if getattr(exc, "local", False) else "error.title.cloud", lang)
+        # A failure on this computer (nothing was sent) is never titled as the cloud's refusal,
+        # nor a cloud that never answered.
+        kind = "local" if getattr(exc, "local", False) else "network" if code in NO_ANSWER_CODES else "cloud"
+        title = t(f"error.title.{kind}", lang)
         return ErrorView(title, what or code, next_step or "", code, request_id)
     if code.startswith(("credentials.", "secret_store.")):
         # CredentialError: str() is safe to show (no secrets) and names the file/profile.
@@ -80,15 +87,28 @@ def describe(exc: BaseException, lang: str) -> ErrorView:
         if detail and detail != what:
             what = f"{what}\n{detail}"
         return ErrorView(t("error.title.credentials", lang), what, t("cred.next", lang))
-    if isinstance(exc, (ConnectionError, TimeoutError, OSError)):
+    if isinstance(exc, (ConnectionError, TimeoutError, socket.error)) and not _local_os_error(exc):
         return ErrorView(t("error.title.network", lang), t("error.network.what", lang),
                          t("error.network.next", lang), code, request_id)
+    if isinstance(exc, OSError):   # a file or folder here (the cloud layer translates its own)
+        return ErrorView(t("error.title.local", lang),
+                         t("error.local_file.what", lang, detail=exc.strerror or type(exc).__name__,
+                           path=exc.filename or "?"),
+                         t("error.local_file.next", lang), code, request_id)
     return ErrorView(
         t("error.title.unexpected", lang),
         t("error.unexpected.what", lang, kind=type(exc).__name__),
         t("error.unexpected.next", lang),
         code, request_id,
     )
+
+
+def _local_os_error(exc: BaseException) -> bool:
+    """An OSError about a file here (socket.error is OSError itself, so look closer)."""
+    if isinstance(exc, (ConnectionError, TimeoutError, socket.gaierror, socket.timeout)):
+        return False
+    return bool(getattr(exc, "filename", None)) or getattr(exc, "errno", None) in (
+        errno.EACCES, errno.EPERM, errno.ENOENT, errno.ENOSPC, errno.EROFS, errno.EISDIR, errno.ENOTDIR)
 
 
 def show_error(app, exc: BaseException, *, context: str = "", dialog: bool | None = None) -> ErrorView:
