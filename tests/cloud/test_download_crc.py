@@ -10,7 +10,7 @@ from tui_export.cloud.crc_check import crc64, crc64_combine
 
 
 def test_known_vector():
-    assert crc64(b"123456789") == 11051210869376104954   # api-notes 6.6
+    assert crc64(b"123456789") == 11051210869376104954   # CRC-64/XZ check value (docs/api.md)
 
 
 @settings(max_examples=200, deadline=None)

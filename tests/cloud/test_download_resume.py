@@ -137,7 +137,7 @@ def test_corrupted_done_part_fails_crc_then_starts_over(sim, tmp_path):
     with pytest.raises(DownloadError) as exc:
         _job(sim, "crc/obj", dest, state, threads=2, part_size=1 * MiB).run()
     assert exc.value.code == "CrcMismatch" and exc.value.retryable
-    assert _checkpoint(state, "crc/obj", dest) is None      # not poisoned (api-notes 7.9)
+    assert _checkpoint(state, "crc/obj", dest) is None      # not poisoned (docs/api.md)
     assert not temp.exists() and not dest.exists()
 
     result = _job(sim, "crc/obj", dest, state, threads=2, part_size=1 * MiB).run()
