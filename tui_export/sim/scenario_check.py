@@ -34,6 +34,7 @@ OS_TYPES = ("linux", "windows")
 DISK_TYPES = ("system", "data")
 TASK_STATUSES = ("Waiting", "Processing", "Finished", "Failed", "Deleted")
 POLICY_TYPES = ("System", "Custom")
+RELATED_ITEMS = ("OSSBucket", "OSSObject", "ImageFormat")   # what DescribeTaskAttribute may name
 
 Check = Callable[[object, str], None]
 
@@ -203,7 +204,7 @@ def check_document(doc: object, *, top_keys: Iterable[str], image_keys: Iterable
     task = obj({"image": string(required_text=True), "bucket": bucket_name(), "prefix": string(),
                 "format": string(required_text=True), "status": one_of(TASK_STATUSES),
                 "started_seconds_ago": seconds(), "duration_seconds": seconds(nullable=True),
-                "error_code": string(), "error_msg": string()},
+                "error_code": string(), "error_msg": string(), "related_items": list_of(one_of(RELATED_ITEMS))},
                allowed=task_keys, required=("image", "bucket"))
     account = obj({"account_id": account_id(), "whitelisted": boolean(), "deny_data_disk_export": boolean(),
                    "concurrent_quota": count(nullable=True), "weekly_quota": count(nullable=True)})
