@@ -63,27 +63,52 @@ def _export_endpoint_flags(args: argparse.Namespace) -> None:
 
 
 def parse_app_args(argv: list[str]) -> LaunchOptions:
+    """The launch options; a wrong endpoint flag (or TUI_EXPORT_*_ENDPOINT) ends here with
+    one line on stderr and exit 2, like any other bad argument, before the UI starts."""
     from tui_export.core.i18n import default_lang
 
-    args = _app_parser().parse_args(argv)
+    parser = _app_parser()
+    args = parser.parse_args(argv)
+    lang = args.lang or default_lang()
+    _check_endpoint_flags(parser, args, lang)
     _export_endpoint_flags(args)
     return LaunchOptions(
         demo=args.demo,
         profile=args.profile,
         region=args.region,
-        lang=args.lang or default_lang(),
+        lang=lang,
         read_only=args.read_only,
     )
+
+
+def _check_endpoint_flags(parser: argparse.ArgumentParser, args: argparse.Namespace, lang: str) -> None:
+    from tui_export.cloud.bad_input import localized
+    from tui_export.cloud.endpoints import EndpointError, check_endpoint_settings
+
+    flags = {flag: getattr(args, flag[2:].replace("-", "_")) for flag, _, _ in _ENDPOINT_FLAGS}
+    flags["--oss-cname"] = args.oss_cname
+    try:
+        check_endpoint_settings(os.environ, flags)
+    except EndpointError as exc:
+        parser.exit(2, f"tui-export: {localized(exc, lang)}\n")
 
 
 def _info(argv: list[str]) -> int:
     from tui_export.cloud.info import info_lines
 
+    from tui_export.core.i18n import default_lang
+
     parser = argparse.ArgumentParser(prog="tui-export info", description="Show config, state and log paths and the credential source in use (never the secret).")
     parser.add_argument("--profile")
+    parser.add_argument("--lang", choices=("en", "zh"), help="language of a refusal (default: from the locale)")
     args = parser.parse_args(argv)
-    for line in info_lines(profile=args.profile):
+    refusals: list[str] = []
+    for line in info_lines(profile=args.profile, lang=args.lang or default_lang(), refusals=refusals):
         print(line)
+    if refusals:   # a damaged file or a wrong setting: the one line a script reads, exit 2
+        sys.stdout.flush()
+        print(f"tui-export info: {refusals[0]}", file=sys.stderr)
+        return 2
     return 0
 
 

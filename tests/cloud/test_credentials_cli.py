@@ -141,7 +141,7 @@ def test_ak_profile_missing_secret(_isolated_cloud_env):
 
 
 @pytest.mark.parametrize("mode", ["ChainableRamRoleArn", "External", "CredentialsURI", "OIDC", "CloudSSO",
-                                  "OAuth", "RsaKeyPair", "SomethingNew"])
+                                  "OAuth", "RsaKeyPair"])
 def test_unsupported_mode_is_named(_isolated_cloud_env, mode):
     write_cli_config(_isolated_cloud_env, [{"name": "sso", "mode": mode, "region_id": "cn-hangzhou",
                                             "access_key_secret": "should-not-leak"}])

@@ -33,7 +33,8 @@ STORES = (STORE_KEYRING, STORE_ENCRYPTED_FILE)
 
 
 class ConfigError(Exception):
-    """The config file exists but can't be used (never quotes its content)."""
+    """The config file exists but can't be used (never quotes its content).
+    `.problem` says it in the user's language (cloud/bad_input.py)."""
 
 
 @dataclass(frozen=True)
@@ -87,31 +88,54 @@ def config_path(*, env: Mapping[str, str] | None = None) -> Path:
 def load_config(path: Path | None = None, *, env: Mapping[str, str] | None = None) -> AppConfig:
     """Read the config; a missing file is an empty config."""
     path = Path(path) if path is not None else config_path(env=env)
-    data = paths.read_json_object(path, ConfigError)
-    return AppConfig() if data is None else _from_json(data)
+    data = paths.read_json_object(path, ConfigError, env=env)
+    if data is None:
+        return AppConfig()
+    _check(data, paths.display_path(path, env=env))
+    return _from_json(data)
+
+
+def _check(data: dict, file: str) -> None:
+    """Wrong types are refused, never coerced; null is an absent value."""
+    from tui_export.cloud.bad_input import wrong_type
+    from tui_export.cloud.endpoints import check_endpoint
+    from tui_export.core.json_shape import INTEGER, OBJECT, STRING, is_kind
+
+    def expect(value: object, wanted: str, where: str) -> None:
+        if value is not None and not is_kind(value, wanted):
+            wrong_type(ConfigError, file, where, wanted, value)
+
+    expect(data.get("version"), INTEGER, "version")
+    expect(data.get("current_profile"), STRING, "current_profile")
+    expect(data.get("profiles"), OBJECT, "profiles")
+    for name, p in (data.get("profiles") or {}).items():
+        expect(p, OBJECT, f"profiles.{name}")
+        for key in ("store", "store_name", "region_id", "key_hint"):
+            expect((p or {}).get(key), STRING, f"profiles.{name}.{key}")
+    expect(data.get("endpoints"), OBJECT, "endpoints")
+    for key, url in (data.get("endpoints") or {}).items():
+        if key in ENDPOINT_KEYS:
+            expect(url, STRING, f"endpoints.{key}")
+            if url:
+                check_endpoint(url, f"{file}: endpoints.{key}", ConfigError)
 
 
 def _from_json(data: dict) -> AppConfig:
     profiles: dict[str, SavedProfile] = {}
-    raw_profiles = data.get("profiles") or {}
-    if isinstance(raw_profiles, dict):
-        for name, p in raw_profiles.items():
-            if not isinstance(p, dict) or p.get("store") not in STORES:
-                continue  # unknown entries are skipped, not fatal
-            profiles[str(name)] = SavedProfile(
-                name=str(name),
-                store=p["store"],
-                store_name=str(p.get("store_name") or ""),
-                region_id=(str(p["region_id"]) if p.get("region_id") else None),
-                key_hint=str(p.get("key_hint") or ""),
-            )
-    endpoints = {}
-    raw_endpoints = data.get("endpoints") or {}
-    if isinstance(raw_endpoints, dict):
-        endpoints = {k: str(v) for k, v in raw_endpoints.items() if k in ENDPOINT_KEYS and v}
+    for name, p in (data.get("profiles") or {}).items():
+        if not p or p.get("store") not in STORES:
+            continue  # a store kind from a newer version: skipped, not fatal
+        profiles[name] = SavedProfile(
+            name=name,
+            store=p["store"],
+            store_name=p.get("store_name") or "",
+            region_id=p.get("region_id") or None,
+            key_hint=p.get("key_hint") or "",
+        )
+    endpoints = {k: v for k, v in (data.get("endpoints") or {}).items() if k in ENDPOINT_KEYS and v}
     current = data.get("current_profile")
     return AppConfig(
-        current_profile=str(current) if current else None,
+        current_profile=current or None,
         profiles=profiles,
         endpoints=endpoints,
     )

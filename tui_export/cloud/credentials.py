@@ -449,7 +449,10 @@ def default_cli_config_path(env: Mapping[str, str] | None = None) -> Path:
 
 
 def _load_cli_config(path: Path, env: Mapping[str, str]) -> dict | None:
-    return paths.read_json_object(path, CliConfigError, env=env)
+    """Checked whole (types, modes): a damaged file is one CliConfigError naming the field."""
+    from tui_export.cloud.cli_config import read_cli_config
+
+    return read_cli_config(path, CliConfigError, env=env)
 
 
 def _cli_profiles(data: dict) -> dict[str, dict]:
@@ -576,7 +579,10 @@ def _from_saved(named: str | None, passphrase_provider, opts: _Options) -> Resol
     try:
         cfg = load_config(env=opts.env)
     except ConfigError as e:
-        raise CredentialError(str(e)) from None
+        from tui_export.cloud.bad_input import problem_of, with_problem
+
+        problem = problem_of(e)
+        raise (with_problem(CredentialError, problem) if problem else CredentialError(str(e))) from None
     available = sorted(set(cfg.profiles) | set(secret_store.session_profile_names()))
     if named is None:
         if cfg.current_profile in available:

@@ -14,27 +14,48 @@ from tui_export.cloud import paths
 from tui_export.cloud.task_store import DB_NAME
 
 
-def info_lines(profile: str | None = None, env: Mapping[str, str] | None = None) -> Iterator[str]:
+def info_lines(profile: str | None = None, env: Mapping[str, str] | None = None, *, lang: str = "en",
+               refusals: list[str] | None = None) -> Iterator[str]:
+    """The report's lines. A damaged file or a wrong endpoint setting is said in `lang` and
+    also appended to `refusals` (the command line exits 2 on it)."""
     env = os.environ if env is None else env
+    refusals = [] if refusals is None else refusals
     state = paths.state_dir(env=env)
     yield f"tui-export {__version__}"
     yield f"config:      {paths.display_path(paths.config_dir(env=env), env=env)}"
     yield f"state:       {paths.display_path(state, env=env)}"
     yield f"log file:    {paths.display_path(state / 'logs' / 'tui-export.log', env=env)}"
     yield f"task store:  {paths.display_path(state / DB_NAME, env=env)}"
-    yield from _credential_lines(profile, env)
+    yield from _endpoint_lines(env, lang, refusals)
+    yield from _credential_lines(profile, env, lang, refusals)
     yield from _store_lines()
     yield from _crc_lines()
 
 
-def _credential_lines(profile: str | None, env: Mapping[str, str]) -> Iterator[str]:
+def _endpoint_lines(env: Mapping[str, str], lang: str, refusals: list[str]) -> Iterator[str]:
+    from tui_export.cloud.bad_input import localized
+    from tui_export.cloud.endpoints import EndpointError, check_endpoint_settings
+
+    try:
+        check_endpoint_settings(env)
+    except EndpointError as exc:
+        refusals.append(localized(exc, lang))
+        yield f"endpoints:   unusable — {refusals[-1]}"
+
+
+def _credential_lines(profile: str | None, env: Mapping[str, str], lang: str,
+                      refusals: list[str]) -> Iterator[str]:
+    from tui_export.cloud.bad_input import localized, problem_of
     from tui_export.cloud.credentials import CredentialError, resolve
 
     try:
         # No passphrase provider: `info` never asks for one, and never prompts.
         found = resolve(profile, env=env)
     except CredentialError as exc:
-        yield f"credentials: unusable — {exc}"
+        text = localized(exc, lang)
+        if problem_of(exc):   # a damaged file, not a missing passphrase
+            refusals.append(text)
+        yield f"credentials: unusable — {text}"
         return
     if not found:
         yield "credentials: none found (the app will show its sign-in screen)"

@@ -145,19 +145,28 @@ def display_path(path: Path | str, *, env: Mapping[str, str] | None = None) -> s
 
 def read_json_object(path: Path, error: type[Exception], *, env: Mapping[str, str] | None = None) -> dict | None:
     """The JSON object in `path`, or None when there is no such file. Anything else raises
-    `error` naming the file (and the position of a syntax error), never echoing its text."""
+    `error` naming the file (and the position of a syntax error), never echoing its text;
+    the error's `.problem` says it in the user's language (cloud/bad_input.py)."""
+    from tui_export.cloud.bad_input import refuse
+    from tui_export.core import json_shape
+
     shown = display_path(path, env=env)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         return None
     except OSError as e:
-        raise error(f"cannot read {shown}: {e.strerror}") from None
+        refuse(error, "input.unreadable", file=shown, reason=e.strerror or type(e).__name__)
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        where = f" (line {e.lineno}, column {e.colno})" if isinstance(e, json.JSONDecodeError) else ""
-        raise error(f"{shown} is not valid JSON{where}") from None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        refuse(error, "input.not_utf8", file=shown)
+    try:
+        data = json_shape.loads(text)
+    except json.JSONDecodeError as e:
+        refuse(error, "input.not_json", file=shown, line=e.lineno, column=e.colno)
+    except json_shape.TooDeep:   # Python's parser would end in RecursionError
+        refuse(error, "input.too_deep", file=shown, limit=json_shape.MAX_DEPTH)
     if not isinstance(data, dict):
-        raise error(f"{shown} does not hold a JSON object")
+        refuse(error, "input.not_object", file=shown)
     return data

@@ -36,16 +36,19 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import keyring
 import keyring.errors
 from keyring.backend import KeyringBackend
 
 from tui_export.cloud import paths
+from tui_export.cloud.bad_input import InputProblem, refuse
 from tui_export.cloud.config import (
     STORE_ENCRYPTED_FILE, STORE_KEYRING, AppConfig, SavedProfile, load_config, save_config,
 )
 from tui_export.cloud.credentials import CredentialError, Credentials, ProfileNotFound, mask_key_id
+from tui_export.core import json_shape
 
 SERVICE = "tui-export"
 SECRETS_FILE_NAME = "secrets.enc.json"
@@ -209,6 +212,8 @@ def reset_detection() -> None:
 # --------------------------------------------------------------------------- encryption
 
 KDF_N, KDF_R, KDF_P = 2 ** 15, 8, 1
+KDF_N_MIN = 2 ** 10   # a file asking for more than we write is refused before any scrypt runs
+SALT_MIN_BYTES = 8
 CIPHER_AES_GCM = "AES-256-GCM"
 CIPHER_HMAC_CTR = "HMAC-SHA256-CTR+HMAC-SHA256"
 FILE_FORMAT = "tui-export encrypted secrets"
@@ -224,9 +229,10 @@ def _load_aes():
 
 
 def _derive(passphrase: str, kdf: dict) -> bytes:
-    salt = base64.b64decode(kdf["salt"])
-    return hashlib.scrypt(passphrase.encode("utf-8"), salt=salt, n=int(kdf["n"]), r=int(kdf["r"]),
-                          p=int(kdf["p"]), maxmem=128 * 1024 * 1024, dklen=64)
+    """Only for parameters checked by _check_doc (or written by _write)."""
+    salt = base64.b64decode(kdf["salt"], validate=True)
+    return hashlib.scrypt(passphrase.encode("utf-8"), salt=salt, n=kdf["n"], r=kdf["r"],
+                          p=kdf["p"], maxmem=128 * 1024 * 1024, dklen=64)
 
 
 def _keystream_xor(key: bytes, nonce: bytes, data: bytes) -> bytes:
@@ -267,7 +273,7 @@ def _seal(key: bytes, kdf: dict, plaintext: bytes) -> dict:
 def _open(key: bytes, doc: dict) -> bytes | None:
     """Plaintext, or None when the key is wrong (or the file was tampered with)."""
     aad = _header_aad(doc)
-    nonce, ct, tag = (base64.b64decode(doc[k]) for k in ("nonce", "ciphertext", "tag"))
+    nonce, ct, tag = (base64.b64decode(doc[k], validate=True) for k in ("nonce", "ciphertext", "tag"))
     if doc["cipher"] == CIPHER_AES_GCM:
         aes = _load_aes()
         if aes is None:
@@ -320,6 +326,8 @@ class EncryptedFileKeyring(KeyringBackend):
     # -- file
 
     def _read_doc(self) -> dict | None:
+        """The file's document, checked whole before any passphrase is asked or scrypt runs.
+        A damaged file raises StoreCorrupt and is never rewritten: the user decides."""
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
@@ -327,14 +335,18 @@ class EncryptedFileKeyring(KeyringBackend):
         except OSError as e:
             raise SecretStoreError(f"cannot read {paths.display_path(self.path)}: {e.strerror}") from None
         try:
-            doc = json.loads(raw.decode("utf-8"))
-            if doc.get("format") != FILE_FORMAT or doc.get("version") != 1:
-                raise ValueError
-            for k in ("kdf", "cipher", "nonce", "ciphertext", "tag"):
-                doc[k]  # noqa: B018
-            return doc
-        except (ValueError, KeyError, AttributeError, TypeError):
-            raise StoreCorrupt(f"{paths.display_path(self.path)} is not a tui-export encrypted store") from None
+            doc = json_shape.loads(raw.decode("utf-8"))
+        except ValueError:   # not UTF-8, not JSON, absurdly deep
+            self._damaged("input.store.not_store")
+        if not isinstance(doc, dict) or doc.get("format") != FILE_FORMAT or doc.get("version") != 1:
+            self._damaged("input.store.not_store")
+        _check_doc(doc, self._damaged)
+        return doc
+
+    def _damaged(self, key: str, **values: object) -> NoReturn:
+        shown = paths.display_path(self.path)
+        refuse(StoreCorrupt, "input.store_damaged", inner=InputProblem(key, values),
+               file=shown, backup=f"{shown}.damaged")
 
     def _ask(self, creating: bool) -> str:
         if self.passphrase_provider is None:
@@ -368,7 +380,7 @@ class EncryptedFileKeyring(KeyringBackend):
                 raise ValueError
             return entries
         except (ValueError, KeyError, TypeError):
-            raise StoreCorrupt(f"{paths.display_path(self.path)} holds no entries") from None
+            self._damaged("input.store.no_entries")
 
     def _write(self, entries: dict) -> None:
         if self._key is None:
@@ -397,6 +409,47 @@ class EncryptedFileKeyring(KeyringBackend):
                 raise keyring.errors.PasswordDeleteError("no such entry")
             del entries[service][username]
             self._write(entries)
+
+
+def _check_doc(doc: dict, damaged: Callable[..., NoReturn]) -> None:
+    """Types, encodings and scrypt costs within what _write produces."""
+    def typed(value: object, wanted: str, where: str) -> None:
+        if not json_shape.is_kind(value, wanted):
+            damaged("input.store.field_type", field=where, expected=wanted, got=json_shape.kind(value))
+
+    def b64(where: str, value: object) -> bytes:
+        typed(value, json_shape.STRING, where)
+        try:
+            return base64.b64decode(value, validate=True)   # type: ignore[arg-type]
+        except ValueError:   # binascii.Error, or non-ASCII text
+            damaged("input.store.not_base64", field=where)
+
+    def cost(where: str, value: object, low: int, high: int) -> None:
+        typed(value, json_shape.INTEGER, where)
+        if not low <= value <= high:   # type: ignore[operator]
+            damaged("input.store.kdf", field=where, value=value, low=low, high=high)
+
+    kdf = doc.get("kdf")
+    typed(kdf, json_shape.OBJECT, "kdf")
+    if kdf.get("name") != "scrypt":   # type: ignore[union-attr]
+        damaged("input.store.unknown", field="kdf.name", value=str(kdf.get("name"))[:40])   # type: ignore[union-attr]
+    cost("kdf.n", kdf.get("n"), KDF_N_MIN, KDF_N)   # type: ignore[union-attr]
+    if kdf["n"] & (kdf["n"] - 1):   # type: ignore[index]
+        damaged("input.store.power_of_two", field="kdf.n", value=kdf["n"])   # type: ignore[index]
+    cost("kdf.r", kdf.get("r"), 1, KDF_R)   # type: ignore[union-attr]
+    cost("kdf.p", kdf.get("p"), 1, KDF_P)   # type: ignore[union-attr]
+    salt = b64("kdf.salt", kdf.get("salt"))   # type: ignore[union-attr]
+    if len(salt) < SALT_MIN_BYTES:
+        damaged("input.store.length", field="kdf.salt", length=len(salt), expected=16)
+    cipher = doc.get("cipher")
+    typed(cipher, json_shape.STRING, "cipher")
+    if cipher not in (CIPHER_AES_GCM, CIPHER_HMAC_CTR):
+        damaged("input.store.unknown", field="cipher", value=str(cipher)[:40])
+    sizes = {"nonce": 12, "tag": 16} if cipher == CIPHER_AES_GCM else {"nonce": 16, "tag": 32}
+    for key in ("nonce", "ciphertext", "tag"):
+        data = b64(key, doc.get(key))
+        if key in sizes and len(data) != sizes[key]:
+            damaged("input.store.length", field=key, length=len(data), expected=sizes[key])
 
 
 _file_stores: dict[Path, EncryptedFileKeyring] = {}

@@ -81,9 +81,12 @@ def describe(exc: BaseException, lang: str) -> ErrorView:
         title = t(f"error.title.{kind}", lang)
         return ErrorView(title, what or code, next_step or "", code, request_id)
     if code.startswith(("credentials.", "secret_store.")):
-        # CredentialError: str() is safe to show (no secrets) and names the file/profile.
+        # CredentialError: str() is safe to show (no secrets) and names the file/profile;
+        # a refused file also says it in the user's language.
+        from tui_export.cloud.bad_input import localized
+
         what = t(code, lang)
-        detail = str(exc)
+        detail = localized(exc, lang)
         if detail and detail != what:
             what = f"{what}\n{detail}"
         return ErrorView(t("error.title.credentials", lang), what, t("cred.next", lang))

@@ -7,7 +7,6 @@ and masked key ids.
 
 from __future__ import annotations
 
-import json
 
 from rich.markup import escape
 from textual import work
@@ -29,18 +28,19 @@ NEW = "__new__"
 def list_profiles() -> list[tuple[str, str]]:
     """[(profile spec for resolve(), what to show)] — names and masked ids only."""
     from tui_export.cloud.config import ConfigError, load_config
-    from tui_export.cloud.credentials import default_cli_config_path, mask_key_id
+    from tui_export.cloud.cli_config import read_cli_config
+    from tui_export.cloud.credentials import CliConfigError, default_cli_config_path, mask_key_id
     from tui_export.cloud.secret_store import session_profile_names
 
     out: list[tuple[str, str]] = []
     try:
-        data = json.loads(default_cli_config_path().read_text(encoding="utf-8"))
+        data = read_cli_config(default_cli_config_path(), CliConfigError) or {}
         for p in data.get("profiles") or []:
             if isinstance(p, dict) and p.get("name"):
                 hint = mask_key_id(p.get("access_key_id") or "")
                 out.append((f"cli:{p['name']}", f"{p['name']}  (aliyun CLI, {p.get('mode') or 'AK'}) {hint}"))
-    except (OSError, ValueError, AttributeError):
-        pass
+    except CliConfigError:
+        pass   # a damaged file is reported where credentials are resolved; list the rest
     try:
         cfg = load_config()
         for name, saved in sorted(cfg.profiles.items()):
