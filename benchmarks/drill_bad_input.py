@@ -74,8 +74,9 @@ def run(args: list[str], home: Path, extra_env: dict | None = None) -> str:
     env.update(HOME=str(home), TUI_EXPORT_CONFIG_DIR=str(home / "cfg"), TUI_EXPORT_STATE_DIR=str(home / "state"),
                LANG="en_US.UTF-8", **(extra_env or {}))
     try:
+        # cwd=home: `-m` puts the working directory first on sys.path, before PYTHONPATH
         r = subprocess.run([sys.executable, "-m", "tui_export", *args], env=env, stdin=subprocess.DEVNULL,
-                           capture_output=True, text=True, timeout=TIMEOUT_S)
+                           capture_output=True, text=True, timeout=TIMEOUT_S, cwd=home)
     except subprocess.TimeoutExpired:
         return "accepted"
     if "Traceback" in r.stderr:
@@ -92,7 +93,7 @@ def save_encrypted_profile(home: Path) -> Path:
         "s.save_profile('demo', Credentials('FAKEdrill0000001', 'drill-secret'), s.StoreChoice.ENCRYPTED_FILE,"
         " passphrase_provider=lambda c: 'pw')\n")
     env = dict(os.environ, HOME=str(home), TUI_EXPORT_CONFIG_DIR=str(home / "cfg"))
-    subprocess.run([sys.executable, "-c", code], env=env, check=True)
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, cwd=home)
     return home / "cfg" / "secrets.enc.json"
 
 

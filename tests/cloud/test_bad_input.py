@@ -277,3 +277,19 @@ def test_any_json_in_the_secrets_file_is_refused_cleanly_never_rewritten(doc):
         except CredentialError as exc:   # StoreCorrupt, or WrongPassphrase for a well-formed one
             assert str(exc) and "\n" not in str(exc)
         assert path.read_bytes() == before
+
+
+def test_saving_a_profile_over_a_damaged_app_config_is_shown_in_the_users_language(_isolated_cloud_env):
+    from tui_export.cloud.credentials import Credentials
+
+    config = Path(os.environ["TUI_EXPORT_CONFIG_DIR"])
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "config.json").write_text('{"profiles": "demo"}')
+    before = (config / "config.json").read_bytes()
+    with pytest.raises(ConfigError) as e:
+        secret_store.save_profile("demo", Credentials("FAKEsaved00000001", "s"), StoreChoice.ENCRYPTED_FILE,
+                                  passphrase_provider=lambda creating: "pass phrase")
+    view = describe(e.value, "zh")
+    assert view.title == "访问凭证问题" and "profiles 应为对象，而不是字符串" in view.what
+    assert (config / "config.json").read_bytes() == before
+    assert not (config / secret_store.SECRETS_FILE_NAME).exists()   # nothing half-saved

@@ -36,6 +36,8 @@ class ConfigError(Exception):
     """The config file exists but can't be used (never quotes its content).
     `.problem` says it in the user's language (cloud/bad_input.py)."""
 
+    code = "credentials.app_config"   # shown like a credentials problem (ui/errors.py)
+
 
 @dataclass(frozen=True)
 class SavedProfile:

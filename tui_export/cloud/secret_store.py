@@ -517,6 +517,7 @@ def save_profile(name: str, creds: Credentials, choice: StoreChoice, *,
         with _session_lock:
             _session[name] = creds
         return _session_source(name)
+    cfg = load_config(env=env)   # a damaged config refuses before any secret is written
     if choice is StoreChoice.KEYRING:
         backend = usable_keyring()
         if backend is None:
@@ -534,7 +535,6 @@ def save_profile(name: str, creds: Credentials, choice: StoreChoice, *,
                              mask_key_id(creds.access_key_id))
     else:  # pragma: no cover
         raise ValueError(choice)
-    cfg = load_config(env=env)
     save_config(cfg.with_profile(saved, make_current=make_current), env=env)
     with _session_lock:
         _session.pop(name, None)   # the saved copy is now the one

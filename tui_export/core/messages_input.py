@@ -26,6 +26,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "zh": "{file}：{field} 应为{expected}，而不是{got}。"},
     "input.not_one_of": {"en": "{file}: {field} is \"{value}\"; expected one of: {choices}.",
                          "zh": "{file}：{field} 的值为“{value}”；应为以下之一：{choices}。"},
+    # --- the app's own config.json (ConfigError.code) -------------------------------------
+    "credentials.app_config": {"en": "tui-export's config file can't be used.", "zh": "无法使用 tui-export 的配置文件。"},
     # --- the aliyun CLI config -------------------------------------------------------------
     "input.cli_unknown_mode": {
         "en": "{file}: {field} is \"{mode}\", which is not an aliyun CLI mode "
