@@ -7,7 +7,7 @@ from tui_export.core.regions import REGIONS
 
 from tests.ui.conftest import HZ, regions_done, screen_text, wait_for
 
-SLOW_MS = 800   # every request this slow: overlapping requests are in flight together
+SLOW_MS = 2000   # every request this slow: requests sent together overlap, even on a loaded machine
 
 
 async def test_every_region_is_counted_at_once(sim, make_app):
@@ -47,13 +47,12 @@ async def test_a_refresh_reuses_the_sdk_clients_and_their_connections(sim, make_
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: regions_done(app), timeout=30, what="region counts")
-        opened = sim.ecs.stats()["connections_opened"]
-        assert opened <= len(REGIONS)            # at most one per region's client
-        sim.ecs.reset_stats()
         await pilot.press("r")
-        await wait_for(pilot, lambda: sim.ecs.stats()["requests_served"] == 1 + len(REGIONS)
+        await wait_for(pilot, lambda: sim.ecs.stats()["requests_served"] == 2 * (1 + len(REGIONS))
                        and regions_done(app), timeout=30, what="counted again")
-        assert sim.ecs.stats()["connections_opened"] == 0   # every request went over a kept-alive connection
+    # Both loads together: one connection per region's client, and one more for DescribeRegions
+    # beside its region's count. Clients built anew for the refresh would have opened as many again.
+    assert sim.ecs.stats()["connections_opened"] <= len(REGIONS) + 1
 
 
 async def test_the_clouds_region_list_decides_the_rows(sim, make_app):
