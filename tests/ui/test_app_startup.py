@@ -1,5 +1,5 @@
-"""Startup: `--demo` draws its first screen before the demo cloud (and the SDKs)
-exist, then connects; the app logs to its state dir, never to stderr; DEBUG=sdk
+"""Startup: `--demo` draws its first screen, the regions listed, before the demo
+cloud (and the SDKs) exist, then connects; the app logs to its state dir, never to stderr; DEBUG=sdk
 is dropped; the command palette offers the screen's actions; Esc goes back."""
 
 import logging
@@ -7,7 +7,7 @@ import os
 
 from tui_export.cli import LaunchOptions
 
-from tests.ui.conftest import HZ, images_done, regions_done, wait_for
+from tests.ui.conftest import HZ, images_done, regions_done, screen_text, wait_for
 
 
 async def test_demo_connects_after_the_first_frame_and_stops_its_cloud(state_dir, monkeypatch):
@@ -17,9 +17,12 @@ async def test_demo_connects_after_the_first_frame_and_stops_its_cloud(state_dir
     app = TuiExportApp(LaunchOptions(demo=True), state_dir=state_dir, poll_seconds=0.2)
     assert "DEBUG" not in os.environ                # aliyunsdkcore would print secrets with it
     async with app.run_test(size=(80, 24)) as pilot:
-        # first frame: nothing connected yet, the user reads what is happening
+        # first frame: nothing connected yet, the user reads what is happening, and the
+        # regions of the built-in table are listed already
         assert app.session is None and app.connection_state == "connecting"
         assert "demo cloud" in str(app.screen.query_one("StatusBar").render())
+        shown = screen_text(app)
+        assert "China (Hangzhou)" in shown and "cn-hangzhou" in shown
         await wait_for(pilot, lambda: regions_done(app), what="demo regions")
         sim = app.sim
         assert sim is not None and app._own_sim is sim
