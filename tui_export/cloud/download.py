@@ -32,6 +32,7 @@ import errno
 import http.client
 import logging
 import math
+import mmap
 import os
 import random
 import shutil
@@ -66,12 +67,14 @@ INITIAL_THREADS = 2          # where the adaptive count starts
 DEFAULT_PART_SIZE = 8 << 20
 MIN_PART_SIZE = 64 << 10
 CHUNK = 1 << 20              # reusable read buffer per connection: the read/write/CRC unit
+ALIGN = 4096                 # O_DIRECT writes: whole blocks at block offsets, from page-aligned memory
 MIN_CHUNK = 16 << 10         # smallest read after repeated cuts that made no progress
 TEMP_SUFFIX = ".tui-export-part"
 PROGRESS_INTERVAL = 0.25     # seconds between progress events (the UI wants <= 0.5 s)
 CHECKPOINT_INTERVAL = 1.0    # seconds between checkpoint writes while running ...
 CHECKPOINT_MIN_BYTES = 1 << 20   # ... and at least every size/256 bytes, within these bounds
 CHECKPOINT_MAX_BYTES = 4 << 20
+FLUSH_BEHIND_BYTES = 16 << 20   # written since the last flush: start writing them to disk now
 RETRY_CAP = 5.0              # seconds: longest wait between two attempts of one part
 RATE_TAU = 3.0               # seconds: time constant of the smoothed rate
 
@@ -250,6 +253,9 @@ class DownloadJob:
         self._retrying = 0
         self._fetched = 0           # body bytes received in this run
         self._unsaved = 0           # bytes written since the last checkpoint snapshot
+        self._unflushed = 0         # bytes written since the last flush-behind
+        self._fetching = threading.Event()   # set while fetchers run: the flush-behind thread's lifetime
+        self._flush_due = threading.Event()
         self._errors = 0            # failed attempts in this run (the concurrency backs off on them)
         self._active = 0            # workers running
         self._peak_active = 0
@@ -261,6 +267,8 @@ class DownloadJob:
         self._rate = 0.0
         self._rate_sample: tuple[float, int] | None = None
         self._fd = -1
+        self._dfd = -1              # the same file opened O_DIRECT (-1: buffered writes only)
+        self._spare_fds: list[int] = []
         self._oss = None            # the bucket with this run's own connection pool
 
     def _head(self):
@@ -327,7 +335,7 @@ class DownloadJob:
                 part.done, part.crc = done, pcrc
             self._parts.append(part)
         self._total = size
-        self._etag = cp.etag            # sent unquoted, as oss2 does (api-notes 7.8)
+        self._etag = cp.etag            # sent unquoted, as oss2 does (docs/api.md)
         self._resumed = self._done = sum(p.done for p in self._parts)
         # what the checkpoint vouches for is re-read while the rest downloads (_check_resumed)
         self._to_check = [(p.index, p.start, p.done, p.crc) for p in self._parts if p.done]
@@ -360,7 +368,7 @@ class DownloadJob:
             os.close(fd)
 
     def _crc_mismatch(self, what: str):
-        # A bad byte could be anywhere: the record is worthless, start over next time (api-notes 7.9).
+        # A bad byte could be anywhere: the record is worthless, start over next time (docs/api.md).
         self._close_fd()
         ckpt.discard(self.checkpoint_path)
         self._unlink(self.temp)
@@ -375,6 +383,7 @@ class DownloadJob:
         self._oss.session = oss2.Session(pool_size=max(self.threads, 1))
         try:
             self._allocate(cp.size)
+            self._open_direct()
             self._save(cp)
             self._checkpoint_bytes = min(CHECKPOINT_MAX_BYTES, max(CHECKPOINT_MIN_BYTES, cp.size // 256))
             self._queue = deque(p for p in self._parts if p.done < p.length)
@@ -399,6 +408,10 @@ class DownloadJob:
         if self._cancel.is_set():
             self._close_fd()
             raise DownloadError("Cancelled", f"download of {self.key} cancelled", retryable=True)
+        if any(p.done < p.length for p in self._parts):   # never verify (and discard) a partial file
+            self._close_fd()
+            raise DownloadError("NetworkError", f"download of {self.key} stopped early; "
+                                f"{human_bytes(self._done)} kept, run again to resume", retryable=True)
 
     def _run_workers(self, cp: ckpt.Checkpoint) -> None:
         """run()'s thread: start and stop workers as the concurrency says, checkpoint, report."""
@@ -408,7 +421,10 @@ class DownloadJob:
         if self._to_check:
             workers.append(threading.Thread(target=self._check_resumed, name="download-check", daemon=True))
             workers[-1].start()
-        last_save = time.monotonic()
+        self._fetching.set()
+        flusher = threading.Thread(target=self._flush_behind, name="download-flush", daemon=True)
+        flusher.start()
+        last_save = last_durable = time.monotonic()
         try:
             self._emit("downloading")
             next_emit = time.monotonic() + PROGRESS_INTERVAL
@@ -425,11 +441,13 @@ class DownloadJob:
                     self._emit("downloading")
                     next_emit = now + PROGRESS_INTERVAL
                 if self._unsaved >= self._checkpoint_bytes or (self._unsaved and now - last_save >= CHECKPOINT_INTERVAL):
+                    durable = now - last_durable >= CHECKPOINT_INTERVAL
                     try:
-                        self._save(cp)
+                        self._save(cp, durable)
                     except DownloadError as e:
                         self._fail(e)
                     last_save = now
+                    last_durable = now if durable else last_durable
                 with self._lock:
                     left = len(self._queue) + self._active
                 self._target = conc.sample(now, self._fetched, self._errors, left)
@@ -437,6 +455,9 @@ class DownloadJob:
             self._fail(e)
         for w in workers:
             w.join()
+        self._fetching.clear()
+        self._flush_due.set()
+        flusher.join()          # before anyone closes the fd it syncs
         if isinstance(self._error, _Damaged):
             return      # the record is about to be discarded: don't rewrite it
         try:
@@ -446,6 +467,23 @@ class DownloadJob:
                 raise
             # the disk that refused the data may refuse the record too: the previous one stays
             log.warning("checkpoint of %s not updated: %s", self.key, e)
+
+    def _flush_behind(self) -> None:
+        """Write data to disk while the download runs, so the fsync before the rename (durability:
+        the final path never holds bytes a power cut could lose) has little left to do. Without
+        it that fsync alone takes about a second per GiB here, after the transfer."""
+        while self._fetching.is_set():
+            self._flush_due.wait(0.5)
+            self._flush_due.clear()
+            with self._lock:
+                due = self._unflushed >= FLUSH_BEHIND_BYTES
+                if due:
+                    self._unflushed = 0
+            if due:
+                try:
+                    os.fdatasync(self._fd) if hasattr(os, "fdatasync") else os.fsync(self._fd)
+                except OSError as e:   # a real write error shows in the final fsync; this is a hint
+                    log.info("flush-behind of %s: %s", self.temp, e.strerror)
 
     def _spawn(self, workers: list[threading.Thread]) -> None:
         with self._lock:
@@ -521,20 +559,86 @@ class DownloadJob:
                              f"{human_bytes(needed)} still to write; free some space and resume",
                              path=str(self.temp), needed=needed, retryable=True)
 
-    def _write(self, data, offset: int) -> None:
+    def _write(self, data, offset: int, fd: int = -1) -> None:
         view = memoryview(data)
         while view:
             try:
-                n = _pwrite(self._fd, view, offset)
+                n = _pwrite(self._fd if fd < 0 else fd, view, offset)
             except OSError as e:
                 if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
                     raise self._disk_full(e) from None
+                if fd >= 0 and e.errno == errno.EINVAL:
+                    raise   # O_DIRECT refused this write: the caller falls back to the page cache
                 raise DownloadError("WriteFailed", f"cannot write {self.temp}: {e.strerror}",
                                     path=str(self.temp)) from None
             view = view[n:]
             offset += n
 
+    def _open_direct(self) -> None:
+        """Open the temp file a second time with O_DIRECT where the filesystem allows it.
+
+        Why: writing through the page cache copies every byte once more and leaves it all dirty,
+        so the fsync before the rename then waits for the whole file (measured here: buffered
+        write + fdatasync 336 MB/s, O_DIRECT 1.3 GB/s). Direct writes go to disk as they come,
+        cost less CPU, and what the checkpoint counts is already on disk. Block-aligned pieces
+        only (see _put); the rest, and filesystems without O_DIRECT (tmpfs), use the page cache."""
+        flag = getattr(os, "O_DIRECT", 0)
+        if not flag:
+            return
+        try:
+            self._dfd = os.open(self.temp, os.O_WRONLY | flag)
+        except OSError:
+            self._dfd = -1
+
+    def _put(self, part: _Part, buf: memoryview, fill: int, at: int, final: bool) -> int:
+        """Write what `buf[:fill]` holds (the bytes of `part` from file offset `at`), in order, and
+        count it; returns how many bytes are left at the front of `buf` (fewer than ALIGN, kept
+        for the next read unless `final`)."""
+        while fill:
+            if self._dfd >= 0 and at % ALIGN == 0 and fill >= ALIGN:
+                n = fill - fill % ALIGN
+                try:
+                    self._write(buf[:n], at, self._dfd)
+                except OSError:
+                    log.info("O_DIRECT write refused on %s: using the page cache", self.temp)
+                    self._dfd_off()
+                    continue
+            elif self._dfd >= 0 and not final and at % ALIGN == 0:
+                break          # less than a block: wait for more bytes
+            else:
+                # up to the next block boundary (or everything, without O_DIRECT)
+                n = min(fill, (-at) % ALIGN or fill) if self._dfd >= 0 else fill
+                self._write(buf[:n], at)
+            crc = crc64(buf[:n], part.crc)     # the bytes just written, from the same memory
+            with self._lock:
+                part.crc = crc
+                part.done += n
+                self._done += n
+                self._unsaved += n
+                self._unflushed += n
+                due = self._unsaved >= self._checkpoint_bytes
+                flush = self._unflushed >= FLUSH_BEHIND_BYTES
+            if due:
+                self._wake.set()
+            if flush:
+                self._flush_due.set()
+            at += n
+            fill -= n
+            if fill:
+                buf[:fill] = buf[n:n + fill]   # keep the block-aligned start for the next write
+        return fill
+
+    def _dfd_off(self) -> None:
+        with self._lock:
+            fd, self._dfd = self._dfd, -1
+        # not closed here: another worker may be in a write on it; _close_fd closes it
+        self._spare_fds.append(fd)
+
     def _close_fd(self) -> None:
+        for fd in [self._dfd, *self._spare_fds]:
+            if fd >= 0:
+                os.close(fd)
+        self._dfd, self._spare_fds = -1, []
         if self._fd >= 0:
             os.close(self._fd)
             self._fd = -1
@@ -546,16 +650,17 @@ class DownloadJob:
         except FileNotFoundError:
             pass
 
-    def _save(self, cp: ckpt.Checkpoint) -> None:
+    def _save(self, cp: ckpt.Checkpoint, durable: bool = True) -> None:
         # No data fsync here: a crash of the process keeps the page cache, and after a power cut
         # the resume check re-reads every byte the record vouches for. The record itself is
         # written beside the old one and renamed (download_checkpoint.save): a full disk keeps
-        # the previous resume point.
+        # the previous resume point. Saves every few MiB skip the record's own fsync unless a
+        # second has passed (a journal commit each time would cost more than the data).
         with self._lock:
             cp.parts = {p.index: (p.done, p.crc) for p in self._parts if p.done}
             self._unsaved = 0
         try:
-            ckpt.save(self.checkpoint_path, cp)
+            ckpt.save(self.checkpoint_path, cp, durable=durable)
         except OSError as e:
             if e.errno in (errno.ENOSPC, errno.EDQUOT):
                 raise DownloadError("DiskFull", f"disk full while saving the download checkpoint "
@@ -604,22 +709,24 @@ class DownloadJob:
             self._close_streams()
 
     def _worker(self) -> None:
-        buf = memoryview(bytearray(CHUNK))      # this connection's one read buffer, reused
-        try:
-            while not self._stop.is_set():
-                with self._lock:
-                    if not self._queue or self._active > self._target:
-                        return      # no work left, or the concurrency went down
-                    part = self._queue.popleft()
-                try:
-                    self._fetch_part(part, buf)
-                except BaseException as e:
-                    self._fail(e)
-                    return
-        finally:
+        # this connection's one read buffer, reused; mmap memory is page-aligned, as O_DIRECT wants
+        buf = memoryview(mmap.mmap(-1, CHUNK))
+        while True:
             with self._lock:
-                self._active -= 1
-            self._wake.set()
+                # leaving is decided and counted under one lock: two workers can't both leave
+                # on the same "one too many", and run() never sees none left with parts queued
+                if self._stop.is_set() or not self._queue or self._active > self._target:
+                    self._active -= 1
+                    break
+                part = self._queue.popleft()
+            try:
+                self._fetch_part(part, buf)
+            except BaseException as e:
+                with self._lock:
+                    self._active -= 1
+                self._fail(e)
+                break
+        self._wake.set()
 
     def _fetch_part(self, part: _Part, buf: memoryview) -> None:
         failures = 0
@@ -675,7 +782,8 @@ class DownloadJob:
         response = result.resp.response
         raw = response.raw                      # urllib3's response ...
         body = getattr(raw, "_fp", None) or raw  # ... and http.client's under it: readinto, no copies
-        offset = first
+        offset = first          # the next byte to receive; part.done counts the bytes written
+        fill = 0                # bytes received into buf, not written yet (less than a block)
         try:
             crange = result.headers.get("Content-Range", "")
             if result.status != 206 or not crange.startswith(f"bytes {first}-"):
@@ -685,23 +793,13 @@ class DownloadJob:
                 while offset <= last:
                     if self._stop.is_set():
                         raise _Stopped()
-                    view = buf[:min(len(buf), last + 1 - offset)]
-                    n = _readinto1(body, view)
+                    n = _readinto1(body, buf[fill:fill + min(len(buf) - fill, last + 1 - offset)])
                     if not n:
                         break
-                    data = view[:n]
-                    self._write(data, offset)
-                    crc = crc64(data, part.crc)     # the bytes just written, from the same memory
-                    with self._lock:
-                        part.crc = crc
-                        part.done += n
-                        self._done += n
-                        self._fetched += n
-                        self._unsaved += n
-                        due = self._unsaved >= self._checkpoint_bytes
-                    if due:
-                        self._wake.set()
                     offset += n
+                    with self._lock:
+                        self._fetched += n
+                    fill = self._put(part, buf, fill + n, part.start + part.done, final=False)
             except (DownloadError, _Stopped):
                 raise
             except _STREAM_ERRORS as e:
@@ -712,6 +810,9 @@ class DownloadJob:
                 if self._stop.is_set():   # a stream closed under us by cancel() can fail in odd ways
                     raise _Stopped() from None
                 raise
+            finally:
+                if fill:    # whatever arrived is kept, even when the connection was cut
+                    fill = self._put(part, buf, fill, part.start + part.done, final=True)
             if offset != last + 1:
                 raise _Transient(f"body ended at byte {offset}, expected {last + 1}")
             if body is not raw and body.isclosed():

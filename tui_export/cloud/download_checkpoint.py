@@ -80,9 +80,10 @@ def load(path: Path) -> Checkpoint | None:
         return None
 
 
-def save(path: Path, cp: Checkpoint) -> None:
-    """Write atomically (temp + fsync + rename): a crash leaves the old or the new record, never half."""
-    atomic_write_private(Path(path), cp.to_json())
+def save(path: Path, cp: Checkpoint, *, durable: bool = True) -> None:
+    """Write beside the old record and rename (0600 from the start): a crash or a full disk leaves
+    the old or the new record, never half. `durable` adds an fsync (survives a power cut too)."""
+    atomic_write_private(Path(path), cp.to_json(), durable=durable)
 
 
 def discard(path: Path) -> None:

@@ -99,11 +99,13 @@ def ensure_private_file(path: Path) -> Path:
     return path
 
 
-def atomic_write_private(path: Path, data: bytes) -> None:
+def atomic_write_private(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write `data` to `path` with mode 0600, atomically (temp file + os.replace).
 
     The temp file is created 0600 from the start with os.open, so there is no
-    moment where the content is readable by others.
+    moment where the content is readable by others. `durable=False` skips the
+    fsync: still all-or-nothing for a crashed process, not for a power cut
+    (for records rewritten many times a second, like download checkpoints).
     """
     path = Path(path)
     ensure_private_dir(path.parent)
@@ -112,7 +114,8 @@ def atomic_write_private(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         try:
