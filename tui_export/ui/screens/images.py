@@ -6,9 +6,17 @@ with "an export is running" from the tasks we know), or ⚠ and a caution
 DryRun decides); the detail pane lists every reason for the highlighted image.
 `/` filters, `s` or a header click sorts, `e`/Enter opens the export form for an
 image without blockers.
+
+At scale (thousands of images): the region's images known from the regions screen
+are shown at once and refreshed behind, the table changing in place (rows kept by
+image id, cursor, sort and scroll kept); rows are prepared once per image
+(ui/widgets/image_rows.py) and a filter or sort swaps the list of shown rows without
+measuring any cell (ui/widgets/keyed_table.py).
 """
 
 from __future__ import annotations
+
+import time
 
 from rich.markup import escape
 from rich.text import Text
@@ -18,47 +26,25 @@ from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
-from textual.worker import Worker
+from textual.worker import Worker, get_current_worker
 
 from tui_export.core.i18n import t
 from tui_export.core.models import Image
 from tui_export.core.regions import region_by_id
-from tui_export.core.rules import Blocker, Caution, export_blockers, export_cautions
 from tui_export.ui.commands import PaletteCommand
 from tui_export.ui.errors import report_worker_failure
 from tui_export.ui.messages import ImagesLoaded
-from tui_export.ui.widgets.cells import cut
+from tui_export.ui.widgets.image_rows import COLUMNS, REASON_WIDTH, ImageRows, blocker_text, caution_text
+from tui_export.ui.widgets.keyed_table import KeyedTable
 from tui_export.ui.widgets.localize import localize_bindings
 from tui_export.ui.widgets.status_bar import StatusBar
 from tui_export.ui.screens.app_access import AppAccess
 
-COLUMNS = ("name", "export", "id", "status", "size", "disks", "os", "created")
-REASON_WIDTH = 26   # the first reason, cut to fit 80 columns; the pane has the rest
+__all__ = ["COLUMNS", "REASON_WIDTH", "ImagesScreen", "blocker_text", "caution_text"]
 
-
-def blocker_text(blocker: Blocker, lang: str) -> str:
-    return t(f"blocker.{blocker.reason}", lang, detail=blocker.detail)
-
-
-def caution_text(caution: Caution, lang: str) -> str:
-    return t(f"caution.{caution.reason}", lang)
-
-
-def _cut(text: str, width: int) -> str:
-    return cut(text, width)
-
-
-def _sort_value(image: Image, column: str, blockers: list[Blocker]):
-    return {
-        "name": image.name.lower(),
-        "export": (bool(blockers), image.name.lower()),
-        "status": image.status,
-        "id": image.image_id,
-        "os": (image.os_name or image.platform or image.os_type).lower(),
-        "size": image.total_gib,
-        "disks": len(image.disks),
-        "created": image.creation_time,
-    }[column]
+# A filter that took longer than this to apply (tens of thousands of rows) is applied at
+# most once per twice its cost while typing; a cheaper one follows every keystroke.
+FILTER_CHEAP_S = 0.02
 
 
 class ImagesScreen(AppAccess, Screen):
@@ -76,14 +62,22 @@ class ImagesScreen(AppAccess, Screen):
         super().__init__()
         self.region_id = region_id
         self.images: list[Image] = []
+        self.by_id: dict[str, Image] = {}
         self.exporting: set[str] = set()
-        self.blockers: dict[str, list[Blocker]] = {}
-        self.cautions: dict[str, list[Caution]] = {}
+        self.blockers: dict[str, list] = {}
+        self.cautions: dict[str, list] = {}
         self.filter_text = ""
         self.sort_column = "name"
         self.sort_reverse = False
-        self.loaded = False
+        self.loaded = False        # the cloud answered this screen's own load
+        self.refreshing = False    # rows shown from the cache while a load runs behind
         self.touched = False   # the user moved the cursor: never move it for them
+        self.rows: ImageRows | None = None
+        self.shown_ids: list[str] = []   # image ids shown, in order
+        self._shown: tuple | None = None   # (needle, sort, version) of `visible`
+        self._filter_pending = False
+        self._filter_cost = 0.0
+        self._filter_end = 0.0
         localize_bindings(self, self.app.lang)
 
     def compose(self) -> ComposeResult:
@@ -91,7 +85,7 @@ class ImagesScreen(AppAccess, Screen):
         yield StatusBar()
         yield Input(placeholder=t("images.filter_placeholder", self.lang), id="filter", classes="hidden")
         with Container(id="images-body", classes="master-detail"):
-            yield DataTable(id="images", cursor_type="row", zebra_stripes=True)
+            yield KeyedTable(id="images", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="image-detail", classes="detail"):
                 yield Static("", id="image-detail-text")
         yield Footer()
@@ -100,14 +94,16 @@ class ImagesScreen(AppAccess, Screen):
         region = region_by_id(self.region_id)
         name = region.name(self.lang) if region else self.region_id
         self.sub_title = t("images.title", self.lang, region=name, region_id=self.region_id)
-        table = self.query_one("#images", DataTable)
+        table = self.query_one("#images", KeyedTable)
         for key in COLUMNS:
             table.add_column(t(f"col.{key}", self.lang), key=key)
+        self.rows = ImageRows(self.region_id)
         self._label_columns()
-        table.loading = True
         cached = self.app.images_cache.get(self.region_id)
         if cached is not None:   # counted on the regions screen: show at once, refresh behind
             self._set_images(cached, self._known_exporting())
+        else:
+            table.loading = True
         self._show_detail()
         if self.app.session is not None:
             self.load()
@@ -123,11 +119,16 @@ class ImagesScreen(AppAccess, Screen):
 
     def action_refresh(self) -> None:
         if self.app.session is not None:
-            self.query_one("#images", DataTable).loading = True
+            if not self.images:   # nothing to show meanwhile
+                self.query_one("#images", DataTable).loading = True
             self.load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="images")
     def load(self) -> None:
+        self.refreshing = True
+        self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="images")
+    def _load(self) -> None:
         session = self.app.session
         images = session.images(self.region_id)
         # Which images have an export running (a second one would be refused).
@@ -138,22 +139,30 @@ class ImagesScreen(AppAccess, Screen):
                     exporting.add(task.resource_id)
         except Exception:   # the list is still useful without it
             pass
-        self.post_message(ImagesLoaded(self.region_id, images, exporting))
+        if not get_current_worker().is_cancelled:   # a newer load replaced this one
+            self.post_message(ImagesLoaded(self.region_id, images, exporting))
 
     def on_images_loaded(self, message: ImagesLoaded) -> None:
         self.app.images_cache[self.region_id] = message.images
+        self.loaded = True
+        self.refreshing = False
         self._set_images(message.images, message.exporting | self._known_exporting())
         self.query_one("#images", DataTable).loading = False
 
     def _set_images(self, images: list[Image], exporting: set[str]) -> None:
+        """Take a list (cached or fresh): only rows that changed are prepared again, and the
+        table changes only if something shown did."""
         self.images = list(images)
         self.exporting = exporting
-        self.blockers = {
-            im.image_id: export_blockers(im, exporting=im.image_id in exporting) for im in self.images
-        }
-        self.cautions = {im.image_id: export_cautions(im) for im in self.images}
-        self.loaded = True
-        self._fill()
+        if self.rows.update(self.images, exporting, self.lang) or self._shown is None:
+            prepared = self.rows.by_id
+            self.by_id = {i: p.image for i, p in prepared.items()}
+            self.blockers = {i: p.blockers for i, p in prepared.items()}
+            self.cautions = {i: p.cautions for i, p in prepared.items()}
+            self.query_one("#images", KeyedTable).fit_columns(prepared.values())
+            self._fill()
+        else:
+            self._show_detail()
 
     def task_changed(self, task) -> None:
         """An export started or ended: the Exportable column follows."""
@@ -166,69 +175,51 @@ class ImagesScreen(AppAccess, Screen):
 
     # --- the table -----------------------------------------------------------------
 
-    def _visible(self) -> list[Image]:
+    def _visible(self) -> list[str]:
+        """Ids of the images the filter keeps, in the sort order."""
         needle = self.filter_text.lower().strip()
-        rows = [
-            im for im in self.images
-            if not needle or any(needle in (v or "").lower() for v in
-                                 (im.name, im.image_id, im.os_name, im.platform, im.status))
-        ]
-        rows.sort(key=lambda im: _sort_value(im, self.sort_column, self.blockers.get(im.image_id, [])),
-                  reverse=self.sort_reverse)
-        return rows
+        order = self.rows.sorted_ids(self.sort_column, self.sort_reverse)
+        if not needle:
+            return order
+        source = order
+        if self._shown and self._shown[0] in needle and self._shown[1:] == self._state()[1:]:
+            source = self.shown_ids   # a longer needle only narrows what the shorter one kept
+        by_id = self.rows.by_id
+        return [i for i in source if needle in by_id[i].haystack]
+
+    def _state(self) -> tuple:
+        return (self.filter_text.lower().strip(), self.sort_column, self.sort_reverse, self.rows.version)
 
     def _fill(self) -> None:
-        table = self.query_one("#images", DataTable)
-        current = self.current_image()
-        table.clear()
-        for im in self._visible():
-            table.add_row(*self._cells(im), key=im.image_id)
-        if current is not None and current.image_id in table.rows:
-            table.move_cursor(row=table.get_row_index(current.image_id))
+        table = self.query_one("#images", KeyedTable)
+        current = table.cursor_key if self._shown is not None else None
+        self.shown_ids = self._visible()
+        self._shown = self._state()
+        cursor = None
+        needle = self._shown[0]
+        if current in self.rows.by_id and needle in self.rows.by_id[current].haystack:   # still shown
+            cursor = current
         elif not self.touched:
             # First look: start on an image that can be exported (the usual next step).
-            first = next((k.value for k in table.rows if not self.blockers.get(k.value)), None)
-            if first is not None:
-                table.move_cursor(row=table.get_row_index(first))
+            cursor = next((i for i in self.shown_ids if not self.blockers.get(i)), None)
+        if cursor is None and self.shown_ids:
+            cursor = self.shown_ids[0]
+        by_id = self.rows.by_id
+        table.show([by_id[i] for i in self.shown_ids], cursor)
         self._show_detail()
 
-    def _cells(self, im: Image) -> tuple:
-        blockers = self.blockers.get(im.image_id, [])
-        if blockers:
-            export = Text("✗ " + _cut(blocker_text(blockers[0], self.lang), REASON_WIDTH), style="red")
-            if len(blockers) > 1:
-                export.append(f" +{len(blockers) - 1}", style="dim")
-        elif cautions := self.cautions.get(im.image_id):
-            export = Text("⚠ " + _cut(caution_text(cautions[0], self.lang), REASON_WIDTH), style="yellow")
-        else:
-            export = Text("✓", style="bold green")
-        status = Text(im.status, style="" if im.status == "Available" else "yellow")
-        return (
-            _cut(im.name, 24),
-            export,
-            im.image_id,
-            status,
-            Text(f"{im.total_gib} GiB", justify="right"),
-            Text(str(len(im.disks) or 1), justify="right"),
-            _cut(im.os_name or im.platform or im.os_type, 20),
-            (im.creation_time or "")[:10],
-        )
-
     def _label_columns(self) -> None:
-        table = self.query_one("#images", DataTable)
+        table = self.query_one("#images", KeyedTable)
         for key in COLUMNS:
             label = t(f"col.{key}", self.lang)
             if key == self.sort_column:
                 label += " ▼" if self.sort_reverse else " ▲"
             table.columns[key].label = Text(label)
-        table.refresh()
+        table.refresh_labels()
 
     def current_image(self) -> Image | None:
-        table = self.query_one("#images", DataTable)
-        if not table.row_count:
-            return None
-        row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return next((im for im in self.images if im.image_id == row_key.value), None)
+        key = self.query_one("#images", KeyedTable).cursor_key
+        return self.by_id.get(key) if key is not None else None
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail()
@@ -243,7 +234,7 @@ class ImagesScreen(AppAccess, Screen):
         pane = self.query_one("#image-detail-text", Static)
         im = self.current_image()
         if im is None:
-            if not self.loaded:
+            if not self.loaded and not self.images:
                 pane.update(t("images.loading", self.lang))
             elif self.images:
                 pane.update(t("images.no_match", self.lang, text=escape(self.filter_text)))
@@ -285,7 +276,30 @@ class ImagesScreen(AppAccess, Screen):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter":
             self.filter_text = event.value
-            self._fill()
+            self._schedule_filter()
+
+    def _schedule_filter(self) -> None:
+        """Keystrokes already queued are applied together; a slow filter (see FILTER_CHEAP_S)
+        waits until twice its cost has passed since the last one. The latest text always applies."""
+        if self._filter_pending:
+            return
+        self._filter_pending = True
+        wait = 0.0
+        if self._filter_cost > FILTER_CHEAP_S:
+            wait = self._filter_end + 2 * self._filter_cost - time.monotonic()
+        if wait > 0:
+            self.set_timer(wait, self._run_filter)
+        else:
+            self.call_later(self._run_filter)
+
+    def _run_filter(self) -> None:
+        self._filter_pending = False
+        if self.rows is None or self._shown == self._state():
+            return
+        start = time.monotonic()
+        self._fill()
+        self._filter_end = time.monotonic()
+        self._filter_cost = self._filter_end - start
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "filter":
@@ -386,6 +400,7 @@ class ImagesScreen(AppAccess, Screen):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if report_worker_failure(self, event):
+            self.refreshing = False
             self.query_one("#images", DataTable).loading = False
             if not self.images:   # never "Loading…" forever: say what to do
                 self.query_one("#image-detail-text", Static).update(t("images.failed", self.lang))
