@@ -248,3 +248,37 @@ def test_checkpoint_is_private_under_umask_022_in_an_open_directory(sim, tmp_pat
     assert modes and set(modes) == {0o600}                      # while running
     assert (path.stat().st_mode & 0o777) == 0o600               # and the record left for a resume
     assert (Path(str(dest) + download.TEMP_SUFFIX).stat().st_mode & 0o777) == 0o600
+
+
+def test_a_filesystem_that_refuses_direct_writes_still_gets_every_byte(sim, tmp_path, monkeypatch):
+    """Some filesystems open with O_DIRECT and then refuse the writes (EINVAL): the page cache takes over."""
+    import fcntl
+
+    sim.put("odirect/obj", 3 * MiB + 12345)           # not a whole number of blocks either
+    sim.faults.update(drop_after=700_000)              # cuts at offsets that aren't block-aligned
+    real = download._pwrite
+    refused = []
+
+    def pwrite(fd, data, offset):
+        if fcntl.fcntl(fd, fcntl.F_GETFL) & getattr(os, "O_DIRECT", 0):
+            refused.append(offset)
+            raise OSError(errno.EINVAL, "Invalid argument")
+        return real(fd, data, offset)
+
+    monkeypatch.setattr(download, "_pwrite", pwrite)
+    dest = tmp_path / "obj"
+    result = DownloadJob(sim.bucket(), "odirect/obj", dest, state_dir=tmp_path / "state", threads=2,
+                         part_size=1 * MiB, retry_backoff=0.01).run()
+    assert result.verified and same_bytes(dest, sim.body_path("odirect/obj"))
+    if hasattr(os, "O_DIRECT") and _supports_o_direct(tmp_path):
+        assert refused                                  # the direct path was tried, then left
+
+
+def _supports_o_direct(directory: Path) -> bool:
+    try:
+        fd = os.open(directory / ".odirect-probe", os.O_WRONLY | os.O_CREAT | os.O_DIRECT, 0o600)
+    except OSError:
+        return False
+    os.close(fd)
+    os.unlink(directory / ".odirect-probe")
+    return True

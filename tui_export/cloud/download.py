@@ -74,7 +74,7 @@ PROGRESS_INTERVAL = 0.25     # seconds between progress events (the UI wants <= 
 CHECKPOINT_INTERVAL = 1.0    # seconds between checkpoint writes while running ...
 CHECKPOINT_MIN_BYTES = 1 << 20   # ... and at least every size/256 bytes, within these bounds
 CHECKPOINT_MAX_BYTES = 4 << 20
-FLUSH_BEHIND_BYTES = 16 << 20   # written since the last flush: start writing them to disk now
+FLUSH_BEHIND_BYTES = 64 << 20   # written since the last flush: start writing them to disk now
 RETRY_CAP = 5.0              # seconds: longest wait between two attempts of one part
 RATE_TAU = 3.0               # seconds: time constant of the smoothed rate
 
