@@ -52,15 +52,15 @@ def _feed(c: Concurrency, rates, errors: list[int] | None = None, left: int = 10
 def test_concurrency_doubles_while_each_connection_keeps_its_rate_and_stays_bounded():
     c = Concurrency.start(16, 2)
     targets = _feed(c, lambda n: 50e6 * n, windows=8)     # a 50 MB/s cap per connection
-    assert targets == [3, 6, 12, 16, 16, 16, 16, 16]
+    assert targets == [4, 8, 16, 16, 16, 16, 16, 16]
 
 
 def test_concurrency_undoes_a_step_without_gain_then_probes_again_later():
     c = Concurrency.start(16, 4)
     targets = _feed(c, [400e6] * (HOLD_WINDOWS + 4))   # the link is full at 4 connections
-    assert targets[0] == 5 and targets[1] == 4           # probe, no gain, back
+    assert targets[0] == 8 and targets[1] == 4           # probe (doubling at first), no gain, back
     assert targets[2:2 + HOLD_WINDOWS] == [4] * HOLD_WINDOWS
-    assert targets[2 + HOLD_WINDOWS] == 5                 # and a new probe after the pause
+    assert targets[2 + HOLD_WINDOWS] == 5                 # a smaller probe after the pause
 
 
 def test_concurrency_halves_on_errors_and_never_exceeds_the_work_left():

@@ -31,6 +31,7 @@ class Concurrency:
     _before: int = 0                 # connection count before that step
     _hold: int = 0
     _errors: int = 0
+    _probed: bool = False            # the first probe doubles: most links either gain from it or not at all
     _last: tuple[float, int] | None = field(default=None, repr=False)
 
     @classmethod
@@ -74,7 +75,9 @@ class Concurrency:
         if self._hold:
             self._hold -= 1
             return self.target
-        return self._step_up(rate, max(1, self.target // 4), work_left)
+        step = max(1, self.target // 4) if self._probed else self.target
+        self._probed = True
+        return self._step_up(rate, step, work_left)
 
     def _step_up(self, rate: float, step: int, work_left: int) -> int:
         new = min(self.maximum, self.target + step, max(1, work_left))
