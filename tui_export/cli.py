@@ -24,7 +24,7 @@ def _app_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tui-export",
         description="Export Alibaba Cloud ECS custom images to OSS and download them.",
-        epilog="Subcommands: `tui-export sim --help` (the embedded cloud), `tui-export info` (paths and credential source).",
+        epilog="Subcommands: `tui-export sim --help` (the embedded cloud), `tui-export info` (paths and credential source), `tui-export serve --help` (the app in a browser).",
     )
     parser.add_argument("--demo", action="store_true", help="run against the embedded demo cloud (no account, no network)")
     parser.add_argument("--profile", help="credential profile to use (aliyun CLI or saved by this app)")
@@ -121,6 +121,10 @@ def main(argv: list[str] | None = None) -> int:
         from tui_export.sim.cli import main as sim_main
 
         return sim_main(argv[1:])
+    if argv[:1] == ["serve"]:
+        from tui_export.serve.cli import main as serve_main
+
+        return serve_main(argv[1:])
     if argv[:1] == ["info"]:
         return _info(argv[1:])
     options = parse_app_args(argv)
