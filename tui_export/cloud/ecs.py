@@ -292,6 +292,18 @@ class EcsService:
                 break
         return out
 
+    def tasks_by_id(self, region_id: str, task_ids) -> list[Task]:
+        """Many tasks in one DescribeTasks call each 100 ids (TaskIds, comma-separated): the job
+        engine's poller asks this once per region per round instead of once per task."""
+        ids = list(dict.fromkeys(task_ids))
+        out: list[Task] = []
+        for start in range(0, len(ids), PAGE_SIZE):
+            chunk = ",".join(ids[start:start + PAGE_SIZE])
+            body = self._call(region_id, lambda chunk=chunk: new_request(
+                "DescribeTasks", TaskIds=chunk, PageSize=PAGE_SIZE), "DescribeTasks")
+            out.extend(parse_task(d, region_id) for d in items(body.get("TaskSet"), "Task"))
+        return out
+
     def task(self, region_id: str, task_id: str) -> Task:
         body = self._call(region_id, lambda: new_request("DescribeTaskAttribute", TaskId=task_id),
                           "DescribeTaskAttribute")

@@ -61,6 +61,37 @@ _MIGRATIONS = [
     );
     CREATE INDEX downloads_task ON downloads(task_id);
     """,
+    # version 2: the job engine's journal (tui_export/jobs): one row per job, one line per step
+    """
+    CREATE TABLE jobs (
+        job_id        TEXT PRIMARY KEY,
+        account       TEXT NOT NULL DEFAULT '',
+        region_id     TEXT NOT NULL DEFAULT '',
+        image_id      TEXT NOT NULL DEFAULT '',
+        bucket        TEXT NOT NULL DEFAULT '',
+        prefix        TEXT NOT NULL DEFAULT '',
+        image_format  TEXT NOT NULL DEFAULT '',
+        task_id       TEXT NOT NULL DEFAULT '',
+        stage         TEXT NOT NULL DEFAULT 'queued',
+        status        TEXT NOT NULL DEFAULT '',
+        progress      INTEGER,
+        download_dir  TEXT NOT NULL DEFAULT '',
+        cleanup       INTEGER NOT NULL DEFAULT 0,
+        error         TEXT NOT NULL DEFAULT '',
+        created_at    REAL NOT NULL,
+        updated_at    REAL NOT NULL
+    );
+    CREATE INDEX jobs_account ON jobs(account, created_at);
+    CREATE INDEX jobs_task ON jobs(task_id);
+    CREATE TABLE job_journal (
+        id      INTEGER PRIMARY KEY AUTOINCREMENT,
+        job_id  TEXT NOT NULL,
+        at      REAL NOT NULL,
+        stage   TEXT NOT NULL,
+        detail  TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX job_journal_job ON job_journal(job_id, id);
+    """,
 ]
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -294,6 +325,54 @@ class TaskStore:
 
     def unfinished_downloads(self) -> list[DownloadRecord]:
         return [d for d in self.downloads() if d.state not in ("done",)]
+
+    # --- jobs (the job engine's journal) -----------------------------------------------------
+
+    _JOB_FIELDS = ("account", "region_id", "image_id", "bucket", "prefix", "image_format", "task_id", "stage",
+                   "status", "progress", "download_dir", "cleanup", "error")
+
+    def save_job(self, job_id: str, *, journal: str | None = None, **fields) -> None:
+        """Insert or update one job row; `journal` (a step's detail) also appends a journal line
+        with the row's stage, in the same transaction, so the row and its history never disagree."""
+        unknown = set(fields) - set(self._JOB_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown job fields {sorted(unknown)}")
+        now = time.time()
+        cols = list(fields)
+        with self._lock:
+            conn = self._conn()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute(
+                    f"INSERT INTO jobs (job_id, created_at, updated_at{''.join(', ' + c for c in cols)}) "
+                    f"VALUES (?, ?, ?{', ?' * len(cols)}) ON CONFLICT(job_id) DO UPDATE SET updated_at=excluded.updated_at"
+                    f"{''.join(f', {c}=excluded.{c}' for c in cols)}",
+                    (job_id, now, now, *(fields[c] for c in cols)))
+                if journal is not None:
+                    stage = conn.execute("SELECT stage FROM jobs WHERE job_id=?", (job_id,)).fetchone()[0]
+                    conn.execute("INSERT INTO job_journal (job_id, at, stage, detail) VALUES (?,?,?,?)",
+                                 (job_id, now, stage, journal))
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+    def job_rows(self, account: str | None = None) -> list[dict]:
+        """Job rows (dicts), oldest first; all accounts when `account` is None."""
+        if account is None:
+            rows = self._read("SELECT * FROM jobs ORDER BY created_at, job_id")
+        else:
+            rows = self._read("SELECT * FROM jobs WHERE account=? ORDER BY created_at, job_id", (account,))
+        return [dict(r) for r in rows]
+
+    def job_row(self, job_id: str) -> dict | None:
+        rows = self._read("SELECT * FROM jobs WHERE job_id=?", (job_id,))
+        return dict(rows[0]) if rows else None
+
+    def job_journal(self, job_id: str) -> list[tuple[float, str, str]]:
+        """(when, stage, detail) of every step of a job, in order."""
+        rows = self._read("SELECT at, stage, detail FROM job_journal WHERE job_id=? ORDER BY id", (job_id,))
+        return [(r["at"], r["stage"], r["detail"]) for r in rows]
 
 
 def _create_private(db: Path) -> None:
