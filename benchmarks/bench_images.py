@@ -12,7 +12,7 @@ DataTable update left for idle): the app's `_display` is wrapped to stamp frames
     "fresh" is until the screen's own DescribeImages pages have answered and been
     applied, with the number of DescribeImages requests it sent;
   - filter key: `/` then "pro" typed and settled, then "d" -> the "prod" rows;
-    filter burst: "prod" typed at once from an empty filter -> the "prod" rows;
+    filter burst: the four keys of "prod" posted together to an empty filter -> the "prod" rows;
   - sort: `s` -> the table in the new order; scroll: ctrl+end -> the cursor on the last row.
 The baseline is a bare DataTable in a bare app filled with the same cells (clear +
 add_rows), timed the same way: N rows for open, the matching rows for the filter.
@@ -89,6 +89,8 @@ async def wait_until(pilot, predicate, timeout: float = 300.0) -> None:
 
 
 async def bench_app(sim, count: int, runs: int) -> dict:
+    from textual import events
+
     from tui_export.cli import LaunchOptions
     from tui_export.ui.app import TuiExportApp
 
@@ -137,8 +139,11 @@ async def bench_app(sim, count: int, runs: int) -> dict:
                 await wait_until(pilot, lambda: table.row_count == count and settled(table))
                 await pilot.press("slash")
                 await pilot.pause(0.3)
-                out["burst"].append(await watch.time(
-                    lambda: pilot.press("p", "r", "o", "d"), lambda: table.row_count == prod and settled(table)))
+
+                async def burst():   # four keys arriving together, as from fast typing or a paste
+                    for char in "prod":
+                        app.post_message(events.Key(char, char))
+                out["burst"].append(await watch.time(burst, lambda: table.row_count == prod and settled(table)))
                 await pilot.press("escape")
                 await wait_until(pilot, lambda: table.row_count == count and settled(table))
                 await pilot.pause(0.3)
@@ -221,7 +226,7 @@ def main() -> int:
               f"DescribeImages sent: {int(med(got['requests']))}")
         print(f"filter keystroke   {f * 1000:8.1f} ms   goal {GOAL_FILTER_S * 1000:.0f} ms: {f / GOAL_FILTER_S:5.2f}x"
               f"   bare refill of {prod} rows {br * 1000:.1f} ms: {f / br:5.2f}x   ({prod} rows match)")
-        print(f"filter burst prod  {b * 1000:8.1f} ms   (4 keys at once)")
+        print(f"filter burst       {b * 1000:8.1f} ms   (the 4 keys of \"prod\" arriving together)")
         print(f"sort (s)           {med(got['sort']) * 1000:8.1f} ms")
         print(f"scroll (ctrl+end)    {med(got['scroll']) * 1000:8.1f} ms")
         sys.stdout.flush()

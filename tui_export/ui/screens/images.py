@@ -5,7 +5,8 @@ with "an export is running" from the tasks we know), or ⚠ and a caution
 (core.rules.export_cautions: undocumented doubts, which never block — the form's
 DryRun decides); the detail pane lists every reason for the highlighted image.
 `/` filters, `s` or a header click sorts, `e`/Enter opens the export form for an
-image without blockers.
+image without blockers; space marks images and `a` marks every exportable one, then `e`
+exports the marked ones with one form (ui/screens/image_marks.py).
 
 At scale (thousands of images): the region's images known from the regions screen
 are shown at once and refreshed behind, the table changing in place (rows kept by
@@ -34,11 +35,13 @@ from tui_export.core.regions import region_by_id
 from tui_export.ui.commands import PaletteCommand
 from tui_export.ui.errors import report_worker_failure
 from tui_export.ui.messages import ImagesLoaded
-from tui_export.ui.widgets.image_rows import COLUMNS, REASON_WIDTH, ImageRows, blocker_text, caution_text
+from tui_export.ui.widgets.image_rows import (COLUMNS, MARK_COLUMN, REASON_WIDTH, ImageRows, blocker_text,
+                                               caution_text)
 from tui_export.ui.widgets.keyed_table import KeyedTable
 from tui_export.ui.widgets.localize import localize_bindings
 from tui_export.ui.widgets.status_bar import StatusBar
 from tui_export.ui.screens.app_access import AppAccess
+from tui_export.ui.screens.image_marks import ImageMarks
 
 __all__ = ["COLUMNS", "REASON_WIDTH", "ImagesScreen", "blocker_text", "caution_text"]
 
@@ -47,10 +50,13 @@ __all__ = ["COLUMNS", "REASON_WIDTH", "ImagesScreen", "blocker_text", "caution_t
 FILTER_CHEAP_S = 0.02
 
 
-class ImagesScreen(AppAccess, Screen):
+class ImagesScreen(ImageMarks, AppAccess, Screen):
     AUTO_FOCUS = "#images"
     BINDINGS = [
         Binding("e", "export", "Export", tooltip="Export the highlighted image to OSS.", id="export"),
+        Binding("space", "mark", "Mark", tooltip="Mark or unmark the highlighted image.", id="mark"),
+        Binding("a", "mark_all", "Mark all", tooltip="Mark every exportable image.", id="mark_all",
+                show=False),
         Binding("slash", "filter", "Filter", tooltip="Show only images whose name, id or OS contains a text.",
                 id="filter"),
         Binding("s", "sort", "Sort", tooltip="Sort by the next column (again: reverse).", id="sort"),
@@ -78,6 +84,7 @@ class ImagesScreen(AppAccess, Screen):
         self._filter_pending = False
         self._filter_cost = 0.0
         self._filter_end = 0.0
+        self._init_marks()
         localize_bindings(self, self.app.lang)
 
     def compose(self) -> ComposeResult:
@@ -95,6 +102,7 @@ class ImagesScreen(AppAccess, Screen):
         name = region.name(self.lang) if region else self.region_id
         self.sub_title = t("images.title", self.lang, region=name, region_id=self.region_id)
         table = self.query_one("#images", KeyedTable)
+        table.add_column(t("col.mark", self.lang), key=MARK_COLUMN)
         for key in COLUMNS:
             table.add_column(t(f"col.{key}", self.lang), key=key)
         self.rows = ImageRows(self.region_id)
@@ -106,7 +114,13 @@ class ImagesScreen(AppAccess, Screen):
             table.loading = True
         self._show_detail()
         if self.app.session is not None:
-            self.load()
+            # With rows to show, the refresh starts once they are painted (its parsing would
+            # otherwise compete with the first frame).
+            self.refreshing = True
+            if cached is not None:
+                self.call_after_refresh(self.load)
+            else:
+                self.load()
 
     def session_ready(self) -> None:
         self.load()
@@ -160,9 +174,13 @@ class ImagesScreen(AppAccess, Screen):
             self.blockers = {i: p.blockers for i, p in prepared.items()}
             self.cautions = {i: p.cautions for i, p in prepared.items()}
             self.query_one("#images", KeyedTable).fit_columns(prepared.values())
+            self._marks_after_update()
             self._fill()
         else:
             self._show_detail()
+
+    def on_unmount(self) -> None:
+        self._wipe_marks()
 
     def task_changed(self, task) -> None:
         """An export started or ended: the Exportable column follows."""
@@ -332,7 +350,8 @@ class ImagesScreen(AppAccess, Screen):
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         event.stop()
-        self.sort_by(event.column_key.value)
+        if event.column_key.value in COLUMNS:   # not the marks' column
+            self.sort_by(event.column_key.value)
 
     def action_back(self) -> None:
         field = self.query_one("#filter", Input)
@@ -352,6 +371,9 @@ class ImagesScreen(AppAccess, Screen):
         self.action_export()
 
     def action_export(self) -> None:
+        if self.marked:
+            self.export_marked()
+            return
         im = self.current_image()
         if im is None:
             return
@@ -370,17 +392,35 @@ class ImagesScreen(AppAccess, Screen):
             return
         self.app.push_screen(ExportForm(im, self.region_id), self._form_done)
 
+    def export_marked(self) -> None:
+        """One form for every marked image (those that can't go are listed with their reason)."""
+        if self.app.refuse_if_read_only("export"):
+            return
+        from tui_export.ui.screens.export_form import ExportForm
+
+        self.app.push_screen(ExportForm(batch=self.marked_images(), region_id=self.region_id,
+                                        exporting=self.exporting), self._form_done)
+
     def _form_done(self, request) -> None:
-        if request is not None:
+        if isinstance(request, list):
+            if request:
+                self._wipe_marks()
+                self._paint_marks()
+                self.app.start_exports(request)
+        elif request is not None:
             self.app.start_export(request)
 
     def palette_commands(self) -> list[PaletteCommand]:
         lang = self.lang
         out = []
         im = self.current_image()
-        if im is not None and not self.blockers.get(im.image_id):
+        if self.marked:
+            out.append(PaletteCommand(t("cmd.export_marked", lang, count=len(self.marked)), self.export_marked,
+                                      t("tip.export", lang)))
+        elif im is not None and not self.blockers.get(im.image_id):
             out.append(PaletteCommand(t("cmd.export_image", lang, name=im.name), self.action_export,
                                       t("tip.export", lang)))
+        out.append(PaletteCommand(t("cmd.mark_all", lang), self.action_mark_all, t("tip.mark_all", lang)))
         out.append(PaletteCommand(t("cmd.filter_images", lang), self.action_filter, t("tip.filter", lang)))
         out.append(PaletteCommand(t("cmd.refresh_images", lang), self.action_refresh, t("tip.refresh", lang)))
         for key in COLUMNS:
