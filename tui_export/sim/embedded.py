@@ -20,6 +20,7 @@ from tui_export.sim.rpc.ram import ram_service
 from tui_export.sim.rpc.server import RpcServer
 from tui_export.sim.rpc.sts import METADATA_ROOT, MetadataService, sts_service
 from tui_export.sim.scenario import apply_scenario, load_scenario
+from tui_export.sim.users import Users
 from tui_export.sim.world import World
 
 log = logging.getLogger("tui_export.sim")
@@ -42,10 +43,13 @@ class EmbeddedCloud:
         self.store = ObjectStore(self.data_dir)
         self.world = World(self.store, export_seconds=export_seconds, bytes_per_gib=bytes_per_gib)
         try:   # a bad scenario fails here, before any port is bound
-            apply_scenario(self.world, load_scenario(scenario))
+            document = load_scenario(scenario)
+            apply_scenario(self.world, document)
         except BaseException:
             self._remove_data_dir()
             raise
+        self.users = Users.from_scenario(document.get("users"))   # RAM users (sim/users.py)
+        self.users.register(self.keys)
         self._host, self._port = host, port
         self._servers: list = []
         self.ecs: RpcServer | None = None
@@ -63,15 +67,15 @@ class EmbeddedCloud:
         try:
             port = self._port
             self.ecs = RpcServer([ecs_service(self.world, self.faults)], self.keys, self.faults,
-                                 host=self._host, port=port, name="ecs").start()
+                                 host=self._host, port=port, name="ecs", users=self.users).start()
             self._servers.append(self.ecs)
-            self.ram = RpcServer([ram_service(self.world), sts_service(self.world, self.keys)], self.keys,
-                                 self.faults, host=self._host, port=port + 1 if port else 0, name="ram",
-                                 get_route=MetadataService(self.world, self.keys)).start()
+            self.ram = RpcServer([ram_service(self.world), sts_service(self.world, self.keys, self.users)],
+                                 self.keys, self.faults, host=self._host, port=port + 1 if port else 0, name="ram",
+                                 get_route=MetadataService(self.world, self.keys), users=self.users).start()
             self._servers.append(self.ram)
             if OssServer is not None:
                 self.oss = OssServer(self.store, self.keys, self.faults, host=self._host,
-                                     port=port + 2 if port else 0)
+                                     port=port + 2 if port else 0, users=self.users)
                 self.oss.start()
                 self._servers.append(self.oss)
             self.world.start()

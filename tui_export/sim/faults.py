@@ -22,6 +22,7 @@ _SPEC_TYPES = {
     "bandwidth": float,    # MB/s cap per OSS connection (1 MB = 1,000,000 bytes)
     "export_fail": float,  # share 0..1 of ExportImage calls answered ExportImageFailed
     "task_fail": float,    # share 0..1 of export tasks that end Failed
+    "clock_skew_s": float,  # the cloud's clock runs this many seconds ahead (its Date header, its skew checks)
 }
 
 
@@ -36,6 +37,7 @@ class Faults:
     bandwidth: float = 0.0
     export_fail: float = 0.0
     task_fail: float = 0.0
+    clock_skew_s: float = 0.0
     # RPC action names (or OSS operation names) the shares apply to; empty = all
     only: frozenset[str] = frozenset()
     seed: int | None = None
@@ -86,6 +88,10 @@ class Faults:
             return None
         with self._lock:
             return self._rng.choice(("InternalError", "ServiceUnavailable"))
+
+    def now(self) -> float:
+        """The cloud's time: what its Date headers say and what request times are checked against."""
+        return time.time() + self.clock_skew_s
 
     def delay(self) -> None:
         """Sleep the configured latency (with jitter)."""

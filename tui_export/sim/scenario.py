@@ -21,7 +21,7 @@ from tui_export.sim.world import Account, Role, World
 DEMO_PATH = pathlib.Path(__file__).with_name("demo_scenario.json")
 
 _TOP_KEYS = {"description", "account", "regions", "images", "buckets", "roles", "custom_policies", "tasks",
-             "metadata_role"}
+             "metadata_role", "users"}
 _IMAGE_KEYS = {"id", "name", "region", "owner", "status", "os_type", "os_name", "platform", "architecture",
                "product_code", "created", "description", "disks", "self_shared", "tags", "family", "usage",
                "progress"}

@@ -38,6 +38,11 @@ RELATED_ITEMS = ("OSSBucket", "OSSObject", "ImageFormat")   # what DescribeTaskA
 
 Check = Callable[[object, str], None]
 
+# Bounds that keep a scenario's numbers meaningful: ECS disks end at 32 TiB, and a task
+# older or longer than ten years would only overflow the clock's conversions.
+MAX_DISK_GIB = 32 * 1024
+MAX_SECONDS = 10 * 365 * 24 * 3600
+
 
 def fail(where: str, what: str) -> None:
     raise ScenarioError(f"{where}: {what}" if where else what)
@@ -67,19 +72,21 @@ def boolean() -> Check:
     return lambda v, where: expect(v, where, BOOLEAN)
 
 
-def count(*, low: int = 0, nullable: bool = False) -> Check:
+def count(*, low: int = 0, high: int | None = None, nullable: bool = False) -> Check:
     def check(v: object, where: str) -> None:
         expect(v, where, INTEGER, *((NULL,) if nullable else ()))
         if v is not None and v < low:   # type: ignore[operator]
             fail(where, f"must be at least {low}, got {v}")
+        if v is not None and high is not None and v > high:   # type: ignore[operator]
+            fail(where, f"must be at most {high}, got {v}")
     return check
 
 
 def seconds(*, nullable: bool = False) -> Check:
     def check(v: object, where: str) -> None:
         expect(v, where, NUMBER, *((NULL,) if nullable else ()))
-        if v is not None and v < 0:   # type: ignore[operator]
-            fail(where, f"must be 0 or more, got {v}")
+        if v is not None and not 0 <= v <= MAX_SECONDS:   # type: ignore[operator]
+            fail(where, f"must be from 0 to {MAX_SECONDS} seconds, got {v}")
     return check
 
 
@@ -183,12 +190,22 @@ def account_id() -> Check:
     return check
 
 
+def ram_action() -> Check:
+    """"service:Action", wildcards allowed ("ecs:Describe*", "oss:*", "*")."""
+    def check(v: object, where: str) -> None:
+        expect(v, where, STRING)
+        service, colon, name = v.partition(":")   # type: ignore[union-attr]
+        if v != "*" and not (colon and service.isalpha() and name and " " not in name):
+            fail(where, f"{v!r} is not a RAM action like ecs:DescribeImages or ecs:Describe*")
+    return check
+
+
 # --- the document ------------------------------------------------------------------
 
 def check_document(doc: object, *, top_keys: Iterable[str], image_keys: Iterable[str],
                    task_keys: Iterable[str]) -> None:
     """Raise ScenarioError for the first thing wrong in `doc` (types, names, references)."""
-    disk = obj({"device": string(required_text=True), "type": one_of(DISK_TYPES), "size_gib": count(low=1),
+    disk = obj({"device": string(required_text=True), "type": one_of(DISK_TYPES), "size_gib": count(low=1, high=MAX_DISK_GIB),
                 "snapshot_id": string(), "encrypted": boolean()}, required=("device", "size_gib"))
     image = obj({
         "id": string(required_text=True), "name": string(), "region": region(), "owner": one_of(OWNERS),
@@ -208,10 +225,13 @@ def check_document(doc: object, *, top_keys: Iterable[str], image_keys: Iterable
                allowed=task_keys, required=("image", "bucket"))
     account = obj({"account_id": account_id(), "whitelisted": boolean(), "deny_data_disk_export": boolean(),
                    "concurrent_quota": count(nullable=True), "weekly_quota": count(nullable=True)})
+    user = obj({"name": string(required_text=True), "access_key_id": string(required_text=True),
+                "access_key_secret": string(required_text=True), "allow": list_of(ram_action())},
+               required=("name", "access_key_id", "access_key_secret"))
     top = obj({
         "description": string(), "account": account, "regions": list_of(region()), "images": list_of(image),
         "buckets": list_of(bucket), "roles": list_of(role), "custom_policies": map_of(policy_document()),
-        "tasks": list_of(task), "metadata_role": string(required_text=True),
+        "tasks": list_of(task), "metadata_role": string(required_text=True), "users": list_of(user),
     }, allowed=top_keys)
     top(doc, "")
     _check_references(doc)   # type: ignore[arg-type]
@@ -222,6 +242,8 @@ def _check_references(doc: dict) -> None:
     images = _unique(doc.get("images", ()), "id", "images", "image id")
     buckets = _unique(doc.get("buckets", ()), "name", "buckets", "bucket name")
     _unique(doc.get("roles", ()), "name", "roles", "role name")
+    _unique(doc.get("users", ()), "name", "users", "user name")
+    _unique(doc.get("users", ()), "access_key_id", "users", "AccessKey id")
     for i, spec in enumerate(doc.get("tasks", ())):
         where = f"tasks[{i}]"
         if spec["image"] not in images:

@@ -35,6 +35,7 @@ from ..faults import Faults
 from ..http_base import ThreadedServer, TrackingHTTPServer
 from ..keys import KeyRegistry
 from ..naming import valid_bucket_name
+from ..users import oss_action
 from . import xml_bodies
 from .auth import Request, authenticate, signing_region
 from .auth_v1 import SUBRESOURCES
@@ -90,7 +91,9 @@ class OssServer(ThreadedServer):
     thread_name = "sim-oss"
 
     def __init__(self, store: ObjectStore, keys: KeyRegistry, faults: Faults, host: str = "127.0.0.1",
-                 port: int = 0, default_region: str = "cn-hangzhou", owner_id: str = DEFAULT_OWNER_ID) -> None:
+                 port: int = 0, default_region: str = "cn-hangzhou", owner_id: str = DEFAULT_OWNER_ID,
+                 users=None) -> None:
+        self.users = users   # sim.users.Users: RAM users judged against their allow-lists
         self.store = store
         self.keys = keys
         self.faults = faults
@@ -242,7 +245,7 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 self.close_connection = True
         lines = [f"HTTP/1.1 {status} {self.responses.get(status, ('',))[0]}",
-                 "Server: AliyunOSS", "Date: " + formatdate(usegmt=True),
+                 "Server: AliyunOSS", "Date: " + formatdate(self.server.oss.faults.now(), usegmt=True),
                  "x-oss-request-id: " + self.request_id]
         lines += [f"{k}: {v}" for k, v in headers]
         lines.append(f"Content-Length: {len(body) if content_length is None else content_length}")
@@ -272,7 +275,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _route(self, oss: OssServer) -> None:
         req = Request(self.command, self.bucket, self.key, self.query, list(self.headers.items()))
-        who = authenticate(req, oss.keys)
+        who = authenticate(req, oss.keys, now=oss.faults.now())
+        if oss.users is not None and oss.users.denies(who, oss_action(self.op)):
+            # a RAM user's implicit deny: checked before the bucket is looked up, as OSS does
+            raise OssError("AccessDenied", **({"BucketName": self.bucket} if self.bucket else {}))
         self.signing_region = signing_region(req) if who is not None else None
         if self.bucket is None:
             if who is None:

@@ -43,7 +43,8 @@ class NonceBook:
             return True
 
 
-def authenticate(method: str, params: dict[str, str], keys: KeyRegistry, nonces: NonceBook) -> KeyRecord:
+def authenticate(method: str, params: dict[str, str], keys: KeyRegistry, nonces: NonceBook,
+                 now: float | None = None) -> KeyRecord:
     """The key that signed `params`, or RpcError with the code the real gateway answers."""
     for name in ("AccessKeyId", "Signature", "SignatureNonce", "Timestamp"):
         if not params.get(name):
@@ -55,7 +56,7 @@ def authenticate(method: str, params: dict[str, str], keys: KeyRegistry, nonces:
         raise RpcError("InvalidAccessKeyId.NotFound")
     if not record.enabled:
         raise RpcError("Forbidden.AccessKeyDisabled")
-    now = time.time()
+    now = time.time() if now is None else now
     if abs(now - parse_timestamp(params["Timestamp"])) > MAX_SKEW_S:
         raise RpcError("InvalidTimeStamp.Expired")
     expected_sts = string_to_sign(method, params)

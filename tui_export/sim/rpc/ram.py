@@ -35,7 +35,7 @@ def ram_service(world: World) -> RpcService:
         "ListRoles": api.list_roles,
         "ListPoliciesForRole": api.list_policies_for_role,
         "AttachPolicyToRole": api.attach_policy_to_role,
-    })
+    }, denied_code="NoPermission")
 
 
 def _role_name(call: RpcCall) -> str:

@@ -45,6 +45,7 @@ class RpcService:
     host_id: str                   # "ecs.aliyuncs.com"
     actions: dict[str, Callable[[RpcCall], dict]] = field(default_factory=dict)
     before_each: Callable[[], None] | None = None   # e.g. advance the world's clock
+    denied_code: str = "Forbidden.RAM"   # how this product refuses a RAM user's action (sim/users.py)
 
 
 # A plain-GET route (the ECS metadata service): path -> (status, body, content type) or None.
@@ -54,7 +55,8 @@ GetRoute = Callable[[str], "tuple[int, bytes, str] | None"]
 class RpcServer(ThreadedServer):
     def __init__(self, services: list[RpcService], keys: KeyRegistry, faults: Faults, *,
                  host: str = "127.0.0.1", port: int = 0, name: str = "rpc",
-                 get_route: GetRoute | None = None) -> None:
+                 get_route: GetRoute | None = None, users=None) -> None:
+        self.users = users   # sim.users.Users: RAM users judged against their allow-lists
         self.services = {s.version: s for s in services}
         self.keys = keys
         self.faults = faults
@@ -80,10 +82,12 @@ class RpcServer(ThreadedServer):
         host_id = service.host_id if service else next(iter(self.services.values())).host_id
         self.faults.delay()
         try:
-            key = authenticate(method, params, self.keys, self.nonces)
+            key = authenticate(method, params, self.keys, self.nonces, now=self.faults.now())
             func = service.actions.get(action) if service else None
             if func is None:
                 raise RpcError("InvalidAction.NotFound")
+            if self.users is not None and self.users.denies(key, f"{service.name.lower()}:{action}"):
+                raise RpcError(service.denied_code)
             # Injected failures happen before any effect (the SDK may retry them).
             if self.faults.roll(self.faults.throttle, action):
                 raise RpcError("Throttling.User")
@@ -115,6 +119,10 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"   # keep-alive, as the SDKs' pooled sessions expect
     disable_nagle_algorithm = True  # headers and body are separate writes: avoid 40 ms delayed-ACK stalls
     server: _HTTPServer
+
+    def date_time_string(self, timestamp=None) -> str:
+        # the Date header follows the cloud's clock (a clock_skew_s fault moves it)
+        return super().date_time_string(self.server.rpc.faults.now() if timestamp is None else timestamp)
 
     def do_GET(self) -> None:
         self._serve("GET")

@@ -1,4 +1,5 @@
-"""STS 2015-04-01 AssumeRole (on the RAM port) and the ECS metadata service's RAM credentials."""
+"""STS 2015-04-01 AssumeRole and GetCallerIdentity (on the RAM port), and the ECS metadata
+service's RAM credentials."""
 
 from __future__ import annotations
 
@@ -16,7 +17,25 @@ _ARN_RE = re.compile(r"acs:ram::(\d+):role/([A-Za-z0-9.-]+)")
 METADATA_ROOT = "/latest/meta-data/ram/security-credentials/"
 
 
-def sts_service(world: World, keys: KeyRegistry) -> RpcService:
+def sts_service(world: World, keys: KeyRegistry, users=None) -> RpcService:
+    assumed: dict[str, tuple[str, str]] = {}   # STS key id -> (role ARN with session, role id)
+
+    def get_caller_identity(call: RpcCall) -> dict:
+        """Who signed: the account itself, one of the scenario's RAM users, or an assumed role."""
+        account = world.account.account_id
+        user = users.of_key(call.key.access_key_id) if users is not None else None
+        if user is not None:
+            return {"AccountId": account, "UserId": user.user_id, "PrincipalId": user.user_id,
+                    "Arn": user.arn(account), "IdentityType": "RAMUser"}
+        if call.key.token is not None:
+            arn, role_id = assumed.get(call.key.access_key_id) or (
+                f"acs:ram::{account}:assumed-role/{world.metadata_role}/instance", "300000000000000000:instance")
+            return {"AccountId": account, "UserId": role_id, "PrincipalId": role_id,
+                    "Arn": arn.replace(":role/", ":assumed-role/"), "IdentityType": "AssumedRoleUser",
+                    "RoleId": role_id.partition(":")[0]}
+        return {"AccountId": account, "UserId": account, "PrincipalId": account,
+                "Arn": f"acs:ram::{account}:root", "IdentityType": "Account"}
+
     def assume_role(call: RpcCall) -> dict:
         arn = call.get("RoleArn")
         if not arn:
@@ -40,6 +59,7 @@ def sts_service(world: World, keys: KeyRegistry) -> RpcService:
                 raise RpcError("EntityNotExist.Role", arn)
         record = keys.issue_sts(ttl)
         session = call.get("RoleSessionName")
+        assumed[record.access_key_id] = (f"{arn}/{session}", f"{role.role_id}:{session}")
         return {
             "AssumedRoleUser": {"Arn": f"{arn}/{session}", "AssumedRoleId": f"{role.role_id}:{session}"},
             "Credentials": {
@@ -48,7 +68,9 @@ def sts_service(world: World, keys: KeyRegistry) -> RpcService:
             },
         }
 
-    return RpcService("Sts", VERSION, "sts.aliyuncs.com", {"AssumeRole": assume_role})
+    return RpcService("Sts", VERSION, "sts.aliyuncs.com",
+                      {"AssumeRole": assume_role, "GetCallerIdentity": get_caller_identity},
+                      denied_code="NoPermission")
 
 
 class MetadataService:
