@@ -1,0 +1,43 @@
+"""What `tui-export serve` refuses before listening: one line on stderr, exit 2."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def serve(*args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, LANG="en_US.UTF-8")
+    env.pop("LC_ALL", None)
+    return subprocess.run([sys.executable, "-m", "tui_export", "serve", "--port", "0", *args], env=env,
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.10", "example.com"])
+def test_a_host_other_than_loopback_needs_allow_remote(host):
+    result = serve("--demo", "--host", host)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert f"{host} is not a loopback address" in lines[0] and "--allow-remote" in lines[0]
+
+
+def test_the_refusal_in_chinese():
+    result = serve("--demo", "--host", "0.0.0.0", "--lang", "zh")
+    assert result.returncode == 2
+    assert "不是本机回环地址" in result.stderr and "--allow-remote" in result.stderr
+
+
+@pytest.mark.parametrize("args, says", [
+    ((), "--demo (the embedded demo cloud"),                                # which cloud is not implied
+    (("--demo", "--real-account"), "can't be used together"),
+    (("--demo", "--allow-changes"), "only applies with --real-account"),
+])
+def test_serving_a_real_account_is_said_explicitly(args, says):
+    result = serve(*args)
+    assert result.returncode == 2 and result.stdout == ""
+    assert says in result.stderr and len(result.stderr.strip().splitlines()) == 1
