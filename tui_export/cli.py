@@ -127,6 +127,12 @@ def main(argv: list[str] | None = None) -> int:
         return serve_main(argv[1:])
     if argv[:1] == ["info"]:
         return _info(argv[1:])
+    from tui_export.headless import command_index
+    index = command_index(argv)   # regions|images|export|status|download|cleanup, app options around it
+    if index is not None:
+        from tui_export.headless import main as headless_main
+
+        return headless_main(argv, index)
     options = parse_app_args(argv)
     from tui_export.ui.app import run_app
 

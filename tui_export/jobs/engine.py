@@ -365,7 +365,8 @@ class JobEngine:
             detail = self.session.task(job.region_id, task.task_id)
         except Exception as err:   # noqa: BLE001 - the listing's status is enough to go on
             log.info("DescribeTaskAttribute %s failed: %s", task.task_id, getattr(err, "code", err))
-        fill = dict(status=task.status, progress=task.progress if task.progress is not None else job.progress,
+        progress = task.progress if task.progress is not None else 100 if task.status == "Finished" else job.progress
+        fill = dict(status=task.status, progress=progress,
                     image_id=job.image_id or detail.resource_id or task.resource_id,
                     bucket=job.bucket or detail.oss_bucket, image_format=job.image_format or detail.image_format,
                     poll_trouble=False)
