@@ -154,6 +154,11 @@ SCENARIO_LIKE = st.fixed_dictionaries({}, optional={
     "custom_policies": near(st.dictionaries(st.text(max_size=4), LOOSE, max_size=2)),
     "tasks": near(st.lists(near(TASK_LIKE), max_size=3)),
     "metadata_role": LOOSE, "description": LOOSE,
+    "users": near(st.lists(near(st.fixed_dictionaries(
+        {"name": near(NAMES), "access_key_id": near(st.sampled_from(["FAKEuser0001", ""])),
+         "access_key_secret": near(st.just("s"))},
+        optional={"allow": near(st.lists(near(st.sampled_from(["ecs:Describe*", "*", "bad action"]))))})),
+        max_size=2)),
 })
 
 
