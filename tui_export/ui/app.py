@@ -93,10 +93,14 @@ class TuiExportApp(App[int]):
     def on_load(self) -> None:
         self._setup_logging()
 
-    def on_mount(self) -> None:
+    def get_default_screen(self):
+        """The regions screen is the base of the stack itself: no empty screen is composed,
+        shown and covered first (that cost the first frame a good part of its time)."""
         from tui_export.ui.screens.regions import RegionsScreen
 
-        self.push_screen(RegionsScreen())
+        return RegionsScreen()
+
+    def on_mount(self) -> None:
         if self.start_region:
             from tui_export.ui.screens.images import ImagesScreen
 

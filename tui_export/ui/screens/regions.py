@@ -71,8 +71,7 @@ class RegionsScreen(AppAccess, Screen):
         table.add_column(t("col.images", self.lang), key="images")
         table.add_column(t("col.buckets", self.lang), key="buckets")
         for r in REGIONS:   # at once, from the built-in table: the cloud's list replaces it
-            table.add_row("", r.region_id, "", "", key=r.region_id)
-            self._paint(r.region_id)
+            table.add_row(*self._cells(r.region_id), key=r.region_id)
         self._hint()
         if self.app.session is not None:
             self.load()
@@ -139,11 +138,12 @@ class RegionsScreen(AppAccess, Screen):
             keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value if table.row_count else None
             table.clear()
             for region_id in wanted:   # keyed by region id, for update_cell
-                table.add_row("", region_id, "", "", key=region_id)
+                table.add_row(*self._cells(region_id), key=region_id)
             if keep in wanted:
                 table.move_cursor(row=wanted.index(keep))
-        for region_id in wanted:
-            self._paint(region_id)
+        else:
+            for region_id in wanted:
+                self._paint(region_id)
         self._hint()
 
     def on_region_count(self, message: RegionCount) -> None:
@@ -163,6 +163,11 @@ class RegionsScreen(AppAccess, Screen):
         table = self.query_one(DataTable)
         if region_id not in table.rows:
             return
+        for column, cell in zip(("name", "id", "images", "buckets"), self._cells(region_id)):
+            table.update_cell(region_id, column, cell)
+
+    def _cells(self, region_id: str) -> tuple[Text, Text, Text, Text]:
+        """The row of `region_id` as known now: name, id, images, buckets."""
         images = self.image_counts.get(region_id, "?")
         buckets = None if self.bucket_counts is None else self.bucket_counts.get(region_id, 0)
         empty = images == 0 and buckets == 0
@@ -177,10 +182,7 @@ class RegionsScreen(AppAccess, Screen):
         name = _cut(self.names.get(region_id) or region_id, NAME_WIDTH - 2)
         if region_export_unconfirmed(region_id):
             name += " ⚠"     # a caution (export not confirmed there), never a block
-        table.update_cell(region_id, "name", Text(name, style=style))
-        table.update_cell(region_id, "id", Text(region_id, style="dim" if empty else ""))
-        table.update_cell(region_id, "images", images_cell)
-        table.update_cell(region_id, "buckets", buckets_cell)
+        return (Text(name, style=style), Text(region_id, style="dim" if empty else ""), images_cell, buckets_cell)
 
     def _hint(self) -> None:
         hint = self.query_one("#regions-hint", Static)
