@@ -2,6 +2,31 @@
 Merged by core.i18n; the screens show them as literal text ({name} placeholders)."""
 
 MESSAGES: dict[str, dict[str, str]] = {
+    # --- marks on the images screen and the batch export form ---------------------------
+    "key.mark": {"en": "Mark", "zh": "标记"},
+    "key.mark_count": {"en": "Mark ({count})", "zh": "标记（{count}）"},
+    "tip.mark": {"en": "Mark or unmark the highlighted image; e exports every marked one with one form.",
+                 "zh": "标记或取消标记选中的镜像；按 e 用同一个表单导出所有已标记的镜像。"},
+    "key.mark_all": {"en": "Mark all", "zh": "全部标记"},
+    "tip.mark_all": {"en": "Mark every exportable image (again: unmark all).",
+                     "zh": "标记所有可导出的镜像（再按一次：全部取消）。"},
+    "col.mark": {"en": "●", "zh": "●"},
+    "images.marked": {"en": "{count} marked — e exports them with one form, space unmarks.",
+                      "zh": "已标记 {count} 个 — 按 e 用同一个表单导出，空格取消标记。"},
+    "images.marked_all": {"en": "{count} exportable images marked.", "zh": "已标记 {count} 个可导出的镜像。"},
+    "images.unmarked_all": {"en": "Marks cleared.", "zh": "已清除所有标记。"},
+    "images.none_exportable": {"en": "No image here can be exported.", "zh": "这里没有可导出的镜像。"},
+    "cmd.mark_all": {"en": "Mark every exportable image", "zh": "标记所有可导出的镜像"},
+    "cmd.export_marked": {"en": "Export the {count} marked images", "zh": "导出已标记的 {count} 个镜像"},
+    "export_form.batch_title": {"en": "Export {count} marked images", "zh": "导出已标记的 {count} 个镜像"},
+    "export_form.batch_subtitle": {"en": "{region} · {size} GiB in all · the same bucket, prefix and format",
+                                   "zh": "{region} · 共 {size} GiB · 使用相同的 Bucket、前缀和格式"},
+    "export_form.batch_cannot_head": {"en": "{count} marked image(s) can't go:", "zh": "{count} 个已标记的镜像不能导出："},
+    "export_form.batch_cannot": {"en": "  ✗ {name} ({image_id}): {reason}", "zh": "  ✗ {name}（{image_id}）：{reason}"},
+    "export_form.batch_none": {"en": "no marked image can go", "zh": "没有可导出的已标记镜像"},
+    "export_form.batch_ready": {"en": "Ready (Ctrl+S): {count} exports, each checked first (DryRun).",
+                                "zh": "就绪（Ctrl+S）：{count} 个导出，每个先预检（DryRun）。"},
+    "export.batch_started": {"en": "Starting {count} exports…", "zh": "正在启动 {count} 个导出…"},
     # --- ETA and stalls (core/eta.py) ------------------------------------------------
     "eta.under_minute": {"en": "under a minute left", "zh": "剩余不到 1 分钟"},
     "eta.minutes": {"en": "about {low}–{high} min left", "zh": "约剩 {low}–{high} 分钟"},

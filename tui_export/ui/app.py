@@ -357,6 +357,14 @@ class TuiExportApp(App[int]):
         self.notify(t("export.starting", self.lang, image=request.image_id), markup=False, timeout=4)
         self._run_export(request)
 
+    def start_exports(self, requests: list[ExportRequest]) -> None:
+        """The batch form's result: one export per marked image (same bucket, prefix, format)."""
+        if self.refuse_if_read_only("export"):
+            return
+        self.notify(t("export.batch_started", self.lang, count=len(requests)), markup=False, timeout=4)
+        for request in requests:
+            self._run_export(request)
+
     @work(thread=True, exit_on_error=False, group="export")
     def _run_export(self, request: ExportRequest) -> None:
         task_id = self.session.export(request)

@@ -6,6 +6,11 @@ honours it) -> prefix (validated as typed, with the object names it will produce
 all of it is valid; it runs ExportImage with DryRun and dismisses with the
 ExportRequest only when the cloud agrees. The caller starts the real export.
 
+Several marked images (`batch=`) share one form: the same bucket, prefix, format and
+role; the object names are previewed per image, each marked image that can't go gets a
+line with its reason (core.rules.export_blockers, and the DryRun's refusal), and the
+form dismisses with the list of ExportRequests of the images the cloud accepted.
+
 Blocking calls run in thread workers and come back as messages; a failure ends up
 in on_worker_state_changed (one place).
 """
@@ -31,6 +36,7 @@ from tui_export.ui.widgets.export_bucket_list import ExportBucketList, region_la
 from tui_export.ui.widgets.export_localize import localize
 from tui_export.ui.widgets.export_error_text import cloud_error_lines, is_cloud_error
 from tui_export.ui.widgets.export_validators import bucket_name_validator, prefix_validator
+from tui_export.ui.widgets.image_rows import blocker_text
 
 
 class BucketsLoaded(Message):
@@ -47,9 +53,11 @@ class RoleLoaded(Message):
 
 
 class DryRunPassed(Message):
-    def __init__(self, request: ExportRequest) -> None:
+    def __init__(self, request: ExportRequest | list[ExportRequest],
+                 refused: dict[str, list[str]] | None = None) -> None:
         super().__init__()
         self.request = request
+        self.refused = refused or {}   # batch: image id -> the cloud's refusal, as lines
 
 
 def plan_actions(plan, state: RoleState) -> list[str]:
@@ -83,10 +91,19 @@ class ExportForm(AppAccess, ModalScreen[ExportRequest | None]):
                 tooltip="Check with DryRun, then export."),
     ]
 
-    def __init__(self, image: Image, region_id: str | None = None) -> None:
+    def __init__(self, image: Image | None = None, region_id: str | None = None, *,
+                 batch: list[Image] | None = None, exporting: set[str] | frozenset = frozenset()) -> None:
         super().__init__()
-        self.image = image
-        self.region_id = region_id or image.region_id
+        self.batch = list(batch or [])
+        # Batch: every marked image with its reasons not to go (none: it goes).
+        self.blocked: dict[str, list[str]] = {
+            im.image_id: [blocker_text(b, self.app.lang) for b in rules.export_blockers(
+                im, exporting=im.image_id in exporting)] for im in self.batch}
+        self.blocked = {k: v for k, v in self.blocked.items() if v}
+        self.refused: dict[str, list[str]] = {}   # batch: refused by the DryRun (cloud's lines)
+        sendable = [im for im in self.batch if im.image_id not in self.blocked]
+        self.image = image or (sendable[0] if sendable else self.batch[0])
+        self.region_id = region_id or self.image.region_id
         self.formats = rules.formats_for_region(self.region_id)
         self.role_state: RoleState | None = None
         self.role_check_failed = False   # GetRole refused (no RAM read permission, network): not a blocker
@@ -100,14 +117,25 @@ class ExportForm(AppAccess, ModalScreen[ExportRequest | None]):
 
     # --- layout --------------------------------------------------------------
 
+    def sendable(self) -> list[Image]:
+        """Batch: the marked images that can go (no blocker, not refused by the DryRun)."""
+        return [im for im in self.batch if im.image_id not in self.blocked and im.image_id not in self.refused]
+
     def compose(self) -> ComposeResult:
         image = self.image
         data_devices = ", ".join(d.device_name for d in image.data_disks) or "—"
         with Vertical(id="xf-box"):
-            yield Static(Content(self._t("export_form.title", image_id=image.image_id, name=image.name)),
-                         id="xf-title")
-            yield Static(Content(self._t("export_form.subtitle", region=region_label(self.region_id, self.lang),
-                                         size=image.total_gib, data=data_devices)), id="xf-subtitle")
+            if self.batch:
+                yield Static(Content(self._t("export_form.batch_title", count=len(self.batch))), id="xf-title")
+                yield Static(Content(self._t("export_form.batch_subtitle",
+                                             region=region_label(self.region_id, self.lang),
+                                             size=sum(im.total_gib for im in self.sendable()))),
+                             id="xf-subtitle")
+            else:
+                yield Static(Content(self._t("export_form.title", image_id=image.image_id, name=image.name)),
+                             id="xf-title")
+                yield Static(Content(self._t("export_form.subtitle", region=region_label(self.region_id, self.lang),
+                                             size=image.total_gib, data=data_devices)), id="xf-subtitle")
             # Not a tab stop itself: focus moves field to field and scrolls the body along.
             with VerticalScroll(id="xf-body", can_focus=False):
                 yield Label(self._t("export_form.bucket"), classes="xf-label")
@@ -134,6 +162,7 @@ class ExportForm(AppAccess, ModalScreen[ExportRequest | None]):
                             validators=[prefix_validator(self.lang)], validate_on=["changed", "blur", "submitted"])
                 yield Static("", id="xf-prefix-error", classes="xf-error")
                 yield Static("", id="xf-preview", classes="xf-note")
+                yield Static("", id="xf-cannot", classes="xf-error")
 
                 yield Label(self._t("export_form.role"), classes="xf-label")
                 yield Static(Content(self._t("export_form.role_checking", role=rules.EXPORT_ROLE_NAME)),
@@ -170,9 +199,24 @@ class ExportForm(AppAccess, ModalScreen[ExportRequest | None]):
         self.post_message(RoleLoaded(state, None))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="xf-dryrun", name="dryrun")
-    def dry_run(self, request: ExportRequest) -> None:
-        self.session.export(request, dry_run=True)
-        self.post_message(DryRunPassed(request))
+    def dry_run(self, request: ExportRequest | list[ExportRequest]) -> None:
+        if not isinstance(request, list):
+            self.session.export(request, dry_run=True)
+            self.post_message(DryRunPassed(request))
+            return
+        # Batch: each image asks the cloud; a refusal keeps that image back, a failure
+        # of the link (not the cloud's answer) stops the check like the single form's.
+        passed, refused = [], {}
+        for one in request:
+            try:
+                self.session.export(one, dry_run=True)
+            except Exception as exc:
+                if not is_cloud_error(exc):
+                    raise
+                refused[one.image_id] = cloud_error_lines(exc, self.lang)
+            else:
+                passed.append(one)
+        self.post_message(DryRunPassed(passed, refused))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
@@ -239,6 +283,11 @@ class ExportForm(AppAccess, ModalScreen[ExportRequest | None]):
 
     def on_dry_run_passed(self, message: DryRunPassed) -> None:
         self.busy = False
+        if message.refused:   # batch: say which can't go; the next Ctrl+S sends the others
+            self.refused.update(message.refused)
+            self._update_preview(self.query_one("#xf-prefix", Input).value)
+            self._update_submit()
+            return
         self.dismiss(message.request)
 
     # --- fields ---------------------------------------------------------------------
@@ -276,15 +325,37 @@ class ExportForm(AppAccess, ModalScreen[ExportRequest | None]):
 
     def _update_preview(self, prefix: str) -> None:
         preview = self.query_one("#xf-preview", Static)
+        if self.batch:
+            self._show_cannot()
         if rules.validate_prefix(prefix) is not None:
             preview.update(Content(self._t("export_form.preview_invalid")))
             preview.add_class("-stale")
             return
-        names = rules.export_object_names(self.image.image_id, prefix, self._format(),
-                                          [d.device for d in self.image.data_disks])
-        lines = [self._t("export_form.preview")] + [f"  {name}" for name in names]
+        lines = [self._t("export_form.preview")]
+        for im in (self.sendable() if self.batch else [self.image]):
+            names = rules.export_object_names(im.image_id, prefix, self._format(),
+                                              [d.device for d in im.data_disks])
+            if self.batch:
+                lines.append(f"  {im.name} ({im.image_id})")
+                lines += [f"    {name}" for name in names]
+            else:
+                lines += [f"  {name}" for name in names]
         preview.update(Content("\n".join(lines)))
         preview.remove_class("-stale")
+
+    def _show_cannot(self) -> None:
+        """Batch: a line per marked image that can't go, with its reasons."""
+        cannot = self.query_one("#xf-cannot", Static)
+        lines = []
+        for im in self.batch:
+            reasons = self.blocked.get(im.image_id) or self.refused.get(im.image_id)
+            if reasons:
+                lines.append(self._t("export_form.batch_cannot", name=im.name, image_id=im.image_id,
+                                     reason=self._t("export_form.list_sep").join(reasons)))
+        if lines:
+            lines.insert(0, self._t("export_form.batch_cannot_head", count=len(lines)))
+        cannot.update(Content("\n".join(lines)))
+        cannot.display = bool(lines)
 
     def _format(self) -> str:
         value = self.query_one("#xf-format", Select).value
@@ -334,6 +405,8 @@ class ExportForm(AppAccess, ModalScreen[ExportRequest | None]):
             problems.append(self._t("export_form.need_bucket"))
         if rules.validate_prefix(self.query_one("#xf-prefix", Input).value) is not None:
             problems.append(self._t("export_form.need_prefix"))
+        if self.batch and not self.sendable():
+            problems.append(self._t("export_form.batch_none"))
         if self.role_state is not RoleState.PRESENT and not (self.role_state is None and self.role_check_failed):
             problems.append(self._t("export_form.need_role") if self.role_state or not self._role_loading()
                             else self._t("export_form.wait_role"))
@@ -382,6 +455,8 @@ class ExportForm(AppAccess, ModalScreen[ExportRequest | None]):
             status.update(Content(self._t(key, role=rules.EXPORT_ROLE_NAME)))
         elif problems:
             status.update(Content(self._t("export_form.blocked", what=self._t("export_form.list_sep").join(problems))))
+        elif self.batch:
+            status.update(Content(self._t("export_form.batch_ready", count=len(self.sendable()))))
         else:
             status.update(Content(self._t("export_form.ready")))
         self.query_one("#xf-submit", Button).disabled = self.busy or bool(problems)
@@ -396,15 +471,19 @@ class ExportForm(AppAccess, ModalScreen[ExportRequest | None]):
         refusal.update(Content("\n".join(lines)))
         refusal.display = bool(lines)
 
-    def request(self) -> ExportRequest | None:
+    def request(self, image: Image | None = None) -> ExportRequest | None:
         chosen = self.chosen_bucket()
         if chosen is None:
             return None
         return ExportRequest(
-            region_id=self.region_id, image_id=self.image.image_id, bucket=chosen,
+            region_id=self.region_id, image_id=(image or self.image).image_id, bucket=chosen,
             prefix=self.query_one("#xf-prefix", Input).value, image_format=self._format(),
             role_name=rules.EXPORT_ROLE_NAME,
         )
+
+    def requests(self) -> list[ExportRequest]:
+        """Batch: one request per image that can go, the same bucket, prefix and format."""
+        return [r for r in (self.request(im) for im in self.sendable()) if r is not None]
 
     # --- actions ----------------------------------------------------------------------
 
@@ -419,8 +498,8 @@ class ExportForm(AppAccess, ModalScreen[ExportRequest | None]):
             return
         if self._read_only_refused("export"):
             return
-        request = self.request()
-        if request is None:
+        request = self.requests() if self.batch else self.request()
+        if not request:
             return
         self.busy = True
         self._set_refusal([])

@@ -188,6 +188,8 @@ class TasksScreen(AppAccess, Screen):
         self._show_detail()
 
     def task_changed(self, task: Task) -> None:
+        if not self.query("#tasks"):   # pushed but not composed yet: on_mount shows what is known
+            return
         self._put(task)
         current = self.current_task()
         if current is not None and current.task_id == task.task_id:

@@ -20,6 +20,8 @@ from tui_export.ui.widgets.cells import cut
 from tui_export.ui.widgets.keyed_table import Cell, TableRow, text_width
 
 COLUMNS = ("name", "export", "id", "status", "size", "disks", "os", "created")
+MARK_COLUMN = "mark"     # a narrow first column: ● on images marked for a batch export
+MARK = "●"
 REASON_WIDTH = 26   # the first reason, cut to fit 80 columns; the pane has the rest
 KEPT_REGIONS = 8    # regions whose prepared rows are kept after their screen closes
 
@@ -67,7 +69,7 @@ class Prepared(TableRow):
     """One image, ready to show: its texts and their widths now, its cells when drawn."""
 
     __slots__ = ("image", "exporting", "lang", "blockers", "cautions", "haystack", "texts")
-    columns = COLUMNS
+    columns = (MARK_COLUMN,) + COLUMNS
 
     def __init__(self, image: Image, exporting: bool, lang: str) -> None:
         self.image = image
@@ -89,7 +91,7 @@ class Prepared(TableRow):
         self.texts = (_fit(image.name, 24), export, image.image_id, image.status, f"{image.total_gib} GiB",
                       str(len(image.disks) or 1), _fit(image.os_name or image.platform or image.os_type, 20),
                       (image.creation_time or "")[:10])
-        super().__init__(image.image_id, tuple(map(text_width, self.texts)))
+        super().__init__(image.image_id, (1,) + tuple(map(text_width, self.texts)))
 
     def fits(self, image: Image, exporting: bool, lang: str) -> bool:
         return (self.image is image or self.image == image) and self.exporting == exporting and self.lang == lang
@@ -106,6 +108,7 @@ class Prepared(TableRow):
         else:
             export_cell = Cell.plain_text(export, "bold green")
         return [
+            Cell.plain_text(" "),     # the screen swaps in a mark (ImagesScreen._paint_mark)
             Cell.plain_text(name),
             export_cell,
             Cell.plain_text(image_id),

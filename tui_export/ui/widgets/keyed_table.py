@@ -169,6 +169,12 @@ class KeyedTable(DataTable):
             self.call_after_refresh(self._scroll_cursor_into_view)
         self.refresh()
 
+    def repaint_rows(self) -> None:
+        """After a cell of a shown row was swapped in place: draw the rows again (no measuring)."""
+        self._clear_caches()
+        self._update_count += 1
+        self.refresh()
+
     def refresh_labels(self) -> None:
         """After a column label changed: widths follow the new label."""
         self._apply_widths()
