@@ -1,0 +1,86 @@
+"""Every exit code of the headless contract, provoked by its real cause against the sim."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.headless.conftest import BUCKET, REGION, image_id, run, scenario
+
+
+def _export(*extra: str, image: str | None = None) -> list[str]:
+    return ["export", "--region", REGION, "--image", image or image_id(0), "--bucket", BUCKET, "--json", *extra]
+
+
+CASES = [
+    # (name, scenario kwargs, sim kwargs, args, expected code, expected error code of the first task or None)
+    ("done", {}, {}, _export("--wait", "--download", "{dl}"), 0, None),
+    ("bad prefix is usage", {}, {}, _export("--prefix", "no_underscores_allowed"), 2, "Usage"),
+    ("bucket that doesn't exist is bad input", {}, {},
+     ["export", "--region", REGION, "--image", image_id(0), "--bucket", "no-such-bucket-here", "--json"], 2,
+     "InvalidOSSBucket.NotFound"),
+    ("role missing without --create-role", {"role": False}, {}, _export("--wait"), 3, "NoSetRoletoECSServiceAcount"),
+    ("image not exportable", {"windows": True}, {}, _export("--wait", image="m-bp1jobswindows00001"), 4,
+     "InvalidImageLicense.NotSupported"),
+    ("weekly quota", {"weekly_quota": 0}, {}, _export("--wait"), 5, "WeeklyQuotaExceed.ExportImage"),
+    ("timeout", {}, {"export_seconds": 60}, _export("--wait", "--timeout", "2"), 6, None),
+]
+
+
+@pytest.mark.parametrize("name,scn,simkw,args,code,error", CASES, ids=[c[0] for c in CASES])
+def test_exit_code(start_sim, tmp_path, name, scn, simkw, args, code, error):
+    sim = start_sim(scenario(**scn), **simkw)
+    args = [a.replace("{dl}", str(tmp_path / "dl")) for a in args]
+    result = run(sim, *args)
+    assert result.code == code, result.stderr
+    doc = result.doc
+    if error == "Usage":
+        assert doc["error"]["code"] == "Usage"
+        return
+    if error is None:
+        assert all(t["error"] is None for t in doc["tasks"])
+    else:
+        found = doc.get("error") or doc["tasks"][0]["error"]
+        assert found["code"] == error
+    if code == 3:   # nothing started: no task in the cloud
+        listed = run(sim, "status", "--region", REGION, "--json")
+        assert listed.code == 0 and listed.doc["tasks"] == []
+    if code == 0:
+        (task,) = doc["tasks"]
+        assert task["status"] == "Finished" and task["objects"]
+        assert all(o["verified"] and o["path"].startswith(str(tmp_path / "dl")) for o in task["objects"])
+    if code == 6:
+        assert doc["tasks"][0]["task_id"] and doc["tasks"][0]["status"] in ("Waiting", "Processing")
+
+
+def test_highest_code_wins_and_each_task_has_its_error(start_sim, tmp_path):
+    sim = start_sim(scenario(windows=True, weekly_quota=1))
+    result = run(sim, "export", "--region", REGION, "--image", image_id(0), "--image", "m-bp1jobswindows00001",
+                 "--image", image_id(1), "--bucket", BUCKET, "--wait", "--json")
+    assert result.code == 5, result.stderr
+    by_image = {t["image_id"]: t for t in result.doc["tasks"]}
+    assert by_image[image_id(0)]["error"] is None and by_image[image_id(0)]["status"] == "Finished"
+    assert by_image["m-bp1jobswindows00001"]["error"]["code"] == "InvalidImageLicense.NotSupported"
+    assert by_image[image_id(1)]["error"]["code"] == "WeeklyQuotaExceed.ExportImage"
+
+
+def test_corrupted_object_fails_verification(start_sim, tmp_path):
+    sim = start_sim(scenario(images=1))
+    exported = run(sim, "export", "--region", REGION, "--image", image_id(0), "--bucket", BUCKET, "--wait", "--json")
+    assert exported.code == 0, exported.stderr
+    task_id = exported.doc["tasks"][0]["task_id"]
+    for body in sim.object_files():            # a byte flipped in OSS's stored copy; its CRC-64 header stays
+        data = bytearray(body.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        body.write_bytes(bytes(data))
+    result = run(sim, "download", "--region", REGION, task_id, "--to", str(tmp_path / "dl"), "--json")
+    assert result.code == 7, result.stderr
+    assert result.doc["tasks"][0]["error"]["code"] == "CrcMismatch"
+    assert not any(o["verified"] for o in result.doc["tasks"][0]["objects"])
+    assert "CrcMismatch" in result.stderr
+
+
+def test_messages_in_the_users_language(start_sim):
+    sim = start_sim(scenario(role=False))
+    result = run(sim, "export", "--region", REGION, "--image", image_id(0), "--bucket", BUCKET, "--lang", "zh")
+    assert result.code == 3
+    assert "RAM 角色" in result.stderr and "--create-role" in result.stderr
