@@ -127,6 +127,10 @@ def main(argv: list[str] | None = None) -> int:
         return serve_main(argv[1:])
     if argv[:1] == ["info"]:
         return _info(argv[1:])
+    if argv[:1] == ["doctor"]:   # the pre-flight check (issue #12)
+        from tui_export.headless.doctor import main as doctor_main
+
+        return doctor_main(argv[1:])
     from tui_export.headless import command_index
     index = command_index(argv)   # regions|images|export|status|download|cleanup, app options around it
     if index is not None:

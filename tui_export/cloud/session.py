@@ -388,6 +388,19 @@ class CloudSession:
             raise cause from None
         return t.status == "Deleted"
 
+    def caller_identity(self) -> dict:
+        """STS GetCallerIdentity: who these keys are (AccountId, Arn, IdentityType). Needs no
+        permission, so it is the cheapest call that proves a key works (the doctor's)."""
+        def make():
+            from aliyunsdkcore.request import CommonRequest
+            r = CommonRequest(version="2015-04-01", action_name="GetCallerIdentity", product="Sts")
+            r.set_method("POST")
+            r.set_accept_format("JSON")
+            return r
+        once = lambda: self._send("__sts__", self.endpoints.default_region, self.endpoints.sts_url(),  # noqa: E731
+                                  make, "GetCallerIdentity")
+        return retry_call(once, self.retry, operation="GetCallerIdentity")
+
     # --- RAM -------------------------------------------------------------------------
     def role_state(self) -> RoleState:
         return self.ram.check().state
