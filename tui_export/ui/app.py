@@ -25,7 +25,7 @@ from textual.worker import Worker, WorkerState
 
 from tui_export.core.i18n import norm_lang, t
 from tui_export.core.models import ExportRequest, Task
-from tui_export.ui import errors
+from tui_export.ui import errors, job_signals
 from tui_export.ui.commands import MainCommands
 from tui_export.ui.messages import ExportStarted, SessionReady, SignInNeeded, TaskUpdated
 from tui_export.ui.widgets.localize import localize_bindings
@@ -101,6 +101,8 @@ class TuiExportApp(App[int]):
         return RegionsScreen()
 
     def on_mount(self) -> None:
+        # the download prompt's default: the folder set in the settings, if any
+        self.download_dir = self.download_dir or job_signals.settings(self).download_dir
         if self.start_region:
             from tui_export.ui.screens.images import ImagesScreen
 
@@ -456,10 +458,12 @@ class TuiExportApp(App[int]):
             task = _merge_task(before, task)
         self.tasks[task.task_id] = task
         self._store_task(task)
+        job_signals.record_progress(self, task)
         if before is not None and not before.finished and task.finished:
             key = "task.done.finished" if task.status == "Finished" else "task.done.other"
             self.notify(t(key, self.lang, task=task.task_id, status=task.status), markup=False,
                         severity="information" if task.status == "Finished" else "warning", timeout=8)
+            job_signals.job_ended(self, job_signals.task_alert_text(task, self.lang))
         for screen in list(self.screen_stack):
             hook = getattr(screen, "task_changed", None)
             if hook:

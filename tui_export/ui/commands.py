@@ -33,6 +33,12 @@ def commands_for(app, screen) -> list[PaletteCommand]:
     if not getattr(app, "demo", False):
         out.append(PaletteCommand(t("cmd.profiles", lang), app.action_profiles, t("tip.profiles", lang)))
     out.append(PaletteCommand(t("cmd.help", lang), app.action_help, t("tip.help", lang)))
+    if hasattr(app, "state_dir"):   # the real app (not a stand-in host of one screen)
+        from tui_export.ui import job_signals
+
+        on = job_signals.settings(app).alerts
+        out.append(PaletteCommand(t("cmd.alerts_off" if on else "cmd.alerts_on", lang),
+                                  lambda: job_signals.toggle_alerts(app), t("tip.alerts", lang)))
     return out
 
 

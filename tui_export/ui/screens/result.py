@@ -345,6 +345,10 @@ class ResultScreen(AppAccess, Screen):
         if result.verified:
             self._line("#rs-dl-result", self._t("export_result.verified"), "-ok")
             self._set_cell(message.key, self._t("export_result.local_verified"))
+            if not self.queue and hasattr(self.app, "state_dir"):   # the last file: the job is done
+                from tui_export.ui import job_signals
+
+                job_signals.job_ended(self.app, self._t("alert.download_done", task=self.export_task.task_id))
         else:
             self._line("#rs-dl-result", self._t("export_result.not_verified"), "-warning")
             self._set_cell(message.key, self._t("export_result.local_unverified"))

@@ -1,0 +1,106 @@
+"""What the app keeps and does as tasks and jobs move, beside the tables:
+
+- each task's progress over time (core/eta.py), for the ETA range and the stall warning
+  the tasks screen shows;
+- when a job ends, the terminal bell and a desktop notification (core/terminal_alert.py),
+  written through the app's driver; the `alerts` setting (cloud/ui_settings.py, the
+  palette's toggle) turns both off.
+
+Functions of the app (screens call them through `self.app`), so no screen imports the App.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+
+from tui_export.core.eta import STALL_SECONDS, ProgressHistory, export_eta, stalled
+from tui_export.core.i18n import t
+from tui_export.core.terminal_alert import inside_tmux, job_end_alert
+
+log = logging.getLogger(__name__)
+
+
+# --- settings --------------------------------------------------------------------------
+
+def settings(app):
+    """The app's UiSettings, read once from its state dir."""
+    current = getattr(app, "_ui_settings", None)
+    if current is None:
+        from tui_export.cloud.ui_settings import load_settings
+
+        current = app._ui_settings = load_settings(getattr(app, "state_dir", None))
+    return current
+
+
+def change_settings(app, **values) -> None:
+    """Apply at once; save, and say so if the file can't be written (never an error dialog)."""
+    from tui_export.cloud.ui_settings import changed, save_settings
+
+    app._ui_settings = changed(settings(app), **values)
+    state_dir = getattr(app, "state_dir", None)
+    if state_dir is None:
+        return
+    try:
+        save_settings(state_dir, app._ui_settings)
+    except OSError as exc:
+        log.warning("saving the settings failed: %s", type(exc).__name__)
+        app.notify(t("settings.save_failed", app.lang, reason=exc.strerror or type(exc).__name__),
+                   severity="warning", markup=False, timeout=8)
+
+
+def toggle_alerts(app) -> None:
+    on = not settings(app).alerts
+    change_settings(app, alerts=on)
+    app.notify(t("alerts.now_on" if on else "alerts.now_off", app.lang), markup=False, timeout=4)
+
+
+# --- the end of a job ----------------------------------------------------------------
+
+def job_ended(app, text: str) -> None:
+    """Ring and notify (unless turned off): `text` says which job and how it ended."""
+    if not settings(app).alerts:
+        return
+    data = job_end_alert(t("alert.title", app.lang), text, tmux=inside_tmux(os.environ))
+    driver = getattr(app, "_driver", None)
+    if driver is None:
+        return
+    try:
+        driver.write(data)
+        driver.flush()
+    except Exception:   # a terminal gone away must not break the app
+        log.exception("writing the job-end alert")
+
+
+def task_alert_text(task, lang: str) -> str:
+    if task.status == "Finished":
+        return t("alert.export_finished", lang, task=task.task_id)
+    return t("alert.export_ended", lang, task=task.task_id, status=task.status)
+
+
+# --- progress over time ----------------------------------------------------------------
+
+def record_progress(app, task) -> None:
+    histories = app.__dict__.setdefault("_progress_histories", {})
+    history = histories.setdefault(task.task_id, ProgressHistory())
+    history.add(time.monotonic(), 100 if task.status == "Finished" else task.progress)
+
+
+def eta_line(app, task) -> tuple[str, bool]:
+    """("about 3–5 min left" / "No progress for …", is_warning) for a running task; ("", False)
+    when nothing can be said yet."""
+    from tui_export.core.eta import eta_parts
+
+    history = app.__dict__.get("_progress_histories", {}).get(task.task_id)
+    if history is None or task.finished:
+        return "", False
+    now = time.monotonic()
+    if stalled(history, now, getattr(app, "stall_seconds", None) or STALL_SECONDS):
+        minutes = max(1, int((now - history.last_change) // 60))
+        return t("eta.stalled", app.lang, minutes=minutes), True
+    eta = export_eta(history.samples, now)
+    if eta is None:
+        return t("eta.unknown", app.lang), False
+    key, values = eta_parts(eta)
+    return t(key, app.lang, **values), False
