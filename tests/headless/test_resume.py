@@ -1,0 +1,108 @@
+"""Batches under a quota, and jobs that survive a kill: the journal carries them over to the
+next run of the same command (attach, never a second export; a download resumed, not restarted)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import sqlite3
+import subprocess
+import threading
+from pathlib import Path
+
+from tests.headless.conftest import BUCKET, REGION, command, image_id, run, scenario, validate
+
+
+def test_batch_of_three_under_a_concurrent_quota_of_one(start_sim, tmp_path):
+    sim = start_sim(scenario(images=3, concurrent_quota=1), export_seconds=1)
+    args = ["export", "--region", REGION, "--bucket", BUCKET, "--prefix", "batch", "--wait",
+            "--download", str(tmp_path / "dl"), "--json"]
+    for i in range(3):
+        args += ["--image", image_id(i)]
+    result = run(sim, *args)
+    assert result.code == 0, result.stderr
+    tasks = result.doc["tasks"]
+    assert len(tasks) == 3 and len({t["task_id"] for t in tasks}) == 3
+    for t in tasks:
+        assert t["status"] == "Finished" and t["error"] is None
+        (obj,) = t["objects"]
+        assert obj["verified"] and Path(obj["path"]).stat().st_size == obj["size"]
+        assert Path(obj["path"]).parent == tmp_path / "dl" and Path(obj["path"]).name == obj["key"]
+
+
+def _stderr_until(proc, predicate, lines: list[str]) -> threading.Event:
+    """Read stderr in a thread; the event is set when a line matches."""
+    hit = threading.Event()
+
+    def pump():
+        for line in proc.stderr:
+            lines.append(line)
+            if predicate(line):
+                hit.set()
+        hit.set()   # ended without a match: let the test see why
+    threading.Thread(target=pump, daemon=True).start()
+    return hit
+
+
+def _journal_details(state_dir: Path) -> list[str]:
+    with sqlite3.connect(state_dir / "tasks.sqlite3") as db:
+        return [r[0] for r in db.execute("SELECT detail FROM job_journal ORDER BY id")]
+
+
+def test_kill_9_mid_download_then_the_same_command_resumes_byte_identical(start_sim, tmp_path):
+    # 16 MiB at 1 MB/s per connection (8 connections): a few seconds of download to kill into.
+    sim = start_sim(scenario(images=1, gib=16), export_seconds=1, bytes_per_gib=1 << 20,
+                    faults="bandwidth=1.0,only=GetObject")
+    args = ["export", "--region", REGION, "--image", image_id(0), "--bucket", BUCKET, "--wait",
+            "--download", str(tmp_path / "dl"), "--json"]
+    proc = subprocess.Popen(command(sim, *args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=sim.env())
+    lines: list[str] = []
+    started = _stderr_until(proc, lambda line: "downloading" in line and any(
+        f" {p}%" in line for p in range(20, 90)), lines)
+    try:
+        assert started.wait(60), "".join(lines)
+        assert proc.poll() is None, "".join(lines)
+        proc.kill()                                   # SIGKILL: no cleanup of any kind
+    finally:
+        proc.wait(10)
+    part = list((tmp_path / "dl").glob("*.tui-export-part"))
+    assert part, "the partial file stays for the resume"
+
+    again = run(sim, *args)
+    assert again.code == 0, again.stderr
+    (task,) = again.doc["tasks"]
+    (obj,) = task["objects"]
+    assert obj["verified"]
+    (stored,) = [p for p in sim.object_files() if p.stat().st_size == obj["size"]]
+    assert hashlib.sha256(Path(obj["path"]).read_bytes()).digest() == hashlib.sha256(stored.read_bytes()).digest()
+    details = _journal_details(Path(os.environ["TUI_EXPORT_STATE_DIR"]))
+    assert sum(d.startswith("task t-") for d in details) == 1          # one export, attached to again
+    (verified,) = [d for d in details if d.startswith("verified ")]
+    fetched = int(verified.split(", ")[1].split()[0])
+    assert fetched < obj["size"] * 0.85, verified                          # resumed, not restarted
+
+
+def test_sigint_exits_130_and_the_same_command_attaches(start_sim, tmp_path):
+    sim = start_sim(scenario(images=1), export_seconds=60)
+    args = ["export", "--region", REGION, "--image", image_id(0), "--bucket", BUCKET, "--wait", "--json"]
+    proc = subprocess.Popen(command(sim, *args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=sim.env())
+    lines: list[str] = []
+    exporting = _stderr_until(proc, lambda line: line.startswith("t-") and "exporting" in line, lines)
+    assert exporting.wait(60), "".join(lines)
+    proc.send_signal(signal.SIGINT)
+    out, _ = proc.communicate(timeout=30)
+    assert proc.returncode == 130, "".join(lines)
+    import json
+    doc = json.loads(out)
+    validate(doc)
+    first_task = doc["tasks"][0]["task_id"]
+    assert first_task and doc["tasks"][0]["status"] in ("Waiting", "Processing")
+
+    again = run(sim, *args, "--timeout", "2")
+    assert again.code == 6, again.stderr
+    assert again.doc["tasks"][0]["task_id"] == first_task            # attached, not a second export
+    listed = run(sim, "status", "--region", REGION, "--json")
+    assert [t["task_id"] for t in listed.doc["tasks"]] == [first_task]
