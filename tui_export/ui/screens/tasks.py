@@ -26,6 +26,7 @@ from textual.worker import Worker, WorkerState
 from tui_export.core.i18n import t
 from tui_export.core.models import ExportRequest, Task
 from tui_export.core.task_location import ExportLocation, export_location
+from tui_export.ui import job_signals
 from tui_export.ui.commands import PaletteCommand
 from tui_export.ui.errors import report_worker_failure
 from tui_export.ui.messages import TasksListed
@@ -278,6 +279,9 @@ class TasksScreen(AppAccess, Screen):
             if self.app.poll_trouble(task.task_id):
                 delay = round(self.app._poll_delay.get(task.task_id, self.app.poll_seconds))
                 hints.append(f"[yellow]{escape(t('tasks.hint_retrying', lang, seconds=delay))}[/yellow]")
+            eta, stalled = job_signals.eta_line(self.app, task)   # a range; or "no progress for …"
+            if eta:
+                hints.append(f"[yellow]⚠ {escape(eta)}[/yellow]" if stalled else escape(eta))
         times = []
         if task.creation_time:
             times.append(f"{t('col.started', lang)}{t('sep.colon', lang)}{task.creation_time}")
