@@ -36,6 +36,7 @@ import mmap
 import os
 import random
 import shutil
+import socket
 import threading
 import time
 from collections import deque
@@ -75,6 +76,7 @@ CHECKPOINT_INTERVAL = 1.0    # seconds between checkpoint writes while running .
 CHECKPOINT_MIN_BYTES = 1 << 20   # ... and at least every size/256 bytes, within these bounds
 CHECKPOINT_MAX_BYTES = 4 << 20
 FLUSH_BEHIND_BYTES = 64 << 20   # written since the last flush: start writing them to disk now
+RECEIVE_BUFFER = 2 << 20     # per connection (SO_RCVBUF); see _session
 RETRY_CAP = 5.0              # seconds: longest wait between two attempts of one part
 RATE_TAU = 3.0               # seconds: time constant of the smoothed rate
 
@@ -147,6 +149,24 @@ def _readinto1(body, view: memoryview) -> int:
         if not body.length:
             body._close_conn()      # as read1 does: the connection can go back to the pool
     return n
+
+
+class _Adapter(requests.adapters.HTTPAdapter):
+    """Connections with a bounded receive buffer.
+
+    Why: when the reader falls behind, Linux grows a socket's receive buffer up to
+    net.ipv4.tcp_rmem's maximum (32 MiB here); bytes queued there are lost when the process
+    is killed and sent again on resume. 2 MiB (the kernel doubles it) still carries ~80 MB/s
+    per connection at 50 ms RTT, and the adaptive count opens more connections where one isn't enough."""
+
+    def init_poolmanager(self, *args, **kwargs):
+        kwargs["socket_options"] = [*urllib3.connection.HTTPConnection.default_socket_options,
+                                    (socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER)]
+        super().init_poolmanager(*args, **kwargs)
+
+
+def _session(pool: int):
+    return oss2.Session(adapter=_Adapter(pool_connections=pool, pool_maxsize=pool))
 
 
 def _backoff(base: float, failures: int) -> float:
@@ -380,7 +400,7 @@ class DownloadJob:
         self._check_space(cp.size)
         self._fd = os.open(self.temp, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
         self._oss = copy.copy(self.bucket)   # same auth, endpoint, timeouts; a pool sized for our connections
-        self._oss.session = oss2.Session(pool_size=max(self.threads, 1))
+        self._oss.session = _session(max(self.threads, 1))
         try:
             self._allocate(cp.size)
             self._open_direct()

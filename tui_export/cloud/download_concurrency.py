@@ -5,8 +5,9 @@ stream can't fill the link; on a fast, uncapped link extra streams only add CPU.
 So the engine starts with two connections and probes: every window it compares
 the throughput with the window before the last step. A step after which each
 connection still carries about as much (a per-connection cap) doubles the count
-again; a step that gained a little is kept and followed by a small one; a step
-that gained nothing is undone and probing pauses for a while. Throttling or
+again; a step that gained at least half of its share is kept and followed by a
+small one; a step that gained less (the link or the CPU is full, or it was noise)
+is undone and probing pauses for a while. Throttling or
 errors halve the count at once. Fewer connections also means fewer bytes in
 flight in socket buffers, which a killed process loses. Pure logic (no I/O,
 no threads), so it can be reasoned about and tested on its own.
@@ -17,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 WINDOW_S = 0.5          # seconds between two decisions
-NO_GAIN = 1.05          # a step that didn't gain 5 % is undone
+NO_GAIN = 1.05          # a step that gained less than 5 %, or than half of its share, is undone
 LINEAR = 0.75           # per-connection throughput kept at 75 % or more: the step paid off fully
 HOLD_WINDOWS = 4        # windows to wait after an undone step before probing again
 MIN_WINDOW_BYTES = 1 << 20   # a window that moved less says nothing about throughput
@@ -63,9 +64,11 @@ class Concurrency:
         self._last = (now, total_bytes)
         if self._rate_before:
             gain = rate / self._rate_before
+            linear = self.target / self._before
             per_connection = (rate / self.target) / (self._rate_before / self._before)
             self._rate_before = 0.0
-            if gain < NO_GAIN:
+            if gain < max(NO_GAIN, 1 + (linear - 1) / 2):
+                # the new connections didn't carry half their share: the link (or the CPU) is full
                 self.target = self._before
                 self._hold = HOLD_WINDOWS
                 return self.target
