@@ -171,17 +171,24 @@ class KeyedTable(DataTable):
 
     def repaint_rows(self) -> None:
         """After a cell of a shown row was swapped in place: draw the rows again (no measuring)."""
-        self._clear_caches()
-        self._update_count += 1
+        self._redraw_same_rows()
         self.refresh()
 
     def refresh_labels(self) -> None:
         """After a column label changed: widths follow the new label."""
         self._apply_widths()
-        self._clear_caches()
-        self._update_count += 1
+        self._redraw_same_rows()
         self._update_dimensions(())
         self.refresh()
+
+    def _redraw_same_rows(self) -> None:
+        """Drop what was drawn; the rows and their order are the same, so DataTable's row order
+        and line offsets are carried over to the new version instead of recomputed."""
+        rows, offsets = self.ordered_rows, self._y_offsets
+        self._clear_caches()
+        self._update_count += 1
+        self._ordered_row_cache[(len(rows), self._update_count)] = rows
+        self._offset_cache[self._update_count] = offsets
 
     def _apply_widths(self) -> None:
         for i, column in enumerate(self.ordered_columns):
