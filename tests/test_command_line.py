@@ -1,6 +1,10 @@
 """The command line: options reach the app, endpoint flags reach the cloud layer."""
 
 import os
+import subprocess
+import sys
+
+import pytest
 
 from tui_export.cli import parse_app_args
 
@@ -33,11 +37,6 @@ def test_endpoint_flags_become_the_cloud_layers_settings(monkeypatch):
 
 
 # --- endpoint flags are checked before the UI starts --------------------------------------
-
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-
-import pytest  # noqa: E402
 
 BAD_ENDPOINTS = [
     ("--ecs-endpoint", "ftp://127.0.0.1:9", 'uses ftp://; only http:// and https:// work'),
