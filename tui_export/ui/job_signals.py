@@ -100,7 +100,7 @@ def eta_line(app, task) -> tuple[str, bool]:
         minutes = max(1, int((now - history.last_change) // 60))
         return t("eta.stalled", app.lang, minutes=minutes), True
     eta = export_eta(history.samples, now)
-    if eta is None:
-        return t("eta.unknown", app.lang), False
+    if eta is None:   # no rate yet: nothing rather than a line that says nothing (80x24 is tight)
+        return "", False
     key, values = eta_parts(eta)
     return t(key, app.lang, **values), False
