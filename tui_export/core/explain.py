@@ -15,6 +15,9 @@ from tui_export.core.api_errors import ERRORS
 Texts = tuple[str, str]
 
 _PERM = "ecs:ExportImage"
+# The offer that ends every denial's next step: the pre-flight check lists all that is missing.
+_DOCTOR_EN = "Check my setup (command palette, or `tui-export doctor`) lists everything missing and the policy to paste."
+_DOCTOR_ZH = "“检查我的配置”（命令面板，或 `tui-export doctor`）会列出所有缺少的权限及可直接粘贴的策略。"
 
 EXPLANATIONS: dict[str, dict[str, Texts]] = {
     # --- the seed's table (ExportImage) ------------------------------------------
@@ -210,30 +213,40 @@ EXPLANATIONS: dict[str, dict[str, Texts]] = {
         "zh": ("尚未配置 AccessKey。", "请用 AccessKey、aliyun CLI 配置或环境变量登录。"),
     },
     # --- permissions ---------------------------------------------------------------------
+    # What was denied ({operation}), the action to grant ({permission}) and the doctor, for every
+    # flow at once: the UI shows these in its one error path (ui/errors.py).
     "Forbidden.RAM": {
-        "en": ("This RAM user isn't allowed to make this call.",
-               "Ask your administrator for the permission this step needs ({permission}), "
-               "for example via the AliyunECSFullAccess or a custom policy."),
-        "zh": ("该 RAM 用户无权执行此操作。", "请向管理员申请此步骤所需的权限（{permission}），例如授予 AliyunECSFullAccess 或自定义策略。"),
+        "en": ("ECS refused {operation}: this RAM user is not allowed {permission}.",
+               "Ask your administrator to grant {permission}. " + _DOCTOR_EN),
+        "zh": ("ECS 拒绝了 {operation}：此 RAM 用户没有 {permission} 权限。", "请管理员授予 {permission}。" + _DOCTOR_ZH),
     },
     "Forbidden.Unauthorized": {
-        "en": ("This RAM user isn't allowed to make this call.",
-               "Ask your administrator for the permission this step needs ({permission})."),
-        "zh": ("该 RAM 用户无权执行此操作。", "请向管理员申请此步骤所需的权限（{permission}）。"),
+        "en": ("The cloud refused {operation}: this RAM user is not allowed {permission}.",
+               "Ask your administrator to grant {permission}. " + _DOCTOR_EN),
+        "zh": ("云端拒绝了 {operation}：此 RAM 用户没有 {permission} 权限。", "请管理员授予 {permission}。" + _DOCTOR_ZH),
     },
     "NoPermission": {
-        "en": ("This RAM user isn't allowed to manage RAM roles.",
-               "Ask your administrator for {permission} (or AliyunRAMFullAccess), or to create the role "
-               "AliyunECSImageExportDefaultRole for you."),
-        "zh": ("该 RAM 用户无权管理 RAM 角色。",
-               "请向管理员申请 {permission}（或 AliyunRAMFullAccess），或请管理员代为创建角色 AliyunECSImageExportDefaultRole。"),
+        "en": ("RAM refused {operation}: this RAM user is not allowed {permission}.",
+               "Ask your administrator to grant {permission} (or to create the role AliyunECSImageExportDefaultRole "
+               "for you). " + _DOCTOR_EN),
+        "zh": ("RAM 拒绝了 {operation}：此 RAM 用户没有 {permission} 权限。",
+               "请管理员授予 {permission}（或请管理员代为创建角色 AliyunECSImageExportDefaultRole）。" + _DOCTOR_ZH),
     },
     "AccessDenied": {
-        "en": ("OSS refused access (no permission, an expired link, or the bucket is in another region).",
-               "Ask your administrator for the OSS permission this step needs ({permission}); "
-               "check the bucket's region."),
-        "zh": ("OSS 拒绝访问（无权限、链接已过期，或 Bucket 位于其他地域）。",
-               "请向管理员申请此步骤所需的 OSS 权限（{permission}），并检查 Bucket 所在地域。"),
+        "en": ("OSS refused {operation}: this RAM user is not allowed {permission} on this bucket.",
+               "Ask your administrator to grant {permission} on the bucket. " + _DOCTOR_EN),
+        "zh": ("OSS 拒绝了 {operation}：此 RAM 用户对该 Bucket 没有 {permission} 权限。",
+               "请管理员授予该 Bucket 的 {permission} 权限。" + _DOCTOR_ZH),
+    },
+    # AccessDenied that is no permission problem (told apart by the message: resolve_key)
+    "AccessDenied.Endpoint": {
+        "en": ("OSS refused the request: the bucket is in another region than the endpoint used.",
+               "Check the bucket's region (or the OSS endpoint setting), then try again."),
+        "zh": ("OSS 拒绝了请求：Bucket 与所用 Endpoint 不在同一地域。", "请检查 Bucket 所在地域（或 OSS Endpoint 设置）后重试。"),
+    },
+    "AccessDenied.Expired": {
+        "en": ("The signed link has expired.", "Copy a new link, or download from the app."),
+        "zh": ("签名链接已过期。", "请重新复制链接，或在应用内下载。"),
     },
     "Unauthorized.EmptyRegion": {
         "en": ("This account can't see any region.", "Ask your administrator for ecs:DescribeRegions."),
@@ -455,7 +468,26 @@ PERMISSIONS: dict[str, str] = {
     "ListObjects": "oss:ListObjects",
     "HeadObject": "oss:GetObject",
     "GetObject": "oss:GetObject",
+    "download": "oss:GetObject",
+    "GetBucketInfo": "oss:GetBucketInfo",
+    "DeleteObject": "oss:DeleteObject",
+    "DeleteMultipleObjects": "oss:DeleteObject",
+    "AssumeRole": "sts:AssumeRole",
 }
+
+# What each service calls the permission it lacks when the operation isn't known.
+_DEFAULT_PERMISSION = {"Forbidden.RAM": _PERM, "Forbidden.Unauthorized": _PERM, "NoPermission": "ram:*Role*",
+                       "AccessDenied": "oss:GetObject"}
+
+
+def permission_for(code: str, operation: str) -> str:
+    """The RAM action a denial of `operation` asks to grant ("ecs:ExportImage")."""
+    return PERMISSIONS.get(operation) or _DEFAULT_PERMISSION.get(code, _PERM)
+
+
+def is_permission_denial(code: str, message: str = "") -> bool:
+    """A RAM refusal (Forbidden.RAM, NoPermission, OSS AccessDenied that is no expired link or region mix-up)."""
+    return resolve_key(code, message) in _PERMISSION_CODES
 
 _PERMISSION_CODES = frozenset({"Forbidden.RAM", "Forbidden.Unauthorized", "NoPermission", "AccessDenied"})
 
@@ -503,6 +535,11 @@ def resolve_key(code: str, message: str = "") -> str | None:
         if "image market" in low and "do not support export image" in low:
             return "ImageNotSupported.Market"
         return "ImageNotSupported.Marketplace"
+    if code == "AccessDenied":
+        if "specified endpoint" in low:
+            return "AccessDenied.Endpoint"
+        if "expired" in low:
+            return "AccessDenied.Expired"
     if code == "MissingParameter":
         for name in ("RegionId", "ImageId", "OSSBucket"):
             if f'"{name}"' in (message or ""):
@@ -539,7 +576,10 @@ def explain(code: str, lang: str = "en", message: str = "", operation: str = "",
     if request_id == "" and key in WITHOUT_REQUEST_ID:
         nxt = WITHOUT_REQUEST_ID[key][lang]
     if key in _PERMISSION_CODES or "{permission}" in nxt:
-        perm = PERMISSIONS.get(operation) or ("ram:*Role*" if code == "NoPermission" else "ecs:ExportImage")
+        perm = permission_for(key, operation)
+        shown_op = operation if operation and operation != "download" else (
+            "GetObject" if operation == "download" else ("这次调用" if lang == "zh" else "this call"))
+        what = what.replace("{permission}", perm).replace("{operation}", shown_op)
         nxt = nxt.replace("{permission}", perm)
     table = ERRORS.get(key)
     if table is not None and table.message == "%s" and message and message != "%s":

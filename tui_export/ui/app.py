@@ -522,7 +522,7 @@ class TuiExportApp(App[int]):
     def action_profiles(self) -> None:
         from tui_export.ui.screens.profiles import ProfilesScreen
 
-        if self.demo:
+        if self.demo and not len(getattr(self.sim, "users", None) or ()):   # a demo without RAM users
             self.notify(t("profiles.demo", self.lang), markup=False, timeout=6)
             return
         if not isinstance(self.screen, ProfilesScreen):

@@ -30,8 +30,12 @@ def commands_for(app, screen) -> list[PaletteCommand]:
     if callable(extra):
         out.extend(extra())
     out.append(PaletteCommand(t("cmd.tasks", lang), app.action_tasks, t("tip.tasks", lang)))
-    if not getattr(app, "demo", False):
-        out.append(PaletteCommand(t("cmd.profiles", lang), app.action_profiles, t("tip.profiles", lang)))
+    if getattr(app, "session", None) is not None:
+        from tui_export.ui.screens.doctor import open_doctor
+
+        out.append(PaletteCommand(t("cmd.doctor", lang), lambda: open_doctor(app), t("tip.doctor", lang)))
+    # the demo's switcher offers its limited RAM user (a permission problem and its fix)
+    out.append(PaletteCommand(t("cmd.profiles", lang), app.action_profiles, t("tip.profiles", lang)))
     out.append(PaletteCommand(t("cmd.help", lang), app.action_help, t("tip.help", lang)))
     if hasattr(app, "state_dir"):   # the real app (not a stand-in host of one screen)
         from tui_export.ui import job_signals

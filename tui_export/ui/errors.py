@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
@@ -121,17 +121,27 @@ def show_error(app, exc: BaseException, *, context: str = "", dialog: bool | Non
     # The traceback goes to the log file only (never stderr, never the screen).
     log.error("error%s: %s %s", f" while {context}" if context else "", type(exc).__name__,
               view.code, exc_info=(type(exc), exc, exc.__traceback__))
+    # A RAM refusal, wherever it happens (regions, images, role, export, cancel, download,
+    # cleanup): the dialog says what was denied and the action to grant, and offers the doctor.
+    denied = _permission_denial(exc, view.code)
     if dialog is None:
-        dialog = view.code in AUTH_CODES
+        dialog = view.code in AUTH_CODES or denied
     title = view.title if not context else f"{view.title} — {context}"
     if dialog:
         # Several workers fail on the same bad key at once: one dialog is enough.
         if not any(isinstance(s, ErrorDialog) and s.view.code == view.code for s in app.screen_stack):
             hint = t("error.auth_hint", lang) if view.code in AUTH_CODES and not getattr(app, "demo", False) else ""
-            app.push_screen(ErrorDialog(view, lang, title=title, hint=hint))
+            app.push_screen(ErrorDialog(view, lang, title=title, hint=hint, doctor=denied))
     else:
         app.notify(view.markup(lang), title=escape(title), severity="error", timeout=12)
     return view
+
+
+def _permission_denial(exc: BaseException, code: str) -> bool:
+    from tui_export.core.explain import is_permission_denial
+
+    return bool(code) and callable(getattr(exc, "explain", None)) and is_permission_denial(
+        code, getattr(exc, "message", "") or "")
 
 
 def report_worker_failure(node, event) -> bool:
@@ -163,10 +173,13 @@ class ErrorDialog(ModalScreen[None]):
     ErrorDialog #error-title { text-style: bold; color: $error; margin-bottom: 1; }
     ErrorDialog Button { margin-top: 1; }
     ErrorDialog #error-hint { margin-top: 1; color: $text-muted; }
+    ErrorDialog #error-buttons { height: auto; }
+    ErrorDialog #error-buttons Button { margin-right: 2; }
     """
 
-    def __init__(self, view: ErrorView, lang: str, *, title: str = "", hint: str = "") -> None:
+    def __init__(self, view: ErrorView, lang: str, *, title: str = "", hint: str = "", doctor: bool = False) -> None:
         super().__init__()
+        self.doctor = doctor   # a permission denial: offer "Check my setup"
         self.view = view
         self.hint = hint
         self.lang = lang
@@ -178,13 +191,23 @@ class ErrorDialog(ModalScreen[None]):
             yield Static("\n".join(self.view.lines(self.lang)), id="error-body", markup=False)
             if self.hint:
                 yield Static(self.hint, id="error-hint", markup=False)
-            yield Button(t("button.close", self.lang), id="error-close", variant="error")
+            if self.doctor:
+                with Horizontal(id="error-buttons"):
+                    yield Button(t("cmd.doctor", self.lang), id="error-doctor", variant="primary")
+                    yield Button(t("button.close", self.lang), id="error-close", variant="error")
+            else:
+                yield Button(t("button.close", self.lang), id="error-close", variant="error")
 
     def on_mount(self) -> None:
         self.query_one(Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
+        app = self.app
         self.dismiss(None)
+        if event.button.id == "error-doctor":
+            from tui_export.ui.screens.doctor import open_doctor
+
+            open_doctor(app)
 
     def action_dismiss_dialog(self) -> None:
         self.dismiss(None)

@@ -30,6 +30,19 @@ def is_denial(err: CloudError) -> bool:
     return err.code in DENIAL_CODES or err.code.startswith("Forbidden.RAM")
 
 
+def keys_work(session, lang: str) -> bool:
+    """Prove the keys with one cheap call (DescribeRegions) before the app uses them. A RAM refusal
+    proves them too (the cloud knew who signed): returns True then, for the caller to offer the
+    doctor; any other failure raises."""
+    try:
+        session.regions(lang)
+    except CloudError as err:
+        if not is_denial(err):
+            raise
+        return True
+    return False
+
+
 def inconclusive(err: CloudError) -> bool:
     return err.code.startswith(INCONCLUSIVE_PREFIXES) or bool(err.local) or (err.http_status or 0) >= 500
 

@@ -52,12 +52,35 @@ def list_profiles() -> list[tuple[str, str]]:
     return out
 
 
+DEMO = "demo:"   # the demo's accounts: "demo:" itself, "demo:<user>" its RAM users
+
+
+def demo_profiles(sim, lang: str) -> list[tuple[str, str]]:
+    """The demo's account and its RAM users (a limited one shows a permission problem and its fix)."""
+    out = [(DEMO, t("profiles.demo_account", lang))]
+    for user in getattr(sim, "users", ()):
+        out.append((DEMO + user.name, t("profiles.demo_user", lang, name=user.name, allow=", ".join(user.allow))))
+    return out
+
+
+def demo_session(sim, spec: str, lang: str):
+    """(session, source, spec, account) for one of the demo's accounts."""
+    from tui_export.cloud.session import CloudSession, StaticCredentials
+
+    name = spec[len(DEMO):]
+    user = sim.users.named(name) if name else None
+    creds = StaticCredentials(user.access_key_id, user.access_key_secret) if user else None
+    source = t("source.demo", lang) + (f" ({name})" if name else "")
+    return CloudSession.for_sim(sim, credentials=creds), source, spec, "demo"
+
+
 class ProfilesScreen(ModalScreen["tuple | None"]):
     BINDINGS = [Binding("escape", "close", "Close", tooltip="Keep the current account.", id="close")]
 
     def __init__(self) -> None:
         super().__init__()
         self.busy = False
+        self.denied_at_check = False
         localize_bindings(self, self.app.lang)
 
     def compose(self) -> ComposeResult:
@@ -75,12 +98,13 @@ class ProfilesScreen(ModalScreen["tuple | None"]):
 
     @work(thread=True, exit_on_error=False, group="profiles-list")
     def _load(self):
-        return list_profiles()
+        sim = getattr(self.app, "sim", None)
+        return demo_profiles(sim, self.app.lang) if self.app.demo and sim is not None else list_profiles()
 
     def _fill(self, profiles: list[tuple[str, str]]) -> None:
         options = self.query_one(OptionList)
         options.clear_options()
-        in_use = getattr(self.app, "profile_in_use", None)
+        in_use = getattr(self.app, "profile_in_use", None) or (DEMO if self.app.demo else None)
         for spec, label in profiles:
             mark = "● " if spec == in_use else "  "
             options.add_option(Option(mark + label, id=spec))
@@ -112,9 +136,14 @@ class ProfilesScreen(ModalScreen["tuple | None"]):
 
         from tui_export.ui.app import account_of, profile_spec
 
+        from tui_export.cloud.doctor.probes import keys_work
+
+        if spec.startswith(DEMO):
+            return demo_session(self.app.sim, spec, self.app.lang)
         found = resolve(spec, passphrase_provider=self.app.ask_passphrase)
         session = CloudSession(found)
-        session.regions(self.app.lang)   # the keys work before the app switches to them
+        # the keys work before the app switches to them (a RAM refusal proves them too)
+        self.denied_at_check = keys_work(session, self.app.lang)
         return session, found.source, profile_spec(found), account_of(found)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -124,7 +153,12 @@ class ProfilesScreen(ModalScreen["tuple | None"]):
             return
         if group == "profiles-switch":
             if event.state == WorkerState.SUCCESS:
-                self.dismiss(event.worker.result)
+                app, result = self.app, event.worker.result
+                self.dismiss(result)
+                if self.denied_at_check:   # signed in, but not allowed everything: say what is missing
+                    from tui_export.ui.screens.doctor import open_doctor
+
+                    open_doctor(app, result[0])
                 return
             if event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
                 self.busy = False

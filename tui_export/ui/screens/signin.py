@@ -38,6 +38,7 @@ class SignInScreen(AppAccess, Screen["tuple | None"]):
         super().__init__()
         self.checked = checked
         self.keyring_usable = False
+        self.denied_at_check = False
         self.busy = False
         localize_bindings(self, self.app.lang)
 
@@ -149,7 +150,11 @@ class SignInScreen(AppAccess, Screen["tuple | None"]):
             session = CloudSession.for_sim(app.sim, credentials=creds)
         else:
             session = CloudSession(creds)
-        session.regions(self.lang)      # proves the keys work before anything is saved
+        from tui_export.cloud.doctor.probes import keys_work
+
+        # proves the keys work before anything is saved (a RAM refusal proves them too: the
+        # doctor then opens with the sign-in's result, to say what the account may not do)
+        self.denied_at_check = keys_work(session, self.lang)
         source = save_profile(name, creds, StoreChoice(choice), passphrase_provider=app.ask_passphrase)
         account = creds.masked_id if not token else f"saved:{name}"
         return session, source, f"saved:{name}", account
@@ -167,7 +172,12 @@ class SignInScreen(AppAccess, Screen["tuple | None"]):
             # The secret leaves the screen with it; nothing of it is kept here.
             self.query_one("#key-secret", Input).value = ""
             self.query_one("#sts-token", Input).value = ""
-            self.dismiss(event.worker.result)
+            app, result = self.app, event.worker.result
+            self.dismiss(result)
+            if self.denied_at_check:
+                from tui_export.ui.screens.doctor import open_doctor
+
+                open_doctor(app, result[0])
         elif event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
             self.busy = False
             self.query_one("#signin-submit", Button).disabled = False

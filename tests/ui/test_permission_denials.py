@@ -1,0 +1,178 @@
+"""Every flow that can meet a RAM refusal says what was denied, which action to grant, and
+offers "Check my setup" — the app on the embedded cloud with limited RAM users, real SDKs."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Button, OptionList
+
+from tui_export.cli import LaunchOptions
+from tui_export.cloud.session import CloudSession, StaticCredentials
+from tui_export.core.models import ExportRequest
+from tui_export.sim import EmbeddedCloud
+from tui_export.sim.scenario import load_scenario
+from tui_export.ui.errors import ErrorDialog
+
+from conftest import BUCKET_HZ, HZ, IMAGE_EXPORTING, IMAGE_WEB, wait_for
+
+EVERYTHING_BUT = {
+    "no-regions": ["ecs:DescribeImages", "ecs:DescribeTasks", "ecs:ExportImage", "ecs:CancelTask", "oss:*", "ram:*"],
+    "no-images": ["ecs:DescribeRegions", "ecs:DescribeTasks", "ecs:ExportImage", "ecs:CancelTask", "oss:*", "ram:*"],
+    "no-cancel": ["ecs:Describe*", "ecs:ExportImage", "oss:*", "ram:*"],
+    "no-create-role": ["ecs:*", "oss:*", "ram:GetRole", "ram:ListPoliciesForRole"],
+}
+
+
+@pytest.fixture
+def cloud():
+    users = [{"name": name, "access_key_id": f"FAKE-{name}", "access_key_secret": f"FAKE-{name}-secret",
+              "allow": allow} for name, allow in EVERYTHING_BUT.items()]
+    doc = load_scenario("demo")
+    with EmbeddedCloud({**doc, "users": doc["users"] + users}, export_seconds=30.0, bytes_per_gib=16 << 10) as sim:
+        yield sim
+
+
+def session_of(sim, user: str) -> CloudSession:
+    u = sim.users.named(user)
+    return CloudSession.for_sim(sim, credentials=StaticCredentials(u.access_key_id, u.access_key_secret))
+
+
+def app_as(sim, user: str, state_dir, *, region: str | None = None):
+    from tui_export.ui.app import TuiExportApp
+
+    return TuiExportApp(LaunchOptions(demo=True, region=region), sim=sim, session=session_of(sim, user),
+                        state_dir=state_dir, poll_seconds=0.2)
+
+
+def dialog_text(app) -> str:
+    screen = app.screen
+    assert isinstance(screen, ErrorDialog), type(screen).__name__
+    return "\n".join(screen.view.lines("en"))
+
+
+async def denial_dialog(pilot, app) -> str:
+    await wait_for(pilot, lambda: isinstance(app.screen, ErrorDialog), what="the denial dialog")
+    assert app.screen.query_one("#error-doctor", Button)   # offers the doctor
+    return dialog_text(app)
+
+
+async def open_doctor_from_dialog(pilot, app):
+    from tui_export.ui.screens.doctor import DoctorScreen
+
+    app.screen.query_one("#error-doctor", Button).press()
+    await wait_for(pilot, lambda: isinstance(app.screen, DoctorScreen) and app.screen.report is not None,
+                   timeout=30, what="the doctor's report")
+    return app.screen.report
+
+
+async def test_regions_denied_says_which_action_and_the_doctor_lists_it(cloud, state_dir):
+    app = app_as(cloud, "no-regions", state_dir)
+    async with app.run_test(size=(100, 30)) as pilot:
+        text = await denial_dialog(pilot, app)
+        assert "ECS refused DescribeRegions" in text and "grant ecs:DescribeRegions" in text
+        assert "Check my setup" in text
+        report = await open_doctor_from_dialog(pilot, app)
+        assert report.missing_actions == ["ecs:DescribeRegions"]
+        body = str(app.screen.query_one("#doctor-body").render())
+        assert "✗ Permission ecs:DescribeRegions" in body and '"ecs:DescribeRegions"' in body
+        assert not app.screen.query_one("#doctor-copy", Button).disabled
+
+
+async def test_images_denied_names_ecs_describe_images(cloud, state_dir):
+    app = app_as(cloud, "no-images", state_dir, region=HZ)
+    async with app.run_test(size=(100, 30)) as pilot:
+        text = await denial_dialog(pilot, app)
+        assert "DescribeImages" in text and "grant ecs:DescribeImages" in text
+
+
+async def test_export_dry_run_denied_inline_with_the_action_and_the_doctor(cloud, state_dir):
+    from tui_export.ui.screens.export_form import ExportForm
+
+    cloud.world.grant_export_role()
+    app = app_as(cloud, "demo-limited", state_dir, region=HZ)
+    tasks_before = set(cloud.world.tasks)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: app.session is not None and type(app.screen).__name__ == "ImagesScreen",
+                       what="images")
+        form = ExportForm(cloud.world.images[IMAGE_WEB])
+        app.push_screen(form)
+        await wait_for(pilot, lambda: form.buckets_ready and form.role_state is not None, what="form loaded")
+        form.query_one("#xf-submit", Button).press()
+        await wait_for(pilot, lambda: form.query_one("#xf-refusal").display, what="refusal")
+        refusal = str(form.query_one("#xf-refusal").render())
+        assert "Forbidden.RAM" in refusal and "ecs:ExportImage" in refusal and "Check my setup" in refusal
+        assert set(cloud.world.tasks) == tasks_before   # nothing was started
+
+
+async def test_role_creation_denied_names_ram_create_role(cloud, state_dir):
+    from tui_export.ui.screens.export_form import ExportForm
+
+    app = app_as(cloud, "no-create-role", state_dir, region=HZ)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ImagesScreen", what="images")
+        form = ExportForm(cloud.world.images[IMAGE_WEB])
+        app.push_screen(form)
+        await wait_for(pilot, lambda: form.role_state is not None, what="role checked")
+        form.query_one("#xf-ensure-role", Button).press()
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmDialog", what="confirm")
+        await pilot.press("enter")
+        text = await denial_dialog(pilot, app)
+        assert "RAM refused CreateRole" in text and "grant ram:CreateRole" in text
+
+
+async def test_cancel_denied_names_ecs_cancel_task(cloud, state_dir):
+    app = app_as(cloud, "no-cancel", state_dir)
+    task = next(t for t in cloud.world.tasks.values() if t.image_id == IMAGE_EXPORTING)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: app.session is not None, what="session")
+        app.show_tasks(focus=task.task_id)
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "TasksScreen" and app.screen.listed,
+                       what="tasks listed")
+        app.screen.action_cancel_task()
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmDialog", what="confirm")
+        await pilot.press("enter")
+        text = await denial_dialog(pilot, app)
+        assert "ECS refused CancelTask" in text and "grant ecs:CancelTask" in text
+        assert task.running   # nothing was cancelled
+
+
+async def test_download_denied_names_oss_get_object(cloud, state_dir, tmp_path):
+    from tui_export.ui.screens.result import ResultScreen
+
+    app = app_as(cloud, "demo-limited", state_dir)
+    session = session_of(cloud, "demo-limited")
+    done = next(t for t in session.tasks(HZ) if t.status == "Finished")
+    task = session.task(HZ, done.task_id)
+    request = ExportRequest(HZ, task.resource_id, BUCKET_HZ, "weekly")
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: app.session is not None, what="session")
+        app.push_screen(ResultScreen(task, request, download_dir=str(downloads)))
+        text = await denial_dialog(pilot, app)
+        assert "OSS refused" in text and "grant oss:GetObject" in text
+        assert list(downloads.iterdir()) == []
+
+
+async def test_demo_switches_to_its_limited_user_and_the_palette_checks_it(cloud, state_dir):
+    from tui_export.ui.app import TuiExportApp
+    from tui_export.ui.commands import commands_for
+    from tui_export.ui.screens.doctor import DoctorScreen
+
+    app = TuiExportApp(LaunchOptions(demo=True), sim=cloud, state_dir=state_dir, poll_seconds=0.2)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: app.session is not None, what="session")
+        await pilot.press("p")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ProfilesScreen"
+                       and app.screen.query_one(OptionList).option_count >= 2, what="switcher")
+        options = app.screen.query_one(OptionList)
+        ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert ids[:2] == ["demo:", "demo:demo-limited"]
+        options.highlighted = 1
+        options.action_select()
+        await wait_for(pilot, lambda: "demo-limited" in (app.source_label or ""), what="switched")
+        labels = {c.label: c for c in commands_for(app, app.screen)}
+        labels["Check my setup"].callback()
+        await wait_for(pilot, lambda: isinstance(app.screen, DoctorScreen) and app.screen.report is not None,
+                       timeout=30, what="the doctor's report")
+        assert app.screen.report.missing_actions == ["ecs:ExportImage", "oss:GetObject"]
