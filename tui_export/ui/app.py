@@ -26,6 +26,7 @@ from textual.worker import Worker, WorkerState
 from tui_export.core.i18n import norm_lang, t
 from tui_export.core.models import ExportRequest, Task
 from tui_export.ui import errors, job_signals
+from tui_export.ui.app_jobs import AppJobs
 from tui_export.ui.commands import MainCommands
 from tui_export.ui.messages import ExportStarted, SessionReady, SignInNeeded, TaskUpdated
 from tui_export.ui.widgets.localize import localize_bindings
@@ -38,7 +39,7 @@ POLL_SECONDS = 2.0
 POLL_MAX_SECONDS = 60.0
 
 
-class TuiExportApp(App[int]):
+class TuiExportApp(AppJobs, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "tui-export"
     # Designed for 80 columns first; only very wide terminals get side panes
@@ -111,6 +112,7 @@ class TuiExportApp(App[int]):
         self.call_after_refresh(self._begin_connect)
 
     def on_unmount(self) -> None:
+        self.stop_engine()   # downloads stop at their checkpoint, journaled: the next launch resumes
         self._stop_own_sim()
         self._end_demo_run()
         self._close_logging()
@@ -254,6 +256,7 @@ class TuiExportApp(App[int]):
             if hook:
                 hook()
         self._resume_unfinished()
+        self.start_engine()
 
     def on_sign_in_needed(self, message: SignInNeeded) -> None:
         from tui_export.ui.screens.signin import SignInScreen
@@ -357,6 +360,9 @@ class TuiExportApp(App[int]):
         if self.refuse_if_read_only("export"):
             return
         self.notify(t("export.starting", self.lang, image=request.image_id), markup=False, timeout=4)
+        if self.engine is not None:
+            self.export_through_engine([request])
+            return
         self._run_export(request)
 
     def start_exports(self, requests: list[ExportRequest]) -> None:
@@ -364,6 +370,9 @@ class TuiExportApp(App[int]):
         if self.refuse_if_read_only("export"):
             return
         self.notify(t("export.batch_started", self.lang, count=len(requests)), markup=False, timeout=4)
+        if self.engine is not None:
+            self.export_through_engine(list(requests))
+            return
         for request in requests:
             self._run_export(request)
 
@@ -387,6 +396,11 @@ class TuiExportApp(App[int]):
     def watch_task(self, region_id: str, task_id: str) -> None:
         """Poll `task_id` until it is final. One poll in flight per task; the next one
         is armed only after the last one finished (no pile-up on a slow link)."""
+        if self.engine is not None:   # the engine's one poller follows it (a job without a download)
+            engine = self.engine
+            if engine.job(task_id) is None or engine.job(task_id).finished:
+                self.engine_call(engine.attach, region_id, [task_id])
+            return
         if task_id in self._polling:
             return
         self._polling.add(task_id)
@@ -501,7 +515,7 @@ class TuiExportApp(App[int]):
         from tui_export.ui.screens.confirm import ConfirmDialog
 
         downloading = any(type(s).__name__ == "ResultScreen" and getattr(s, "job", None) is not None
-                          for s in self.screen_stack)
+                          for s in self.screen_stack) or self.engine_downloading()
         if downloading and not isinstance(self.screen, ConfirmDialog):
             self.push_screen(ConfirmDialog(t("quit.title", self.lang), t("quit.body", self.lang),
                                            t("quit.confirm", self.lang), cancel_label=t("quit.stay", self.lang),

@@ -86,3 +86,18 @@ class ExportStarted(Message):
         super().__init__()
         self.task_id = task_id
         self.request = request
+
+
+class JobChanged(Message):
+    """A job of the engine changed (posted from the engine's observer, on its threads).
+    Progress events for the same job collapse into the latest; stage changes never do."""
+
+    def __init__(self, job, kind: str = "stage", previous_stage=None) -> None:
+        super().__init__()
+        self.job = job
+        self.kind = kind
+        self.previous_stage = previous_stage
+
+    def can_replace(self, message: Message) -> bool:
+        return (isinstance(message, JobChanged) and self.kind == "progress" and message.kind == "progress"
+                and message.job.job_id == self.job.job_id)

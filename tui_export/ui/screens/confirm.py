@@ -62,13 +62,14 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def __init__(self, title: str, body: str, confirm_label: str, *,
                  cancel_label: str | None = None, danger: bool = False,
-                 lang: str | None = None) -> None:
+                 lang: str | None = None, safe_default: bool = False) -> None:
         super().__init__(classes="-danger" if danger else None)
         self._title = title
         self._body = body
         self._confirm_label = confirm_label
         self._cancel_label = cancel_label
         self._lang = lang
+        self._safe_default = safe_default   # Enter answers "no": the safe choice has the focus
         localize(self)
 
     @property
@@ -88,7 +89,7 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         # Enter on the focused confirm button answers yes; Tab reaches "cancel".
-        self.query_one("#confirm-yes", Button).focus()
+        self.query_one("#confirm-no" if self._safe_default else "#confirm-yes", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
