@@ -162,3 +162,21 @@ def test_no_credentials_is_a_failed_check_not_a_traceback(tmp_path):
     assert done.returncode == 3
     doc = json.loads(done.stdout)
     assert doc["checks"][0]["name"] == "credentials" and doc["checks"][0]["ok"] is False
+
+
+def test_public_endpoint_forbidden_is_explained_and_a_custom_domain_fixes_it():
+    with EmbeddedCloud("demo") as sim:
+        sim.store.update_bucket(BUCKET, public_endpoint_forbidden=True)
+        report = _doctor(sim, None)
+        checks = {c.name: c for c in report.checks}
+        assert checks["oss.public_endpoint"].ok is False
+        assert "PublicEndpointForbidden" in checks["oss.public_endpoint"].detail
+        assert "--oss-cname" in checks["oss.public_endpoint"].detail
+        assert report.missing_actions == [] and report.exit_code == 3
+        # the sim serves localhost:PORT as a custom domain would
+        port = sim.oss_endpoint.rsplit(":", 1)[1]
+        session = CloudSession.for_sim(sim, oss_cname=f"http://localhost:{port}")
+        fixed = run_doctor(session, DoctorOptions(bucket=BUCKET, source="test"))
+        checks = {c.name: c for c in fixed.checks}
+        assert checks["oss.custom_domain"].ok is True and checks["oss:GetObject"].ok is True
+        assert checks["oss.public_endpoint"].ok is None and fixed.exit_code == 0

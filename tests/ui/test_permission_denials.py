@@ -20,6 +20,7 @@ EVERYTHING_BUT = {
     "no-images": ["ecs:DescribeRegions", "ecs:DescribeTasks", "ecs:ExportImage", "ecs:CancelTask", "oss:*", "ram:*"],
     "no-cancel": ["ecs:Describe*", "ecs:ExportImage", "oss:*", "ram:*"],
     "no-create-role": ["ecs:*", "oss:*", "ram:GetRole", "ram:ListPoliciesForRole"],
+    "no-list-buckets": ["ecs:*", "ram:*", "oss:GetBucketInfo", "oss:GetObject", "oss:ListObjects"],
 }
 
 
@@ -176,3 +177,51 @@ async def test_demo_switches_to_its_limited_user_and_the_palette_checks_it(cloud
         await wait_for(pilot, lambda: isinstance(app.screen, DoctorScreen) and app.screen.report is not None,
                        timeout=30, what="the doctor's report")
         assert app.screen.report.missing_actions == ["ecs:ExportImage", "oss:GetObject"]
+
+
+async def test_form_bucket_listing_denied_names_oss_list_buckets(cloud, state_dir):
+    from tui_export.ui.screens.export_form import ExportForm
+
+    app = app_as(cloud, "no-list-buckets", state_dir, region=HZ)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ImagesScreen", what="images")
+        app.push_screen(ExportForm(cloud.world.images[IMAGE_WEB]))
+        text = await denial_dialog(pilot, app)
+        assert "OSS refused ListBuckets" in text and "grant oss:ListBuckets" in text
+
+
+@pytest.fixture
+def no_credentials(cloud, monkeypatch, tmp_path):
+    """No keys anywhere; the app's endpoints aimed at the sim (as tests/ui/test_signin_flow.py)."""
+    import os
+
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    for name in list(os.environ):
+        if name.startswith(("ALIBABA_CLOUD_", "ALIBABACLOUD_", "ALICLOUD_", "ALIYUN_")):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    from tui_export.cloud import secret_store
+
+    secret_store.reset_detection()
+    for key, url in (("ECS", cloud.ecs_endpoint), ("RAM", cloud.ram_endpoint), ("STS", cloud.sts_endpoint),
+                     ("OSS", cloud.oss_endpoint)):
+        monkeypatch.setenv(f"TUI_EXPORT_{key}_ENDPOINT", url)
+    yield
+    secret_store.reset_detection()
+    secret_store.clear_session_profiles()
+
+
+async def test_sign_in_with_keys_refused_a_call_signs_in_and_opens_the_doctor(cloud, no_credentials, state_dir):
+    from tui_export.ui.app import TuiExportApp
+    from tui_export.ui.screens.doctor import DoctorScreen
+
+    app = TuiExportApp(LaunchOptions(demo=False), state_dir=state_dir, poll_seconds=0.2)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "SignInScreen", what="sign-in screen")
+        app.screen.query_one("#key-id").value = "FAKE-no-regions"
+        app.screen.query_one("#key-secret").value = "FAKE-no-regions-secret"
+        await pilot.click("#signin-submit")
+        await wait_for(pilot, lambda: isinstance(app.screen, DoctorScreen) and app.screen.report is not None,
+                       timeout=30, what="the doctor after sign-in")
+        assert app.connection_state == "ready"      # the keys work: signed in
+        assert app.screen.report.missing_actions == ["ecs:DescribeRegions"]

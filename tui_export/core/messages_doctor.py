@@ -81,8 +81,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "{bucket} 拒绝公网 Endpoint（PublicEndpointForbidden：较新的中国内地 Bucket 只能通过自定义域名读取文件）："
               "请为 Bucket 绑定自定义域名并使用 --oss-cname DOMAIN",
     },
-    "doctor.oss.forbidden_cname": {"en": "{bucket} refuses its public endpoint; your custom domain is used instead",
-                                   "zh": "{bucket} 拒绝公网 Endpoint；已改用你的自定义域名"},
+    "doctor.oss.forbidden_cname": {"en": "{bucket} refuses its public endpoint; your custom domain or the internal "
+                                         "endpoint is used instead",
+                                   "zh": "{bucket} 拒绝公网 Endpoint；已改用你的自定义域名或内网 Endpoint"},
     "doctor.oss.unreachable": {"en": "{endpoint} did not answer: {what} ({code})", "zh": "{endpoint} 无响应：{what}（{code}）"},
     "doctor.oss.internal_unused": {"en": "not used (only from an ECS instance in {region}; --oss-internal turns it on)",
                                    "zh": "未使用（仅在 {region} 的 ECS 实例内可用；--oss-internal 可启用）"},

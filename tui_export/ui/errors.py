@@ -125,7 +125,9 @@ def show_error(app, exc: BaseException, *, context: str = "", dialog: bool | Non
     # cleanup): the dialog says what was denied and the action to grant, and offers the doctor.
     denied = _permission_denial(exc, view.code)
     if dialog is None:
-        dialog = view.code in AUTH_CODES or denied
+        # with the doctor open the refusal is on its list already: a notification is enough
+        doctor_open = any(type(s).__name__ == "DoctorScreen" for s in app.screen_stack)
+        dialog = view.code in AUTH_CODES or (denied and not doctor_open)
     title = view.title if not context else f"{view.title} — {context}"
     if dialog:
         # Several workers fail on the same bad key at once: one dialog is enough.

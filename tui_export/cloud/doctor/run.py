@@ -112,18 +112,17 @@ def _bucket_checks(session, bucket: str, region: str, lang: str) -> list[Check]:
     manage = oss2.Bucket(auth, endpoints.oss_region_url(region, internal=False), bucket)
     out = [probes.permission("oss:GetBucketInfo", probes.guarded(manage.get_bucket_info, "GetBucketInfo"), lang)[0]]
     objects = session.oss_bucket(bucket, region)   # the endpoint downloads will use (CNAME, internal)
-    check, _ = probes.permission("oss:GetObject", probes.head_missing_key(objects), lang)
-    if check.ok is None and "PublicEndpointForbidden" in check.detail:
-        check = Check(check.name, None, check.detail, check.label)
-    out.append(check)
+    # PublicEndpointForbidden leaves the permission unknown (None); the endpoint line explains it
+    out.append(probes.permission("oss:GetObject", probes.head_missing_key(objects), lang)[0])
 
     public_url = endpoints.oss_region_url(region, internal=False)
     public = oss2.Bucket(auth, public_url, bucket)
     cname = endpoints.cname_for(bucket)
+    # objects read through a custom domain or the internal endpoint don't need the public one
     out.append(probes.oss_reach("oss.public_endpoint", labels["oss_public"], public_url, public, bucket, lang,
-                                cname_in_use=bool(cname)))
+                                cname_in_use=bool(cname) or endpoints.oss_internal))
     if endpoints.oss_internal:
-        url, _ = endpoints.oss_object_url(bucket, region) if not cname else (endpoints.oss_region_url(region, internal=True), False)
+        url = endpoints.oss_region_url(region, internal=True) if cname else endpoints.oss_object_url(bucket, region)[0]
         internal = oss2.Bucket(auth, url, bucket)
         out.append(probes.oss_reach("oss.internal_endpoint", labels["oss_internal"], url, internal, bucket, lang))
     else:
