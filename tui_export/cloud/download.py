@@ -29,14 +29,12 @@ from __future__ import annotations
 
 import copy
 import errno
-import http.client
 import logging
 import math
 import mmap
 import os
 import random
 import shutil
-import socket
 import threading
 import time
 from collections import deque
@@ -46,12 +44,11 @@ from pathlib import Path
 from typing import Callable
 
 import oss2
-import requests
-import urllib3
 
 from . import download_checkpoint as ckpt
 from .crc_check import crc64, crc64_combine, crc64_of_file, crc64_of_range, crc_accelerated, warn_if_slow_crc
 from .download_concurrency import Concurrency
+from .download_http import STREAM_ERRORS, readinto1, session_for
 from .download_types import DownloadError, DownloadProgress, DownloadResult
 from .errors import CloudError, translate
 from tui_export.core.units import human_bytes
@@ -76,7 +73,6 @@ CHECKPOINT_INTERVAL = 1.0    # seconds between checkpoint writes while running .
 CHECKPOINT_MIN_BYTES = 1 << 20   # ... and at least every size/256 bytes, within these bounds
 CHECKPOINT_MAX_BYTES = 4 << 20
 FLUSH_BEHIND_BYTES = 64 << 20   # written since the last flush: start writing them to disk now
-RECEIVE_BUFFER = 2 << 20     # per connection (SO_RCVBUF); see _session
 RETRY_CAP = 5.0              # seconds: longest wait between two attempts of one part
 RATE_TAU = 3.0               # seconds: time constant of the smoothed rate
 
@@ -109,11 +105,6 @@ def _oss_error(e: Exception, operation: str) -> CloudError:
     return translate(e, operation=operation)
 
 
-# errors raised while a response body streams, when the connection is cut or stalls
-_STREAM_ERRORS = (requests.RequestException, urllib3.exceptions.HTTPError, http.client.HTTPException,
-                  ConnectionError, TimeoutError, OSError)
-
-
 def _umask() -> int:
     try:  # Linux tells it without changing it (os.umask would, process-wide, for a moment)
         with open("/proc/self/status", encoding="ascii") as f:
@@ -125,48 +116,6 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
-
-
-def _readinto1(body, view: memoryview) -> int:
-    """Read what the socket has (one recv, up to len(view)) into `view`, like read1 but without
-    allocating. Waiting for a full buffer would hold up to 1 MiB per connection that a crash
-    loses and that progress doesn't see; when bytes arrive faster than we take them, one recv
-    fills the buffer anyway.
-
-    Mirrors http.client.HTTPResponse.read1 for a Content-Length body; anything else (chunked,
-    urllib3's own response) takes the plain readinto."""
-    fp = getattr(body, "fp", None)
-    length = getattr(body, "length", None)
-    if fp is None or getattr(body, "chunked", True) or length is None or not hasattr(fp, "readinto1"):
-        return body.readinto(view)
-    if len(view) > length:
-        view = view[:length]
-    n = fp.readinto1(view)
-    if not n and len(view):
-        body._close_conn()
-    else:
-        body.length -= n
-        if not body.length:
-            body._close_conn()      # as read1 does: the connection can go back to the pool
-    return n
-
-
-class _Adapter(requests.adapters.HTTPAdapter):
-    """Connections with a bounded receive buffer.
-
-    Why: when the reader falls behind, Linux grows a socket's receive buffer up to
-    net.ipv4.tcp_rmem's maximum (32 MiB here); bytes queued there are lost when the process
-    is killed and sent again on resume. 2 MiB (the kernel doubles it) still carries ~80 MB/s
-    per connection at 50 ms RTT, and the adaptive count opens more connections where one isn't enough."""
-
-    def init_poolmanager(self, *args, **kwargs):
-        kwargs["socket_options"] = [*urllib3.connection.HTTPConnection.default_socket_options,
-                                    (socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER)]
-        super().init_poolmanager(*args, **kwargs)
-
-
-def _session(pool: int):
-    return oss2.Session(adapter=_Adapter(pool_connections=pool, pool_maxsize=pool))
 
 
 def _backoff(base: float, failures: int) -> float:
@@ -400,7 +349,7 @@ class DownloadJob:
         self._check_space(cp.size)
         self._fd = os.open(self.temp, os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0), 0o600)
         self._oss = copy.copy(self.bucket)   # same auth, endpoint, timeouts; a pool sized for our connections
-        self._oss.session = _session(max(self.threads, 1))
+        self._oss.session = session_for(max(self.threads, 1))
         try:
             self._allocate(cp.size)
             self._open_direct()
@@ -813,7 +762,7 @@ class DownloadJob:
                 while offset <= last:
                     if self._stop.is_set():
                         raise _Stopped()
-                    n = _readinto1(body, buf[fill:fill + min(len(buf) - fill, last + 1 - offset)])
+                    n = readinto1(body, buf[fill:fill + min(len(buf) - fill, last + 1 - offset)])
                     if not n:
                         break
                     offset += n
@@ -822,7 +771,7 @@ class DownloadJob:
                     fill = self._put(part, buf, fill + n, part.start + part.done, final=False)
             except (DownloadError, _Stopped):
                 raise
-            except _STREAM_ERRORS as e:
+            except STREAM_ERRORS as e:
                 if self._stop.is_set():
                     raise _Stopped() from None
                 raise _Transient(f"connection cut at byte {offset}: {type(e).__name__}") from None
