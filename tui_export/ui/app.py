@@ -49,6 +49,7 @@ class TuiExportApp(AppJobs, App[int]):
     BINDINGS = [
         Binding("question_mark", "help", "Help", tooltip="Keys of this screen and a short how-to.", id="help"),
         Binding("t", "tasks", "Tasks", tooltip="Export tasks and their progress.", id="tasks"),
+        Binding("j", "jobs", "Jobs", tooltip="Every job with its stage, progress, rate and ETA.", id="jobs"),
         Binding("p", "profiles", "Account", tooltip="Switch account or sign in.", id="profiles"),
         Binding("ctrl+q", "quit", "Quit", tooltip="Leave tui-export (running exports go on in the cloud).",
                 id="quit", priority=True),

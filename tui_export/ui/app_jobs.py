@@ -150,6 +150,12 @@ class AppJobs:
         return next((r["download_dir"] for r in reversed(rows) if r.get("task_id") == task_id
                      and r.get("download_dir")), None)
 
+    def action_jobs(self) -> None:
+        from tui_export.ui.screens.jobs import JobsScreen
+
+        if not isinstance(self.screen, JobsScreen):
+            self.push_screen(JobsScreen())
+
     # --- news from the engine ----------------------------------------------------------
 
     def on_job_changed(self, message: JobChanged) -> None:

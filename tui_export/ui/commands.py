@@ -30,6 +30,8 @@ def commands_for(app, screen) -> list[PaletteCommand]:
     if callable(extra):
         out.extend(extra())
     out.append(PaletteCommand(t("cmd.tasks", lang), app.action_tasks, t("tip.tasks", lang)))
+    if hasattr(app, "action_jobs"):
+        out.append(PaletteCommand(t("cmd.jobs", lang), app.action_jobs, t("tip.jobs", lang)))
     if getattr(app, "session", None) is not None:
         from tui_export.ui.screens.doctor import open_doctor
 

@@ -35,6 +35,7 @@ from tui_export.ui.screens.app_access import AppAccess
 from tui_export.core.models import ExportRequest, ObjectInfo, Task
 from tui_export.ui.clipboard import copy_text, format_expiry, link_summary
 from tui_export.ui.screens.confirm import ConfirmDialog
+from tui_export.ui.screens.result_jobs import ResultJobs
 from tui_export.ui.widgets.export_download_dest import DownloadDestinationDialog
 from tui_export.ui.widgets.export_localize import localize
 from tui_export.core.units import human_bytes, human_eta, human_rate
@@ -90,7 +91,7 @@ def request_for(task: Task, request: ExportRequest | None) -> ExportRequest:
                          image_format=task.image_format or "raw")
 
 
-class ResultScreen(AppAccess, Screen):
+class ResultScreen(ResultJobs, AppAccess, Screen):
     CSS_PATH = "../result.tcss"
     AUTO_FOCUS = ""       # the table takes the focus once listed (it can't while loading)
 
@@ -104,6 +105,10 @@ class ResultScreen(AppAccess, Screen):
         Binding("x", "cancel_download", "Stop download", id="result.cancel_download",
                 tooltip="Stop the download; a later Download resumes it."),
         Binding("r", "reload_objects", "Reload", id="result.reload", tooltip="List the exported objects again."),
+        Binding("v", "verify_again", "Verify again", id="result.verify_again",
+                tooltip="Check the local copy of the highlighted object against OSS again (CRC-64)."),
+        Binding("c", "cleanup", "Clean up OSS", id="result.cleanup", show=False,
+                tooltip="Delete the exported objects from OSS after a verified download."),
         Binding("escape", "leave_result", "Back", id="result.back",
                 tooltip="Back to the tasks (asks first while a download runs)."),
     ]
@@ -136,7 +141,7 @@ class ResultScreen(AppAccess, Screen):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """Keep the footer short at 80 columns: only the keys that make sense now."""
-        downloading = self._job is not None
+        downloading = self._job is not None or self.engine_downloading()
         if action == "cancel_download":
             return downloading
         if action in ("download", "download_all", "reload_objects"):
@@ -244,8 +249,11 @@ class ResultScreen(AppAccess, Screen):
                              lambda directory: self._destination_chosen(obj, directory))
 
     def action_download_all(self) -> None:
-        if self.job is not None:
+        if self.job is not None or self.engine_downloading():
             self.notify(self._t("export_result.busy"), markup=False)
+            return
+        if self._uses_engine():   # keeps going when this screen closes; resumes after a relaunch
+            self.engine_download_all()
             return
         objects = list(self.objects.values())
         if not objects:
@@ -430,6 +438,8 @@ class ResultScreen(AppAccess, Screen):
             self.job.cancel()
 
     def action_leave_result(self) -> None:
+        if self.leave_while_engine_downloads():
+            return
         if self.job is not None:
             self.action_cancel_download()
             return

@@ -19,7 +19,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from tui_export.core.i18n import t
 from tui_export.ui.widgets.export_localize import localize
-from tui_export.ui.widgets.export_validators import ExistingDirectory
+from tui_export.ui.widgets.export_validators import DirectoryToMake, ExistingDirectory
 
 
 class DownloadDestinationDialog(ModalScreen[str | None]):
@@ -38,8 +38,12 @@ class DownloadDestinationDialog(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="download-dest.cancel")]
 
-    def __init__(self, file_name: str, default_dir: str | None = None, *, many: bool = False) -> None:
+    def __init__(self, file_name: str, default_dir: str | None = None, *, many: bool = False,
+                 allow_missing: bool = False) -> None:
         super().__init__()
+        # allow_missing: a folder that doesn't exist yet is accepted when it can be made
+        # (its nearest existing parent is writable); the caller confirms before making it.
+        self.allow_missing = allow_missing
         self.file_name = file_name   # or, with many=True, a phrase like "2 exported files"
         self.many = many
         self.default_dir = default_dir or os.getcwd()
@@ -54,7 +58,7 @@ class DownloadDestinationDialog(ModalScreen[str | None]):
         with Vertical(id="dd-box"):
             yield Static(Content(t("download_dest.title", lang, name=self.file_name)), id="dd-title")
             yield Label(t("download_dest.label", lang))
-            yield Input(self.default_dir, id="dd-dir", validators=[ExistingDirectory(lang)],
+            yield Input(self.default_dir, id="dd-dir", validators=[self._validator()],
                         validate_on=["changed", "submitted"])
             yield Static("", id="dd-error")
             yield Static("", id="dd-target")
@@ -62,13 +66,16 @@ class DownloadDestinationDialog(ModalScreen[str | None]):
                 yield Button(t("download_dest.cancel", lang), id="dd-cancel")
                 yield Button(t("download_dest.start", lang), id="dd-ok", variant="primary")
 
+    def _validator(self):
+        return (DirectoryToMake if self.allow_missing else ExistingDirectory)(self.lang)
+
     def on_mount(self) -> None:
         field = self.query_one("#dd-dir", Input)
         field.focus()
         self._show(field.value)
 
     def _show(self, value: str) -> None:
-        result = ExistingDirectory(self.lang).validate(value)
+        result = self._validator().validate(value)
         self.query_one("#dd-error", Static).update(Content("\n".join(result.failure_descriptions)))
         target = "" if not result.is_valid else (
             os.path.expanduser(value.strip()) if self.many
@@ -86,7 +93,7 @@ class DownloadDestinationDialog(ModalScreen[str | None]):
     @on(Button.Pressed, "#dd-ok")
     def action_ok(self) -> None:
         value = self.query_one("#dd-dir", Input).value
-        if not ExistingDirectory(self.lang).validate(value).is_valid:
+        if not self._validator().validate(value).is_valid:
             self._show(value)
             self.app.bell()
             return

@@ -54,3 +54,21 @@ class ExistingDirectory(Validator):
         if not os.access(path, os.W_OK | os.X_OK):
             return self.failure(t("download_dest.not_writable", self.lang, path=value.strip()))
         return self.success()
+
+
+class DirectoryToMake(ExistingDirectory):
+    """A folder that exists, or one that can be made: its nearest existing parent is a
+    writable directory (the caller asks before making it)."""
+
+    def validate(self, value: str) -> ValidationResult:
+        path = os.path.abspath(os.path.expanduser(value.strip())) if value.strip() else ""
+        if not path or os.path.isdir(path):
+            return super().validate(value)
+        parent = path
+        while not os.path.exists(parent):
+            parent = os.path.dirname(parent)
+        if not os.path.isdir(parent):
+            return self.failure(t("download_dest.not_dir", self.lang, path=value.strip()))
+        if not os.access(parent, os.W_OK | os.X_OK):
+            return self.failure(t("download_dest.not_writable", self.lang, path=parent))
+        return self.success()
