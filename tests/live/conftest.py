@@ -1,0 +1,65 @@
+"""The opt-in suite against a real account: `TUI_EXPORT_LIVE=1` and real credentials (the app's
+own chain: environment, aliyun CLI profile, a saved profile via TUI_EXPORT_LIVE_PROFILE).
+
+Read-only calls and DryRun only. The session handed to the tests refuses every call that could
+change the account (export without DryRun, cancel, role or bucket creation) before it is sent.
+Optional: TUI_EXPORT_LIVE_REGION (default cn-hangzhou), TUI_EXPORT_LIVE_BUCKET (a bucket of yours
+in that region, for the OSS checks), TUI_EXPORT_LIVE_IMAGE (a custom image there, for the DryRun).
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+LIVE = os.environ.get("TUI_EXPORT_LIVE") == "1"
+SKIP_REASON = ("the live suite runs only with TUI_EXPORT_LIVE=1 and real credentials "
+               "(README: 'Check it against your own account first')")
+REGION = os.environ.get("TUI_EXPORT_LIVE_REGION") or "cn-hangzhou"
+BUCKET = os.environ.get("TUI_EXPORT_LIVE_BUCKET") or ""
+IMAGE = os.environ.get("TUI_EXPORT_LIVE_IMAGE") or ""
+
+_CHANGES = ("create_bucket", "ensure_role", "cancel")
+
+
+class ChangesRefused(AssertionError):
+    pass
+
+
+@pytest.fixture(scope="session")
+def live_credentials():
+    if not LIVE:
+        pytest.skip(SKIP_REASON)
+    from tui_export.cloud.credentials import resolve
+
+    found = resolve(os.environ.get("TUI_EXPORT_LIVE_PROFILE") or None)
+    if not found:
+        pytest.skip("TUI_EXPORT_LIVE=1 but no credentials were found (checked: "
+                    + ", ".join(getattr(found, "checked", ()) or ()) + ")")
+    return found
+
+
+@pytest.fixture(scope="session")
+def live_session(live_credentials):
+    """A CloudSession on the real account that refuses, before sending, anything that changes it."""
+    from tui_export.cloud.session import CloudSession
+
+    session = CloudSession(live_credentials, default_region=REGION)
+
+    def refused(name):
+        def call(*args, **kwargs):
+            raise ChangesRefused(f"the live suite never calls {name}")
+        return call
+
+    for name in _CHANGES:
+        setattr(session, name, refused(name))
+    real_export = session.export
+
+    def dry_run_only(request, dry_run=False):
+        if not dry_run:
+            raise ChangesRefused("the live suite never starts an export (DryRun only)")
+        return real_export(request, dry_run=True)
+
+    session.export = dry_run_only
+    return session
