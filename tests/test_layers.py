@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-LAYERS = ["tui_export.core", "tui_export.cloud", "tui_export.sim"]
+LAYERS = ["tui_export.core", "tui_export.cloud", "tui_export.sim", "tui_export.jobs", "tui_export.headless"]
 
 
 def _walk_and_import(package: str) -> str:
@@ -56,3 +56,13 @@ def test_cli_help_does_not_load_sdks():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == ""
+
+
+@pytest.mark.parametrize("package", ["tui_export.jobs", "tui_export.headless"])
+def test_job_engine_and_headless_never_import_the_ui(package):
+    """The TUI and the headless commands are two faces on the job engine: neither engine nor
+    commands lean on the UI."""
+    code = _walk_and_import(package).replace(
+        'm == "textual" or m.startswith("textual.")', 'm.startswith("tui_export.ui")')
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "", f"{package} pulled in {out}"

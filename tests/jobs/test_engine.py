@@ -1,0 +1,142 @@
+"""The job engine against the embedded cloud (real SDKs over HTTP): one batched poller, the
+journal carrying a download over to a new engine, quotas, cleanup."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from tests.headless.conftest import BUCKET, REGION, image_id, scenario
+from tui_export.cloud.session import CloudSession
+from tui_export.cloud.task_store import TaskStore
+from tui_export.core.models import ExportRequest
+from tui_export.jobs import EngineOptions, JobEngine, JobStage
+from tui_export.sim import EmbeddedCloud
+
+FAST = EngineOptions(poll_seconds=0.2, quota_retry_seconds=0.5)
+
+
+class Actions:
+    """Counts the ECS requests the session sends, by action (a wrapper around its one RPC path)."""
+
+    def __init__(self, session) -> None:
+        self.seen: list[str] = []
+        self.lock = threading.Lock()
+        send = session.ecs._call
+
+        def counted(region_id, make_request, operation, **kw):
+            with self.lock:
+                self.seen.append(operation)
+            return send(region_id, make_request, operation, **kw)
+        session.ecs._call = counted
+
+    def count(self, action: str) -> int:
+        with self.lock:
+            return self.seen.count(action)
+
+
+def requests(n: int, prefix: str = "j") -> list[ExportRequest]:
+    return [ExportRequest(REGION, image_id(i), BUCKET, prefix) for i in range(n)]
+
+
+def test_one_describe_tasks_per_round_for_all_tasks_and_none_once_finished(tmp_path):
+    with EmbeddedCloud(scenario(images=3), export_seconds=2, bytes_per_gib=64 << 10) as sim:
+        session = CloudSession.for_sim(sim)
+        actions = Actions(session)
+        engine = JobEngine(session, TaskStore(tmp_path), account="t", options=FAST)
+        jobs = engine.start_export(requests(3))
+        assert engine.wait([j.job_id for j in jobs], timeout=60)
+        assert [j.stage for j in engine.jobs()] == [JobStage.DONE] * 3
+        rounds = engine._poller.rounds
+        polls = actions.count("DescribeTasks") - 3          # less the one look before each ExportImage
+        assert 0 < polls <= rounds + 1, (polls, rounds)      # one request per round, not one per task
+        assert rounds >= 5                                    # the tasks ran several rounds together
+        assert actions.count("DescribeTaskAttribute") == 3    # once per task, when it ended
+        settled = actions.count("DescribeTasks")
+        deadline = time.monotonic() + 1.0                     # five poll gaps: nothing left to poll
+        while time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert actions.count("DescribeTasks") == settled
+        engine.shutdown()
+
+
+def test_concurrent_quota_waits_for_a_slot_and_weekly_quota_stops_the_job(tmp_path):
+    with EmbeddedCloud(scenario(images=3, concurrent_quota=1, weekly_quota=2), export_seconds=1,
+                       bytes_per_gib=64 << 10) as sim:
+        engine = JobEngine(CloudSession.for_sim(sim), TaskStore(tmp_path), account="t", options=FAST)
+        stages: dict[str, set] = {}
+        engine.subscribe(lambda ev: stages.setdefault(ev.job.image_id, set()).add(ev.job.stage))
+        jobs = engine.start_export(requests(3))
+        assert engine.wait([j.job_id for j in jobs], timeout=60)
+        by_image = {j.image_id: j for j in engine.jobs()}
+        assert by_image[image_id(0)].stage == JobStage.DONE
+        assert by_image[image_id(1)].stage == JobStage.DONE
+        assert JobStage.WAITING_SLOT in stages[image_id(1)]
+        third = by_image[image_id(2)]
+        assert third.stage == JobStage.FAILED and third.error.code == "WeeklyQuotaExceed.ExportImage"
+        engine.shutdown()
+
+
+def test_a_new_engine_resumes_a_download_from_its_checkpoint(tmp_path):
+    with EmbeddedCloud(scenario(images=1, gib=16), export_seconds=0.5, bytes_per_gib=1 << 20,
+                       faults="bandwidth=1.0,only=GetObject") as sim:
+        session = CloudSession.for_sim(sim)
+        store = TaskStore(tmp_path / "state")
+        first = JobEngine(session, store, account="t", options=FAST)
+        half = threading.Event()
+        first.subscribe(lambda ev: ev.job.bytes_done > (4 << 20) and half.set())
+        (job,) = first.start_export(requests(1), download_dir=tmp_path / "dl")
+        assert half.wait(60)
+        first.shutdown()                                     # the app quits mid-download
+        assert store.job_row(job.job_id)["stage"] == "downloading"
+
+        second = JobEngine(session, TaskStore(tmp_path / "state"), account="t", options=FAST)
+        (resumed,) = second.resume_unfinished()
+        assert resumed.job_id == job.job_id
+        assert second.wait([job.job_id], timeout=60)
+        done = second.job(job.job_id)
+        assert done.stage == JobStage.DONE and done.verified
+        assert done.objects[0].path.startswith(str(tmp_path / "dl"))
+        (verified,) = [d for _, _, d in store.job_journal(job.job_id) if d.startswith("verified ")]
+        fetched = int(verified.split(", ")[1].split()[0])
+        assert fetched <= done.bytes_total - (4 << 20) + (8 << 20), verified   # the kept bytes weren't fetched again
+        second.shutdown()
+
+
+def test_cancelled_export_aborts_its_unfinished_uploads_and_cleanup_deletes_verified_objects(tmp_path):
+    with EmbeddedCloud(scenario(images=2), export_seconds=30, bytes_per_gib=64 << 10) as sim:
+        session = CloudSession.for_sim(sim)
+        engine = JobEngine(session, TaskStore(tmp_path), account="t", options=FAST)
+        (job,) = engine.start_export(requests(1, prefix="cx"))
+        deadline = time.monotonic() + 30
+        while not engine.job(job.job_id).task_id and time.monotonic() < deadline:
+            engine.wait([job.job_id], timeout=0.2)
+        bucket = session.oss_bucket(BUCKET, REGION)   # what a cut export leaves: an upload never completed
+        leftover = bucket.init_multipart_upload(f"cx_{image_id(0)}_system.raw.tar.gz").upload_id
+        other = bucket.init_multipart_upload("someone-elses-upload").upload_id
+        engine.cancel(job.job_id)
+        assert engine.job(job.job_id).stage == JobStage.CANCELLED
+        engine.cleanup(job.job_id)
+        import oss2
+        left = {u.upload_id for u in oss2.MultipartUploadIterator(bucket)}
+        assert leftover not in left and other in left
+
+        sim.world.export_seconds = 0.5
+        (kept,) = engine.start_export([ExportRequest(REGION, image_id(1), BUCKET, "ok")],
+                                      download_dir=tmp_path / "dl", cleanup=True)
+        assert engine.wait([kept.job_id], timeout=60)
+        done = engine.job(kept.job_id)
+        assert done.stage == JobStage.DONE and done.verified
+        assert session.oss.list_prefix(BUCKET, f"ok_{image_id(1)}", REGION) == []
+        engine.shutdown()
+
+
+def test_read_only_engine_refuses_export_and_cleanup(tmp_path):
+    from tui_export.jobs import ReadOnlyRefused
+    with EmbeddedCloud(scenario(images=1)) as sim:
+        engine = JobEngine(CloudSession.for_sim(sim), TaskStore(tmp_path), account="t", read_only=True)
+        with pytest.raises(ReadOnlyRefused):
+            engine.start_export(requests(1))
+        assert engine.jobs() == []
