@@ -1,19 +1,19 @@
-"""Deterministic generated objects: raw bytes, and real .tar.gz exports of a "disk".
+"""Deterministic generated objects: raw bytes, and real .tar.gz exports of a disk.
 
-`write_raw` writes exactly `size` bytes; `write_export` writes a valid gzip'd tar with one member (e.g. "system.raw")
-whose archive is exactly `size` bytes (when `size` is large enough to hold a tar):
-the gzip stream uses deflate *stored* blocks (what gzip level 0 does), so the
-archive size is computable up front, and the gap to the target is filled with a
-gzip FCOMMENT field that every reader skips (not FEXTRA: CPython's streaming
-tarfile mis-skips FEXTRA, reading it from the decompressed stream). Content is pseudo-random, taken from a
-seed-derived pool at seed-derived offsets, so two seeds never give the same bytes
-and a part written at the wrong offset of a download shows up in its checksum.
-Only 64 distinct slices make up an object, so each one's CRC is computed once and
-then shifted into the running CRC (`crc_shift`) instead of re-reading the bytes.
+`write_raw` writes exactly `size` bytes of pseudo-random content. `write_export` writes a valid
+gzip'd tar with one member (e.g. "system.raw") that is a disk image (disk_image.py: an MBR, an
+ext4 partition, data runs and long zero runs), the archive exactly `size` bytes when `size` can
+hold a disk at all: data blocks are deflate *stored* blocks (random data does not compress), zero
+blocks and the head are deflated, every segment ends on a byte boundary, so the archive size is
+computable up front; the gap to the target is filled with a gzip FCOMMENT field that every reader
+skips (not FEXTRA: CPython's streaming tarfile mis-skips FEXTRA). Content is taken from a
+seed-derived pool at seed-derived offsets, so two seeds never give the same bytes and a part
+written at the wrong offset of a download shows up in its checksum. Only 64 distinct data slices
+and one zero segment make up an object, so each one's CRCs are computed once and then shifted into
+the running CRC (`crc_shift`) instead of re-reading the bytes.
 
-Everything streams in ~1 MiB pieces; MD5 (the ETag) and the file write run in
-helper threads in parallel with CRC-64 (crcmod holds the GIL; hashlib and file
-writes release it).
+Everything streams in pieces of at most 1 MiB; MD5 (the ETag) and the file write run in helper
+threads in parallel with CRC-64 (crcmod holds the GIL; hashlib and file writes release it).
 """
 
 from __future__ import annotations
@@ -27,15 +27,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import BinaryIO, Iterator
 
+from . import disk_image
 from .crc64 import crc64
 from .crc_shift import CrcShift
 
 CHUNK = 1 << 20
 _POOL_SIZE = 4 * CHUNK + 4093      # a prime-ish tail so offsets don't line up with sectors
 _STORED_MAX = 65535                # deflate stored block payload limit
-_GROUP = 16 * _STORED_MAX          # bytes deflated per write (~1 MiB)
 _FIXED_MTIME = 1_700_000_000       # deterministic archives: no wall-clock time inside
-_GROUP_OUT = _GROUP + 16 * 5       # a deflated group: 16 block headers + payload
 _EXPORT_OFFSETS = 64               # distinct pool slices an export's groups are made of
 
 
@@ -55,8 +54,10 @@ class HashingWriter:
         self._crc = 0
         self._size = 0
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="oss-gen")
+        self._pending = bytearray()
 
     def write(self, buf) -> None:
+        self._flush()
         if not len(buf):
             return
         hashing = self._pool.submit(self._md5.update, buf)
@@ -68,6 +69,7 @@ class HashingWriter:
 
     def write_known(self, buf, buf_crc: int, shift: CrcShift) -> None:
         """Write `buf` whose own CRC-64 is known (len(buf) == shift.length): no CRC pass over it."""
+        self._flush()
         hashing = self._pool.submit(self._md5.update, buf)
         writing = self._pool.submit(self._f.write, buf)
         self._crc = shift.append(self._crc, buf_crc)
@@ -75,7 +77,23 @@ class HashingWriter:
         hashing.result()
         writing.result()
 
+    def append_known(self, buf, buf_crc: int, shift: CrcShift) -> None:
+        """Like write_known for small pieces: gathered into ~1 MiB writes (one thread hand-off each)."""
+        self._crc = shift.append(self._crc, buf_crc)
+        self._size += len(buf)
+        self._pending += buf
+        if len(self._pending) >= CHUNK:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._pending:
+            buf, self._pending = self._pending, bytearray()
+            hashing = self._pool.submit(self._md5.update, buf)
+            self._f.write(buf)
+            hashing.result()
+
     def finish(self) -> Written:
+        self._flush()
         self._pool.shutdown(wait=True)
         return Written(self._size, self._md5.hexdigest().upper(), self._crc)
 
@@ -120,28 +138,6 @@ def _tar_header(member_name: str, member_size: int) -> bytes:
     return info.tobuf(format=tarfile.GNU_FORMAT, encoding="utf-8", errors="surrogateescape")
 
 
-def _pad512(n: int) -> int:
-    return -(-n // 512) * 512
-
-
-def _archive_size(header_len: int, member_size: int) -> int:
-    tar_len = header_len + _pad512(member_size) + 1024
-    blocks = -(-tar_len // _STORED_MAX)
-    return 10 + tar_len + 5 * blocks + 8
-
-
-def plan_export(size: int, member_name: str) -> tuple[int, int]:
-    """(member_size, gzip comment bytes incl. its NUL; 0 = none): an archive of exactly `size`
-    bytes when `size` can hold the tar at all (else the smallest archive)."""
-    header_len = len(_tar_header(member_name, 0))
-    member = max(0, (size - 18 - header_len - 1024 - 5 * (-(-size // _STORED_MAX))) // 512 * 512)
-    while member > 0 and _archive_size(header_len, member) > size:
-        member -= 512
-    while _archive_size(header_len, member + 512) <= size:
-        member += 512
-    return member, max(0, size - _archive_size(header_len, member))
-
-
 _SHIFTS: dict[str, CrcShift] = {}
 
 
@@ -151,101 +147,107 @@ def _chunk_shift() -> CrcShift:
     return _SHIFTS["raw"]
 
 
-def _shifts() -> tuple[CrcShift, CrcShift]:
-    """CRC-64 shift over one deflated group, CRC-32 shift over one group's payload (built once)."""
-    if "64" not in _SHIFTS:
-        _SHIFTS["64"] = CrcShift(crc64, 64, _GROUP_OUT)
-        _SHIFTS["32"] = CrcShift(zlib.crc32, 32, _GROUP)
-    return _SHIFTS["64"], _SHIFTS["32"]
+def _deflated(data, finish: bool = False) -> bytes:
+    """`data` as self-contained deflate blocks ending on a byte boundary (sync flush), so
+    segments compressed separately concatenate into one valid stream; `finish` ends it."""
+    c = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return c.compress(data) + c.flush(zlib.Z_FINISH if finish else zlib.Z_SYNC_FLUSH)
 
 
-class _StoredDeflate:
-    """gzip member made of deflate stored blocks over a tar stream of known length `total`.
-
-    A piece of exactly one group fed on a group boundary, with a `key` naming its content,
-    is deflated once per key: later copies reuse its CRC-64 (of the deflated bytes) and
-    CRC-32 (of the payload). Everything else goes through a buffer."""
-
-    def __init__(self, out: HashingWriter, comment_len: int, total: int) -> None:
-        self._out = out
-        self._total = total
-        self._pending = bytearray()
-        self._crc32 = 0
-        self._isize = 0
-        self._known: dict[object, tuple[int, int]] = {}
-        flags = 0x10 if comment_len else 0   # FCOMMENT
-        header = bytearray(b"\x1f\x8b\x08" + bytes([flags]) + struct.pack("<I", _FIXED_MTIME) + b"\x00\x03")
-        if comment_len:
-            header += b" " * (comment_len - 1) + b"\x00"
-        out.write(bytes(header))
-
-    def _more_after(self, n: int) -> bool:   # the last block must stay back to be marked final
-        return self._isize + n < self._total
-
-    def feed(self, piece, key: object = None) -> None:
-        if key is not None and not self._pending and len(piece) == _GROUP and self._more_after(_GROUP):
-            return self._emit_known(piece, key)
-        self._pending += piece
-        while len(self._pending) >= _GROUP and self._more_after(_GROUP):
-            self._emit(memoryview(self._pending)[:_GROUP], final=False)
-            del self._pending[:_GROUP]
-
-    def finish(self) -> None:
-        self._emit(memoryview(self._pending), final=True)
-        self._pending = bytearray()
-        self._out.write(struct.pack("<II", self._crc32 & 0xFFFFFFFF, self._isize & 0xFFFFFFFF))
-
-    @staticmethod
-    def _deflate(data: memoryview, final: bool) -> bytearray:
-        buf = bytearray()
-        for start in range(0, len(data), _STORED_MAX):
-            block = data[start:start + _STORED_MAX]
-            last = final and start + _STORED_MAX >= len(data)
-            buf += struct.pack("<BHH", 1 if last else 0, len(block), len(block) ^ 0xFFFF)
-            buf += block
-        return buf
-
-    def _emit(self, data: memoryview, final: bool) -> None:
-        self._crc32 = zlib.crc32(data, self._crc32)
-        self._isize += len(data)
-        self._out.write(self._deflate(data, final))
-
-    def _emit_known(self, data: memoryview, key: object) -> None:
-        buf = self._deflate(data, False)
-        shift64, shift32 = _shifts()
-        if key not in self._known:
-            self._known[key] = (crc64(buf), zlib.crc32(data))
-        out_crc, payload_crc = self._known[key]
-        self._crc32 = shift32.append(self._crc32, payload_crc)
-        self._isize += len(data)
-        self._out.write_known(buf, out_crc, shift64)
+def _stored(data) -> bytes:
+    """`data` as deflate stored blocks (random disk data does not compress, as in real exports)."""
+    buf = bytearray()
+    for start in range(0, len(data), _STORED_MAX):
+        block = data[start:start + _STORED_MAX]
+        buf += struct.pack("<BHH", 0, len(block), len(block) ^ 0xFFFF) + block
+    return bytes(buf)
 
 
-def _export_member(seed: str, header_len: int, member_size: int) -> Iterator[tuple[memoryview, object]]:
-    """The member's bytes as (piece, key): after the first piece (which completes the tar
-    header's group) each piece is one whole group cut from the pool at one of a few offsets,
-    and the key names that offset so its checksums are computed once."""
-    pool = memoryview(_rng(seed, "pool").randbytes(_POOL_SIZE))
-    offsets = _rng(seed, "offsets")
-    step = (_POOL_SIZE - _GROUP) // (_EXPORT_OFFSETS - 1)
-    left, first = member_size, True
-    while left > 0:
-        start = offsets.randrange(_EXPORT_OFFSETS) * step
-        n = min(left, _GROUP - header_len if first else _GROUP)
-        yield pool[start:start + n], (None if first or n < _GROUP else start)
-        left -= n
-        first = False
+_ZERO_BLOCK = bytes(disk_image.BLOCK)
+_ZERO_SEG = _deflated(_ZERO_BLOCK)
+_DATA_SEG_LEN = len(_stored(_ZERO_BLOCK))
+
+
+def _shifts() -> dict[str, CrcShift]:
+    """CRC shifts over one data segment, one zero segment (CRC-64) and one block (CRC-32), built once."""
+    if "data" not in _SHIFTS:
+        _SHIFTS["data"] = CrcShift(crc64, 64, _DATA_SEG_LEN)
+        _SHIFTS["zero"] = CrcShift(crc64, 64, len(_ZERO_SEG))
+        _SHIFTS["block"] = CrcShift(zlib.crc32, 32, disk_image.BLOCK)
+    return _SHIFTS
+
+
+@dataclass(frozen=True)
+class ExportPlan:
+    header: bytes        # the tar header
+    disk_size: int       # the member: a whole disk
+    n_data: int
+    n_zero: int
+    comment_len: int     # gzip FCOMMENT bytes incl. its NUL that pad the archive to the target (0 = none)
+
+
+def _fixed_len(header: bytes, disk_size: int, seed: str) -> int:
+    first, part = disk_image.head_blocks(disk_size, seed)
+    return 10 + len(_deflated(header)) + len(_deflated(first)) + len(_deflated(part)) \
+        + len(_deflated(bytes(1024), finish=True)) + 8
+
+
+def plan_export(size: int, member_name: str, seed: str = "") -> ExportPlan:
+    """The disk that makes an archive of exactly `size` bytes (when `size` can hold a disk at all,
+    else the smallest archive): data blocks cost their size, zero blocks a few dozen bytes."""
+    head = disk_image.HEAD + disk_image.BLOCK
+    probe = _tar_header(member_name, head)
+    n_data, n_zero = disk_image.share(size - _fixed_len(probe, head, seed), _DATA_SEG_LEN, len(_ZERO_SEG))
+    while True:
+        disk_size = head + (n_data + n_zero) * disk_image.BLOCK
+        header = _tar_header(member_name, disk_size)
+        total = _fixed_len(header, disk_size, seed) + n_data * _DATA_SEG_LEN + n_zero * len(_ZERO_SEG)
+        if total <= size or not (n_data or n_zero):
+            return ExportPlan(header, disk_size, n_data, n_zero, max(0, size - total))
+        if n_zero:
+            n_zero -= 1
+        else:
+            n_data -= 1
 
 
 def write_export(f: BinaryIO, *, size: int, seed: str, member_name: str) -> Written:
-    member_size, comment_len = plan_export(size, member_name)
-    header = _tar_header(member_name, member_size)
-    tail = bytes(_pad512(member_size) - member_size + 1024)   # member padding + end-of-archive
+    """A .tar.gz of `size` bytes whose one member is a disk image (see disk_image.py): the head and
+    the zero blocks deflated, the data blocks stored, each segment on a byte boundary so repeated
+    segments' checksums are computed once and shifted in."""
+    plan = plan_export(size, member_name, seed)
+    shifts = _shifts()
     out = HashingWriter(f)
-    gz = _StoredDeflate(out, comment_len, len(header) + member_size + len(tail))
-    gz.feed(header)
-    for piece, key in _export_member(seed, len(header), member_size):
-        gz.feed(piece, key)
-    gz.feed(tail)
-    gz.finish()
+    flags = 0x10 if plan.comment_len else 0   # FCOMMENT
+    gz_header = b"\x1f\x8b\x08" + bytes([flags]) + struct.pack("<I", _FIXED_MTIME) + b"\x00\x03"
+    if plan.comment_len:
+        gz_header += b" " * (plan.comment_len - 1) + b"\x00"
+    out.write(gz_header)
+    first, part = disk_image.head_blocks(plan.disk_size, seed)
+    crc32 = 0
+    for piece in (plan.header, first, part):
+        out.write(_deflated(piece))
+        crc32 = zlib.crc32(piece, crc32)
+    pool = memoryview(_rng(seed, "pool").randbytes(_POOL_SIZE))
+    offsets = _rng(seed, "offsets")
+    step = (_POOL_SIZE - disk_image.BLOCK) // (_EXPORT_OFFSETS - 1)
+    known: dict[int, tuple[bytes, int, int]] = {}
+    zero_crc64, zero_crc32 = crc64(_ZERO_SEG), zlib.crc32(_ZERO_BLOCK)
+    for is_data in disk_image.block_kinds(plan.n_data, plan.n_zero, seed):
+        if not is_data:
+            out.append_known(_ZERO_SEG, zero_crc64, shifts["zero"])
+            crc32 = shifts["block"].append(crc32, zero_crc32)
+            continue
+        start = offsets.randrange(_EXPORT_OFFSETS) * step
+        if start not in known:
+            block = pool[start:start + disk_image.BLOCK]
+            seg = _stored(block)
+            known[start] = (seg, crc64(seg), zlib.crc32(block))
+        seg, seg_crc, block_crc = known[start]
+        out.append_known(seg, seg_crc, shifts["data"])
+        crc32 = shifts["block"].append(crc32, block_crc)
+    tail = bytes(1024)   # end-of-archive (the disk is a whole number of 512-byte records)
+    out.write(_deflated(tail, finish=True))
+    crc32 = zlib.crc32(tail, crc32)
+    isize = len(plan.header) + plan.disk_size + len(tail)
+    out.write(struct.pack("<II", crc32 & 0xFFFFFFFF, isize & 0xFFFFFFFF))
     return out.finish()
