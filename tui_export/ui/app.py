@@ -112,6 +112,12 @@ class TuiExportApp(AppJobs, App[int]):
         # Connect after the first frame: the screen shows "connecting…" meanwhile.
         self.call_after_refresh(self._begin_connect)
 
+    def on_app_focus(self) -> None:
+        # In a browser tab (`tui-export serve`) Textual starts the app blurred, so no screen
+        # took its auto focus; give it now, or the arrow keys do nothing until Tab or a click.
+        if self.screen.focused is None:
+            self.screen._update_auto_focus()
+
     def on_unmount(self) -> None:
         self.stop_engine()   # downloads stop at their checkpoint, journaled: the next launch resumes
         self._stop_own_sim()
@@ -397,11 +403,6 @@ class TuiExportApp(AppJobs, App[int]):
     def watch_task(self, region_id: str, task_id: str) -> None:
         """Poll `task_id` until it is final. One poll in flight per task; the next one
         is armed only after the last one finished (no pile-up on a slow link)."""
-        if self.engine is not None:   # the engine's one poller follows it (a job without a download)
-            engine = self.engine
-            if engine.job(task_id) is None or engine.job(task_id).finished:
-                self.engine_call(engine.attach, region_id, [task_id])
-            return
         if task_id in self._polling:
             return
         self._polling.add(task_id)

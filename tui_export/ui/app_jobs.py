@@ -168,12 +168,18 @@ class AppJobs:
             task = _merge_task(before, new) if before is not None else new
             if before is not None and before.oss_objects and not task.oss_objects:
                 task = replace(task, oss_objects=before.oss_objects)
+            if before is not None and task.progress is None and not task.finished:
+                # the engine's batched DescribeTasks carries no percent; the watcher's
+                # DescribeTaskAttribute does (kept while the task runs)
+                task = replace(task, progress=before.progress)
             self.tasks[job.task_id] = task
             if job.bucket and job.image_id:
                 self.requests.setdefault(job.task_id, ExportRequest(
                     region_id=job.region_id, image_id=job.image_id, bucket=job.bucket, prefix=job.prefix,
                     image_format=job.image_format or "raw"))
             job_signals.record_progress(self, task)
+            if before is None and not task.finished:
+                self.watch_task(job.region_id, job.task_id)   # its percent, for the list and the ETA
             if job.job_id in self._job_starts and before is None:   # ExportImage answered
                 self._job_starts.discard(job.job_id)
                 self.notify(t("export.started", self.lang, task=job.task_id), markup=False, timeout=6)

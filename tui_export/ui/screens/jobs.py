@@ -9,6 +9,8 @@ download's comes from the download engine's rate.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -23,7 +25,7 @@ from tui_export.ui.screens.app_access import AppAccess
 from tui_export.ui.widgets.localize import localize_bindings
 from tui_export.ui.widgets.status_bar import StatusBar
 
-COLUMNS = ("job_image", "job_task", "job_stage", "job_progress", "job_rate", "job_eta")
+COLUMNS = ("job_image", "job_task", "job_stage", "job_progress", "job_eta")   # 80 columns: rate and ETA share one
 STAGE_STYLE = {"done": "green", "failed": "red", "cancelled": "dim", "downloading": "cyan",
                "exporting": "cyan", "waiting_slot": "yellow", "queued": "yellow", "cleaning": "cyan"}
 
@@ -36,8 +38,11 @@ def stage_text(job, lang: str) -> Text:
     return cell
 
 
-def progress_text(job, lang: str) -> str:
+def progress_text(job, lang: str, percent: int | None = None) -> str:
+    """`percent`: the export's, when the job itself doesn't carry it (the app's watcher has it)."""
     stage = job.stage.value
+    if job.progress is None and percent is not None:
+        job = replace(job, progress=percent)
     if stage in ("downloading", "cleaning", "done") and job.bytes_total:
         if job.verified:
             return "✓ " + t("jobs.verified", lang)
@@ -89,7 +94,7 @@ class JobsScreen(AppAccess, Screen):
     def _eta(self, job) -> str:
         stage = job.stage.value
         if stage == "downloading":
-            return human_eta(job.eta)
+            return f"{human_rate(job.rate)} · {human_eta(job.eta)}" if job.rate else human_eta(job.eta)
         if stage == "exporting" and job.task_id:
             history = self.app.__dict__.get("_progress_histories", {}).get(job.task_id)
             if history is not None:
@@ -98,8 +103,19 @@ class JobsScreen(AppAccess, Screen):
                 eta = export_eta(history.samples, time.monotonic())
                 if eta is not None:
                     key, values = eta_parts(eta)
-                    return t(key, self.lang, **values)
+                    return t(key.replace("eta.", "eta.short_"), self.lang, **values)   # a narrow column
         return "—"
+
+    def _percent(self, job) -> int | None:
+        task = self.app.tasks.get(job.task_id) if job.task_id else None
+        return task.progress if task is not None else None
+
+    def task_changed(self, task) -> None:
+        """The watcher's news of a task (its percent): that job's row follows."""
+        engine = self.app.engine
+        job = engine.job(task.task_id) if engine is not None and task.task_id else None
+        if job is not None:
+            self.job_changed(job)
 
     def _put(self, job) -> None:
         table = self.query_one("#jobs", DataTable)
@@ -107,13 +123,12 @@ class JobsScreen(AppAccess, Screen):
             "job_image": job.image_id or "—",
             "job_task": job.task_id or "—",
             "job_stage": stage_text(job, self.lang),
-            "job_progress": progress_text(job, self.lang),
-            "job_rate": human_rate(job.rate) if job.stage.value == "downloading" and job.rate else "—",
+            "job_progress": progress_text(job, self.lang, self._percent(job)),
             "job_eta": self._eta(job),
         }
         if job.job_id in table.rows:
             for key in COLUMNS[1:]:
-                table.update_cell(job.job_id, key, cells[key])
+                table.update_cell(job.job_id, key, cells[key], update_width=True)
         else:
             table.add_row(*(cells[k] for k in COLUMNS), key=job.job_id)
 
