@@ -127,10 +127,12 @@ def main(argv: list[str] | None = None) -> int:
         return serve_main(argv[1:])
     if argv[:1] == ["info"]:
         return _info(argv[1:])
-    if argv[:1] == ["doctor"]:   # the pre-flight check (issue #12)
+    from tui_export.headless.doctor import doctor_index
+    at = doctor_index(argv)   # the pre-flight check (issue #12), app options before or after it
+    if at is not None:
         from tui_export.headless.doctor import main as doctor_main
 
-        return doctor_main(argv[1:])
+        return doctor_main(argv[:at] + argv[at + 1:])
     from tui_export.headless import command_index
     index = command_index(argv)   # regions|images|export|status|download|cleanup, app options around it
     if index is not None:

@@ -180,3 +180,22 @@ def test_public_endpoint_forbidden_is_explained_and_a_custom_domain_fixes_it():
         checks = {c.name: c for c in fixed.checks}
         assert checks["oss.custom_domain"].ok is True and checks["oss:GetObject"].ok is True
         assert checks["oss.public_endpoint"].ok is None and fixed.exit_code == 0
+
+
+def test_the_app_options_work_before_the_command_too(cloud, tmp_path):
+    from tui_export.headless.doctor import doctor_index
+
+    assert doctor_index(["--lang", "zh", "doctor", "--json"]) == 2
+    assert doctor_index(["--region", "doctor"]) is None        # a value, not the command
+    assert doctor_index(["images", "doctor"]) is None
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ALIBABA", "ALICLOUD", "ALIYUN", "TUI_EXPORT"))}
+    env.update(HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "c"), XDG_STATE_HOME=str(tmp_path / "s"),
+               ALIBABA_CLOUD_ACCESS_KEY_ID="FAKE-no-ecs-exportimage",
+               ALIBABA_CLOUD_ACCESS_KEY_SECRET="FAKE-no-ecs-exportimage-secret",
+               TUI_EXPORT_STS_ENDPOINT=cloud.sts_endpoint)
+    done = subprocess.run([sys.executable, "-m", "tui_export", "--lang", "zh", "--ecs-endpoint", cloud.ecs_endpoint,
+                           "--ram-endpoint", cloud.ram_endpoint, "--oss-endpoint", cloud.oss_endpoint,
+                           "doctor", "--bucket", BUCKET], env=env, cwd=tmp_path, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 3, done.stderr
+    assert "缺少的权限：ecs:ExportImage" in done.stdout

@@ -12,6 +12,22 @@ import json
 import sys
 
 EXIT_OK, EXIT_USAGE, EXIT_MISSING = 0, 2, 3
+# options that take a value: the word after one of them is that value, not the command
+_VALUE_OPTIONS = frozenset({"--profile", "--lang", "--region", "--bucket", "--download-dir", "--demo-user",
+                            "--ecs-endpoint", "--ram-endpoint", "--oss-endpoint", "--oss-cname"})
+
+
+def doctor_index(argv: list[str]) -> int | None:
+    """Where `doctor` is in argv when it is the command (the first word that is no option's value)."""
+    skip = False
+    for i, arg in enumerate(argv):
+        if skip:
+            skip = False
+        elif arg in _VALUE_OPTIONS:
+            skip = True
+        elif not arg.startswith("-"):
+            return i if arg == "doctor" else None
+    return None
 
 
 def _parser() -> argparse.ArgumentParser:
