@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def test_capped_connections_make_the_engine_open_more(sim, tmp_path):
-    sim.put("cap/obj", 40 * MiB)
+    sim.put("cap/obj", 64 * MiB)
     sim.faults.update(bandwidth=3.0)          # MB/s per connection: one stream can't fill the link
     seen = []
     job = DownloadJob(sim.bucket(), "cap/obj", tmp_path / "obj", state_dir=tmp_path / "state",
@@ -32,7 +32,8 @@ def test_capped_connections_make_the_engine_open_more(sim, tmp_path):
     assert result.verified and result.crc64 == sim.crc("cap/obj")
     assert same_bytes(tmp_path / "obj", sim.body_path("cap/obj"))
     assert result.max_connections > INITIAL_THREADS, result.max_connections
-    assert max(seen) > INITIAL_THREADS       # the progress events say so too
+    # kept, not just tried: a probe that is undone lasts one window (two progress events)
+    assert sum(c >= 2 * INITIAL_THREADS for c in seen) >= 3, seen
 
 
 def _feed(c: Concurrency, rates, errors: list[int] | None = None, left: int = 1000, windows: int = 0):

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-WINDOW_S = 0.5          # seconds between two decisions
+WINDOW_S = 0.25         # seconds between two decisions
 NO_GAIN = 1.05          # a step that gained less than 5 %, or than half of its share, is undone
 LINEAR = 0.75           # per-connection throughput kept at 75 % or more: the step paid off fully
-HOLD_WINDOWS = 4        # windows to wait after an undone step before probing again
+HOLD_WINDOWS = 8        # windows to wait after an undone step before probing again (2 s)
 MIN_WINDOW_BYTES = 1 << 20   # a window that moved less says nothing about throughput
 
 
