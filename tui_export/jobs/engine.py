@@ -351,10 +351,11 @@ class JobEngine:
             self._poller.unwatch(task.task_id)
             return
         if not task.finished:
-            if (task.status, task.progress) != (job.status, job.progress) or job.poll_trouble:
+            progress = task.progress if task.progress is not None else job.progress   # a listing without progress
+            if (task.status, progress) != (job.status, job.progress) or job.poll_trouble:
                 stage = JobStage.EXPORTING if job.stage in (JobStage.QUEUED, JobStage.WAITING_SLOT) else job.stage
                 changed_stage = stage != job.stage
-                self._update(job.job_id, status=task.status, progress=task.progress, stage=stage, poll_trouble=False,
+                self._update(job.job_id, status=task.status, progress=progress, stage=stage, poll_trouble=False,
                              kind="stage" if changed_stage or task.status != job.status else "progress",
                              journal=f"task {task.status}" if task.status != job.status else None)
             return

@@ -1,6 +1,7 @@
 """One poller for every watched export task (issue #9 §1).
 
-Each round asks DescribeTasks once per region with the watched ids (TaskIds, 100 a call):
+Each round asks DescribeTasks once per region with the watched ids (TaskIds, 100 a call;
+docs/api.md "Polling many export tasks"):
 an account following 30 exports sends one request per region, not 30. A finished task is
 dropped from the watch at once (no polls for it). Failed rounds back off (doubling up to
 `poll_max_seconds`) and mark the jobs `poll_trouble`; the first good round resets both.
@@ -15,6 +16,7 @@ from collections import defaultdict
 log = logging.getLogger("tui_export.jobs")
 
 MISSING_ROUNDS = 3   # a watched id DescribeTasks keeps leaving out is asked for alone
+PROGRESS_ROUNDS = 3  # a running task whose listing has no progress: its attribute every this many rounds
 
 
 class Poller:
@@ -23,6 +25,7 @@ class Poller:
         self._lock = threading.Lock()
         self._watched: dict[str, str] = {}      # task id -> region
         self._missing: dict[str, int] = {}
+        self._no_progress: dict[str, int] = {}  # rounds since a running task's progress was last asked
         self._wake = threading.Event()
         self._stop = threading.Event()
         self.rounds = 0                          # DescribeTasks rounds done (tests, benchmarks)
@@ -41,6 +44,7 @@ class Poller:
         with self._lock:
             self._watched.pop(task_id, None)
             self._missing.pop(task_id, None)
+            self._no_progress.pop(task_id, None)
 
     def stop(self) -> None:
         self._stop.set()
@@ -83,6 +87,15 @@ class Poller:
                     self.engine._task_seen(task)
                 except Exception:   # noqa: BLE001 - one job's trouble must not stop the poller
                     log.exception("handling task %s", task.task_id)
+            if not task.finished and task.progress is None and task.task_id in ids:
+                # DescribeTasks may carry no progress (docs/api.md "Polling many export tasks"):
+                # the attribute says it, asked now and then rather than every round.
+                with self._lock:
+                    n = self._no_progress[task.task_id] = self._no_progress.get(task.task_id, PROGRESS_ROUNDS) + 1
+                if n >= PROGRESS_ROUNDS:
+                    with self._lock:
+                        self._no_progress[task.task_id] = 0
+                    self._ask_alone(region, task.task_id)
         for task_id in set(ids) - seen:
             with self._lock:
                 n = self._missing[task_id] = self._missing.get(task_id, 0) + 1
