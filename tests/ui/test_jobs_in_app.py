@@ -10,7 +10,7 @@ import copy
 import pytest
 from textual.widgets import Button, Input
 
-from tests.ui.conftest import BUCKET_HZ, HZ, IMAGE_WEB, wait_for
+from tests.ui.conftest import BUCKET_HZ, HZ, IMAGE_WEB, notifications, wait_for
 from tui_export.core.models import ExportRequest
 from tui_export.sim import EmbeddedCloud
 from tui_export.sim.scenario import load_scenario
@@ -134,3 +134,69 @@ async def test_a_relaunch_resumes_an_interrupted_download(make_app, export_role,
         assert done_before > 0
         for obj in job.objects:
             assert (folder / obj.key).stat().st_size == obj.size
+
+
+async def test_after_a_verified_download_clean_up_is_offered_and_verify_again_rechecks(
+        make_app, export_role, sim, tmp_path):
+    from tui_export.cloud.session import CloudSession
+
+    folder = tmp_path / "dl"
+    folder.mkdir()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.engine is not None, what="engine")
+        task_id = await _finished_export(app, pilot, IMAGE_WEB)
+        result = await _download_all(app, pilot, task_id, folder)
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), timeout=60, what="clean-up offer")
+        body = str(app.screen.query_one("#confirm-body").render())
+        assert "20.0 MiB" in body and BUCKET_HZ in body              # what would go, and its size
+        assert app.screen.focused.id == "confirm-no"                 # "Keep them" is the default
+        assert "Keep them" in str(app.screen.query_one("#confirm-no", Button).label)
+
+        # verify again: the local copy matches; spoilt, it doesn't
+        await pilot.press("escape")                                  # keep them
+        await wait_for(pilot, lambda: app.screen is result, what="back on the result")
+        await pilot.press("v")
+        await wait_for(pilot, lambda: "verified again" in str(result.query_one("#rs-dl-result").render()),
+                       timeout=20, what="verified again")
+        path = folder / next(iter(result.objects))
+        with open(path, "r+b") as f:
+            f.seek(1000)
+            f.write(b"\xff\x00\xff")
+        await pilot.press("v")
+        await wait_for(pilot, lambda: "differs from the object in OSS" in str(
+            result.query_one("#rs-dl-result").render()), timeout=20, what="a spoilt copy caught")
+
+        # clean up on request: the objects leave OSS
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="clean-up question")
+        await pilot.press("y")
+        task = app.tasks[task_id]
+        listing = CloudSession.for_sim(sim)
+        await wait_for(pilot, lambda: not list(listing.exported_objects(task, app.requests[task_id])),
+                       timeout=20, what="objects deleted from OSS")
+
+
+async def test_read_only_never_offers_clean_up_and_refuses_it(make_app, export_role, sim, tmp_path):
+    folder = tmp_path / "dl"
+    folder.mkdir()
+    writer = make_app()
+    async with writer.run_test(size=(80, 24)) as pilot:          # an export made by a normal session
+        await wait_for(pilot, lambda: writer.engine is not None, what="engine")
+        task_id = await _finished_export(writer, pilot, IMAGE_WEB)
+    app = make_app(read_only=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.engine is not None, what="engine")
+        await pilot.press("t")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "TasksScreen" and task_id in app.tasks,
+                       timeout=20, what="the task listed")
+        await _download_all(app, pilot, task_id, folder)
+        await wait_for(pilot, lambda: _stage(app, task_id) == "done" and app.engine.job(task_id).verified,
+                       timeout=60, what="downloaded")
+        await pilot.pause(0.5)
+        assert not isinstance(app.screen, ConfirmDialog)              # nothing offered
+        await pilot.press("c")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmDialog)
+        assert any("READ-ONLY" in n and "deleting exported objects" in n for n in notifications(app)), (
+            notifications(app), app.screen)

@@ -129,9 +129,12 @@ class AppJobs:
 
         def go() -> None:
             if engine.job(task.task_id) is None:
-                engine.attach(task.region_id, [task.task_id], download_dir=folder)
-            else:
-                engine.download(task.task_id, folder)
+                # a task this engine doesn't hold: its journaled job (maybe done, without a
+                # download), or a new one that downloads once the task is seen Finished
+                job = engine.attach(task.region_id, [task.task_id], download_dir=folder)[0]
+                if not job.finished and job.download_dir == str(folder):
+                    return
+            engine.download(task.task_id, folder)
         self.run_worker(go, thread=True, exit_on_error=False, group="jobs")
 
     def engine_downloading(self) -> bool:
