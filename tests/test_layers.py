@@ -5,7 +5,8 @@ import sys
 
 import pytest
 
-LAYERS = ["tui_export.core", "tui_export.cloud", "tui_export.sim", "tui_export.jobs", "tui_export.headless"]
+LAYERS = ["tui_export.core", "tui_export.cloud", "tui_export.sim", "tui_export.jobs", "tui_export.headless",
+          "tui_export.convert"]
 
 
 def _walk_and_import(package: str) -> str:
