@@ -63,3 +63,25 @@ async def test_outside_tmux_the_sequences_are_bare(make_app, export_role, monkey
         task_id = await _export(app, pilot, IMAGE_WEB)
         text = f"导出任务 {task_id} 已完成"
         assert f"\a\x1b]9;tui-export: {text}\a\x1b]777;notify;tui-export;{text}\a" in writes
+
+
+async def test_the_default_download_folder_is_set_from_the_palette_and_kept(make_app, state_dir, tmp_path):
+    from textual.widgets import Input
+
+    from tui_export.ui.widgets.export_download_dest import DownloadDestinationDialog
+
+    folder = tmp_path / "images"
+    folder.mkdir()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        command = next(c for c in commands_for(app, app.screen) if "default download folder" in c.label)
+        command.callback()
+        await wait_for(pilot, lambda: isinstance(app.screen, DownloadDestinationDialog), what="folder dialog")
+        app.screen.query_one("#dd-dir", Input).value = str(folder)
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.download_dir == str(folder), what="folder set")
+    assert json.loads((state_dir / "settings.json").read_text())["download_dir"] == str(folder)
+    again = make_app()
+    async with again.run_test(size=(80, 24)) as pilot:
+        assert again.download_dir == str(folder)              # the result screen's dialog offers it

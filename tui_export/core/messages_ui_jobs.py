@@ -146,6 +146,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                    "zh": "作业结束时终端响铃并显示桌面通知（OSC 9/777）。"},
     "alerts.now_on": {"en": "Job-end alerts are on.", "zh": "作业结束提醒已开启。"},
     "alerts.now_off": {"en": "Job-end alerts are off.", "zh": "作业结束提醒已关闭。"},
+    "cmd.default_folder": {"en": "Set the default download folder…", "zh": "设置默认下载目录…"},
+    "tip.default_folder": {"en": "The folder the download dialog offers first (a task's own folder wins).",
+                           "zh": "下载对话框首先提供的目录（任务自己的目录优先）。"},
+    "settings.folder_what": {"en": "files (the default folder)", "zh": "文件（默认目录）"},
+    "settings.folder_set": {"en": "Downloads go to {folder} by default.", "zh": "默认下载到 {folder}。"},
     "settings.save_failed": {"en": "Could not save the setting ({reason}); it applies until you quit.",
                              "zh": "无法保存该设置（{reason}）；它在退出前有效。"},
 }

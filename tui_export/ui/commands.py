@@ -45,6 +45,8 @@ def commands_for(app, screen) -> list[PaletteCommand]:
         on = job_signals.settings(app).alerts
         out.append(PaletteCommand(t("cmd.alerts_off" if on else "cmd.alerts_on", lang),
                                   lambda: job_signals.toggle_alerts(app), t("tip.alerts", lang)))
+        out.append(PaletteCommand(t("cmd.default_folder", lang), lambda: job_signals.ask_default_folder(app),
+                                  t("tip.default_folder", lang)))
     return out
 
 

@@ -56,6 +56,20 @@ def toggle_alerts(app) -> None:
     app.notify(t("alerts.now_on" if on else "alerts.now_off", app.lang), markup=False, timeout=4)
 
 
+def ask_default_folder(app) -> None:
+    """The palette's "default download folder": asked with the download dialog, then kept."""
+    from tui_export.ui.widgets.export_download_dest import DownloadDestinationDialog
+
+    def chosen(folder: str | None) -> None:
+        if folder:
+            app.download_dir = folder
+            change_settings(app, download_dir=folder)
+            app.notify(t("settings.folder_set", app.lang, folder=folder), markup=False, timeout=5)
+
+    app.push_screen(DownloadDestinationDialog(t("settings.folder_what", app.lang),
+                                              app.download_dir or os.getcwd(), many=True), chosen)
+
+
 # --- the end of a job ----------------------------------------------------------------
 
 def job_ended(app, text: str) -> None:
