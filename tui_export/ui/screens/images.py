@@ -80,7 +80,7 @@ class ImagesScreen(ImageMarks, AppAccess, Screen):
         self.touched = False   # the user moved the cursor: never move it for them
         self.rows: ImageRows | None = None
         self.shown_ids: list[str] = []   # image ids shown, in order
-        self._shown: tuple | None = None   # (needle, sort, version) of `visible`
+        self._shown: tuple | None = None   # _state() when shown_ids was made
         self._filter_pending = False
         self._filter_cost = 0.0
         self._filter_end = 0.0
