@@ -85,7 +85,7 @@ async def test_the_pages_of_a_region_are_fetched_at_once(sim, make_app):
         assert [im.image_id for im in app.screen.images] == [im.image_id for im in images]   # the cloud's order
 
 
-async def test_a_refresh_changes_a_row_in_place(sim, make_app):
+async def test_a_refresh_changes_adds_and_removes_rows_in_place(sim, make_app):
     images = add_synthetic_images(sim.world, REGION, 300)
     _quiet(sim)
     app = make_app()
@@ -105,6 +105,9 @@ async def test_a_refresh_changes_a_row_in_place(sim, make_app):
         near = set(order[148:160])   # on screen, below the cursor
         changed = next(im for im in images if im.image_id in near and im.status == "Available")
         sim.world.add_image(replace(changed, status="UnAvailable"))
+        with sim.world.lock:                                  # the last row goes, a new one sorts last
+            del sim.world.images[order[-1]]
+        added = sim.world.add_image(replace(changed, image_id="m-addedbyrefresh00001", name="zzz-added"))
 
         sim.faults.update(latency_ms=1000, only={"DescribeImages"})
         await pilot.press("r")
@@ -114,7 +117,8 @@ async def test_a_refresh_changes_a_row_in_place(sim, make_app):
         await wait_for(pilot, lambda: table.get_cell(changed.image_id, "status").plain == "UnAvailable",
                        timeout=20, what="changed row")
         assert table.get_cell(changed.image_id, "export").plain.startswith("✗ ")
-        assert _cursor(table) == cursor and table.scroll_y == scroll and _keys(table) == order
+        assert _keys(table) == order[:-1] + [added.image_id]
+        assert _cursor(table) == cursor and table.scroll_y == scroll
 
 
 async def test_the_filter_narrows_and_clearing_it_restores_the_rows_and_cursor(sim, make_app):
