@@ -230,6 +230,12 @@ class JobEngine:
     # --- internals: the journal and events -------------------------------------------------------
     def _put(self, job: Job, *, journal: str | None = None, kind: str = "stage", previous=None) -> Job:
         """Journal `job` (its row; a journal line when `journal`), then tell observers."""
+        with self._changed:
+            job = self._commit(job, journal, kind)
+        return self._notify(job, kind, previous)
+
+    def _commit(self, job: Job, journal: str | None, kind: str) -> Job:
+        """Under the lock: the row first, then the snapshot (a stage change is never seen before it is journaled)."""
         job = replace(job, updated_at=time.time())
         if kind == "stage":
             self.store.save_job(
@@ -237,10 +243,16 @@ class JobEngine:
                 bucket=job.bucket, prefix=job.prefix, image_format=job.image_format, task_id=job.task_id,
                 stage=job.stage.value, status=job.status, progress=job.progress, download_dir=job.download_dir,
                 cleanup=int(job.cleanup), error=_error_json(job.error))
-        with self._changed:
-            self._jobs[job.job_id] = job
-            self._changed.notify_all()
+        self._jobs[job.job_id] = job
+        self._changed.notify_all()
+        return job
+
+    def _notify(self, job: Job, kind: str, previous) -> Job:
+        with self._lock:
             observers = list(self._observers)
+            # observers run outside the lock, so two threads' events may cross: always hand out the
+            # newest snapshot, never an older one after a newer
+            job = self._jobs.get(job.job_id, job)
         event = JobEvent(job, kind, previous)
         for fn in observers:
             try:
@@ -250,10 +262,11 @@ class JobEngine:
         return job
 
     def _update(self, job_id: str, *, journal: str | None = None, kind: str = "stage", **changes) -> Job:
-        with self._lock:
+        """Change a job atomically (two threads never lose each other's change), then tell observers."""
+        with self._changed:
             old = self._jobs[job_id]
-            job = replace(old, **changes)
-        return self._put(job, journal=journal, kind=kind, previous=old.stage)
+            job = self._commit(replace(old, **changes), journal, kind)
+        return self._notify(job, kind, old.stage)
 
     def _journal(self, job_id: str, detail: str) -> None:
         self.store.save_job(job_id, journal=detail)
