@@ -84,3 +84,18 @@ def test_messages_in_the_users_language(start_sim):
     result = run(sim, "export", "--region", REGION, "--image", image_id(0), "--bucket", BUCKET, "--lang", "zh")
     assert result.code == 3
     assert "RAM 角色" in result.stderr and "--create-role" in result.stderr
+
+
+def test_wrong_secret_is_a_credentials_failure(start_sim):
+    sim = start_sim(scenario(images=1))
+    env = dict(sim.env(), ALIBABA_CLOUD_ACCESS_KEY_SECRET="FAKE-not-the-secret")
+    import json
+    import subprocess
+    from tests.headless.conftest import command, validate
+    proc = subprocess.run(command(sim, "export", "--region", REGION, "--image", image_id(0), "--bucket", BUCKET,
+                                  "--wait", "--json"), capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 3, proc.stderr
+    doc = json.loads(proc.stdout)
+    validate(doc)
+    assert doc["tasks"] == [] and doc["error"]["code"] in ("InvalidAccessKeySecret", "SignatureDoesNotMatch")
+    assert "Traceback" not in proc.stderr and "FAKE-not-the-secret" not in proc.stderr + proc.stdout

@@ -91,3 +91,27 @@ def test_demo_export_wait_download_in_one_process(tmp_path):
     validate(doc)
     (obj,) = doc["tasks"][0]["objects"]
     assert obj["verified"] and os.path.getsize(obj["path"]) == obj["size"]
+
+
+def test_cleanup_asks_on_a_terminal(start_sim, tmp_path):
+    import pty
+    sim = start_sim(scenario(images=1))
+    done = run(sim, "export", "--region", REGION, "--image", image_id(0), "--bucket", BUCKET, "--wait",
+               "--download", str(tmp_path / "dl"), "--json")
+    task_id = done.doc["tasks"][0]["task_id"]
+    before = len(sim.object_files())
+    from tests.headless.conftest import command
+    main, child = pty.openpty()
+    proc = subprocess.Popen(command(sim, "cleanup", "--region", REGION, task_id), stdin=child, stdout=child,
+                            stderr=child, env=sim.env())
+    os.close(child)
+    seen = b""
+    while b"[y/N]" not in seen:
+        chunk = os.read(main, 1024)
+        assert chunk, seen
+        seen += chunk
+    assert b"Delete 1 exported objects" in seen
+    os.write(main, b"y\n")
+    assert proc.wait(60) == 0
+    os.close(main)
+    assert len(sim.object_files()) == before - 1

@@ -9,6 +9,7 @@ import signal
 import sqlite3
 import subprocess
 import threading
+import time
 from pathlib import Path
 
 from tests.headless.conftest import BUCKET, REGION, command, image_id, run, scenario, validate
@@ -20,8 +21,13 @@ def test_batch_of_three_under_a_concurrent_quota_of_one(start_sim, tmp_path):
             "--download", str(tmp_path / "dl"), "--json"]
     for i in range(3):
         args += ["--image", image_id(i)]
+    started = time.monotonic()
     result = run(sim, *args)
+    elapsed = time.monotonic() - started
     assert result.code == 0, result.stderr
+    progress = [line for line in result.stderr.splitlines() if line.startswith(("m-", "t-")) and ": " in line
+                and "error" not in line]
+    assert 0 < len(progress) <= elapsed + 1                   # a progress line at most every second
     tasks = result.doc["tasks"]
     assert len(tasks) == 3 and len({t["task_id"] for t in tasks}) == 3
     for t in tasks:
