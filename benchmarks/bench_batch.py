@@ -83,7 +83,7 @@ def bench_batch(tmp: Path, n: int, quota: int, export_seconds: float, gib: int) 
                 wall, _ = run(info, where / "state", *args)
             else:
                 wall = sum(run(info, where / "state", *base, "--image", image_id(i))[0] for i in range(n))
-            files = list((where / "dl").iterdir())
+            files = list((where / "dl").glob("*.tar.gz"))   # the downloads (other files may sit beside them)
             assert len(files) == n, files
             results[mode] = wall
         finally:
