@@ -82,7 +82,11 @@ async def test_the_jobs_view_shows_a_batch_with_its_stages(make_app, export_role
         # the rows follow the engine: every job ends "done" (no download asked) with its task id
         await wait_for(pilot, lambda: all(str(table.get_cell(j.job_id, "job_stage")) == "done"
                                           for j in ours()), timeout=40, what="stages done")
-        assert all(str(table.get_cell(j.job_id, "job_task")).startswith("t-") for j in ours())
+        for job in ours():                                       # its task id in the pane
+            table.move_cursor(row=table.get_row_index(job.job_id))
+            await pilot.pause()
+            assert job.task_id.startswith("t-") and job.task_id in str(
+                app.screen.query_one("#job-detail-text").render())
 
 
 async def test_a_download_keeps_going_after_esc(make_app, export_role, sim, tmp_path):

@@ -168,7 +168,11 @@ class AppJobs:
         if job.task_id:
             new = job_task(job)
             before = self.tasks.get(job.task_id)
+            if job.error is not None and job.status == "Failed":
+                new = replace(new, error_code=job.error.code, error_msg=job.error.message)
             task = _merge_task(before, new) if before is not None else new
+            if before is not None and before.finished:
+                task = before   # the watcher saw it end: the engine's batched view can only lag behind
             if before is not None and before.oss_objects and not task.oss_objects:
                 task = replace(task, oss_objects=before.oss_objects)
             if before is not None and task.progress is None and not task.finished:

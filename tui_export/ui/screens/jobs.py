@@ -25,7 +25,8 @@ from tui_export.ui.screens.app_access import AppAccess
 from tui_export.ui.widgets.localize import localize_bindings
 from tui_export.ui.widgets.status_bar import StatusBar
 
-COLUMNS = ("job_image", "job_task", "job_stage", "job_progress", "job_eta")   # 80 columns: rate and ETA share one
+# 80 columns: the task id is in the pane below, rate and ETA share a column
+COLUMNS = ("job_image", "job_stage", "job_progress", "job_eta")
 STAGE_STYLE = {"done": "green", "failed": "red", "cancelled": "dim", "downloading": "cyan",
                "exporting": "cyan", "waiting_slot": "yellow", "queued": "yellow", "cleaning": "cyan"}
 
@@ -46,7 +47,7 @@ def progress_text(job, lang: str, percent: int | None = None) -> str:
     if stage in ("downloading", "cleaning", "done") and job.bytes_total:
         if job.verified:
             return "✓ " + t("jobs.verified", lang)
-        return f"{100 * job.bytes_done // max(job.bytes_total, 1)}% {human_bytes(job.bytes_done)}"
+        return f"{100 * job.bytes_done // max(job.bytes_total, 1)}%"
     if job.progress is not None and stage in ("exporting", "exported", "queued", "waiting_slot"):
         return f"{job.progress}%"
     return "—"
@@ -121,7 +122,6 @@ class JobsScreen(AppAccess, Screen):
         table = self.query_one("#jobs", DataTable)
         cells = {
             "job_image": job.image_id or "—",
-            "job_task": job.task_id or "—",
             "job_stage": stage_text(job, self.lang),
             "job_progress": progress_text(job, self.lang, self._percent(job)),
             "job_eta": self._eta(job),

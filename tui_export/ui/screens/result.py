@@ -143,7 +143,7 @@ class ResultScreen(ResultJobs, AppAccess, Screen):
         """Keep the footer short at 80 columns: only the keys that make sense now."""
         downloading = self._job is not None or self.engine_downloading()
         if action == "cancel_download":
-            return downloading
+            return self._job is not None   # an engine download goes on when the screen closes
         if action in ("download", "download_all", "reload_objects"):
             return not downloading
         return True

@@ -84,6 +84,8 @@ class ResultJobs:
         for obj in job.objects:
             if obj.verified:
                 self._set_cell(obj.key, self._t("export_result.local_verified"))
+            elif stage == "downloading":
+                self._set_cell(obj.key, self._t("export_result.local_downloading"))
             elif obj.bytes_done:
                 self._set_cell(obj.key, self._t("export_result.local_partial", done=human_bytes(obj.bytes_done)))
         if stage == "downloading":
