@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return doctor_main(argv[:at] + argv[at + 1:])
     from tui_export.headless import command_index
-    index = command_index(argv)   # regions|images|export|status|download|cleanup, app options around it
+    index = command_index(argv)   # regions|images|export|status|download|cleanup|verify, app options around it
     if index is not None:
         from tui_export.headless import main as headless_main
 

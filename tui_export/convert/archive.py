@@ -71,6 +71,11 @@ class MemberReader:
         self._left -= len(data)
         return data
 
+    def drain(self) -> None:
+        """Read the rest of the archive (tar end, gzip trailer): zlib then checks the gzip CRC-32."""
+        while self._gz.read(1 << 20):
+            pass
+
 
 def _read_exact(gz: GunzipReader, n: int) -> bytes:
     data = gz.read(n)

@@ -61,6 +61,7 @@ def convert_stream(src: BinaryIO, path: Path, fmt: str,
             if progress:
                 progress(offset, size)
             chunk = member.read(min(_READ, size - offset)) if offset < size else b""
+        member.drain()
         writer.finish()
     except BaseException:
         writer.abort()

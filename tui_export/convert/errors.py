@@ -11,3 +11,5 @@ class ConvertError(Exception):
         super().__init__(f"{code}: {detail}" if detail else code)
         self.code = code
         self.detail = detail
+        self.message = detail or code   # what the job/JSON error carries (explained by core/explain.py)
+        self.local = True               # it happened on this computer: no RequestId, never the cloud's answer

@@ -381,6 +381,24 @@ EXPLANATIONS: dict[str, dict[str, Texts]] = {
                "Download it again; it starts over from the beginning."),
         "zh": ("下载文件的 CRC-64 与 OSS 记录的不一致，文件已损坏并已丢弃。", "请重新下载，将从头开始。"),
     },
+    # --- conversion of a downloaded archive into a disk (issue #11) ------------------
+    "NoDisk": {
+        "en": ("The downloaded archive holds no disk image (no partition table and no filesystem), so it was not converted.",
+               "The archive itself is kept and verified; check the export's image, or download with --convert archive."),
+        "zh": ("下载的归档中没有磁盘镜像（既无分区表也无文件系统），因此未转换。",
+               "归档本身已保留并通过校验；请检查所导出的镜像，或使用 --convert archive 下载。"),
+    },
+    "NotAnArchive": {
+        "en": ("The downloaded object is not a .tar.gz export (it could not be read as gzip/tar), so it was not converted.",
+               "Download it as it is (--convert archive); objects written in VHD/VMDK/QCOW2 need no conversion."),
+        "zh": ("下载的文件不是 .tar.gz 导出文件（无法按 gzip/tar 读取），因此未转换。",
+               "请按原样下载（--convert archive）；以 VHD/VMDK/QCOW2 格式导出的文件无需转换。"),
+    },
+    "Truncated": {
+        "en": ("The archive ends before the disk inside it does, so no converted disk was kept.",
+               "Download it again; if it stays short, export the image again."),
+        "zh": ("归档在其中的磁盘结束之前就结束了，因此未保留转换后的磁盘。", "请重新下载；如果仍不完整，请重新导出镜像。"),
+    },
     "DestinationExists": {
         "en": ("A different file with that name is already in the destination folder.",
                "Choose another folder, or confirm that it may be overwritten."),
@@ -449,6 +467,7 @@ COMMON_CODES: tuple[str, ...] = (
     "InvalidTaskId.NotFound", "InvalidTaskId.TaskActionNotSupport", "InvalidTaskId.IncorrectTaskStatus",
     "CancelTaskFailed", "DiskFull", "CrcMismatch", "DryRunOperation",
     "DestinationExists", "DownloadInProgress", "RemoteChanged", "Cancelled", "WriteFailed", "BadResponse",
+    "NoDisk", "NotAnArchive", "Truncated",
 )
 
 # Which RAM permission to ask for, by API operation (for the permission errors' next step).

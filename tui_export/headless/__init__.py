@@ -1,4 +1,5 @@
-"""Headless commands (issue #9 §3): `regions`, `images`, `export`, `status`, `download`, `cleanup`.
+"""Headless commands (issue #9 §3): `regions`, `images`, `export`, `status`, `download`, `cleanup`,
+`verify` (issue #11).
 
 A contract scripts depend on: command lines, JSON shapes (schema.json) and exit codes
 (exit_codes.py). One module per command; `main` finds the command name among the app's
@@ -10,7 +11,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-COMMANDS = ("regions", "images", "export", "status", "download", "cleanup")
+COMMANDS = ("regions", "images", "export", "status", "download", "cleanup", "verify")
 
 
 def command_index(argv: list[str]) -> int | None:
@@ -50,7 +51,7 @@ def main(argv: list[str], index: int) -> int:
         failed = fail_from(exc, lang)
     print(f"tui-export {name}: {failed.text}", file=sys.stderr)
     if as_json:
-        key = "regions" if name == "regions" else "images" if name == "images" else "tasks"
+        key = {"regions": "regions", "images": "images", "verify": "manifests"}.get(name, "tasks")
         doc = {key: [], "error": failed.error}
         if name == "images":
             doc["region_id"] = _value(rest, "--region")

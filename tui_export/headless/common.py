@@ -61,6 +61,23 @@ def parser(command: str, description: str) -> argparse.ArgumentParser:
     return p
 
 
+def add_convert_options(p: argparse.ArgumentParser) -> None:
+    """--convert FMT and --keep-archive (issue #11): what each downloaded archive becomes."""
+    from tui_export.convert.formats import FORMATS
+
+    p.add_argument("--convert", default="archive", choices=FORMATS, type=str.lower, metavar="FMT",
+                   help="turn each archive into a disk while it downloads: " + ", ".join(FORMATS)
+                   + " (default archive: the object as exported)")
+    p.add_argument("--keep-archive", action="store_true",
+                   help="keep the .tar.gz after converting (removed once the disk is verified otherwise)")
+
+
+def convert_plan(args: argparse.Namespace):
+    from tui_export.jobs.convert_step import ConvertPlan
+
+    return ConvertPlan(args.convert, args.keep_archive) if args.convert != "archive" else None
+
+
 def parse(p: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
     from tui_export.cli import _check_endpoint_flags, _export_endpoint_flags
     from tui_export.core.i18n import default_lang

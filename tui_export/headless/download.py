@@ -3,7 +3,7 @@ finished exports (waiting for unfinished ones), resuming from checkpoints after 
 
 from __future__ import annotations
 
-from tui_export.headless.common import open_context, parse, parser
+from tui_export.headless.common import add_convert_options, convert_plan, open_context, parse, parser
 from tui_export.headless.follow import finish, follow
 
 
@@ -13,6 +13,7 @@ def run(argv: list[str]) -> int:
     p.add_argument("task_ids", nargs="+", metavar="TASK_ID")
     p.add_argument("--to", required=True, metavar="DIR")
     p.add_argument("--timeout", type=float, metavar="S", help="give up waiting after S seconds (exit 6)")
+    add_convert_options(p)
     args = parse(p, argv)
     ctx = open_context(args)
     try:
@@ -25,7 +26,7 @@ def _download(ctx, args) -> int:
     engine = ctx.engine_for()
     jobs = engine.attach(args.region, list(dict.fromkeys(args.task_ids)), download_dir=args.to)
     for job in jobs:
-        engine.download(job.job_id, args.to)
+        engine.download(job.job_id, args.to, convert=convert_plan(args))
     ids = [j.job_id for j in jobs]
     until = lambda j: False  # noqa: E731 - to the end
     outcome = follow(ctx, ids, until=until, timeout=args.timeout)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import sys
 
 from tui_export.headless import exit_codes
-from tui_export.headless.common import CommandFailed, fail_from, open_context, parse, parser
+from tui_export.headless.common import (CommandFailed, add_convert_options, convert_plan, fail_from, open_context, parse,
+                                        parser)
 from tui_export.headless.follow import finish, follow
 from tui_export.jobs import JobStage
 
@@ -28,6 +29,7 @@ def run(argv: list[str]) -> int:
     p.add_argument("--timeout", type=float, metavar="S", help="give up waiting after S seconds (exit 6)")
     p.add_argument("--download", metavar="DIR", help="download and verify into DIR (implies --wait)")
     p.add_argument("--cleanup", action="store_true", help="delete the exported objects after a verified download")
+    add_convert_options(p)
     args = parse(p, argv)
     _check_input(p, args)
     if args.read_only:
@@ -49,6 +51,8 @@ def _check_input(p, args) -> None:
                     rules.validate_bucket_name(args.bucket), rules.validate_format(args.format)):
         if problem is not None:
             p.error(t(problem.key, args.lang, **problem.detail))
+    if (args.convert != "archive" or args.keep_archive) and not args.download:
+        p.error("--convert and --keep-archive need --download DIR")
     if args.cleanup and not args.download:
         p.error("--cleanup needs --download DIR (objects are deleted only after a verified download)")
     if args.timeout is not None and args.timeout <= 0:
@@ -66,6 +70,9 @@ def _export(ctx, args) -> int:
         _ensure_role(ctx, args)
     jobs = engine.start_export(requests, download_dir=args.download, cleanup=args.cleanup)
     ids = [j.job_id for j in jobs]
+    if args.download and args.convert != "archive":
+        for j in jobs:
+            engine.set_convert(j.job_id, convert_plan(args))
     if args.download:
         until = lambda j: False                                   # noqa: E731 - to the end
     elif args.wait:

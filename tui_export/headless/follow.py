@@ -55,8 +55,12 @@ def objects_of(ctx, job: Job) -> list[dict]:
         except Exception:   # noqa: BLE001 - the listing is a nicety here; the status stands
             objs = []
     crc = {o.key: o.crc64 for o in objs}
-    return [{"key": o.key, "size": o.size, "crc64": o.crc64 or crc.get(o.key), "path": o.path,
+    rows = [{"key": o.key, "size": o.size, "crc64": o.crc64 or crc.get(o.key), "path": o.path,
              "verified": bool(o.verified)} for o in objs]
+    for row, o in zip(rows, objs):
+        if getattr(o, "converted", None):
+            row["converted"] = o.converted   # {"format", "path", "sha256" of the raw disk} (issue #11)
+    return rows
 
 
 def task_json(ctx, job: Job) -> dict:

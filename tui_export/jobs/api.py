@@ -65,6 +65,7 @@ class JobObject:
     path: str | None = None
     verified: bool = False
     bytes_done: int = 0
+    converted: dict | None = None   # {"format", "path", "sha256" (of the raw disk)} after a conversion
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ class DownloadQueue:
         self._running: dict[str, object] = {}     # job id -> the DownloadJob running now
         self._cancelled: set[str] = set()
         self._stop = threading.Event()
+        self.convert_plans: dict[str, object] = {}   # job id -> convert_step.ConvertPlan (issue #11)
 
     def threads(self) -> list[threading.Thread]:
         n = max(1, self.engine.options.downloads_at_once)
@@ -111,6 +112,9 @@ class DownloadQueue:
         store = engine.store
         bucket = engine.session.oss_bucket(job.bucket, job.region_id)
         before = 0
+        from tui_export.jobs import convert_step
+        plan = self.convert_plans.get(job_id)
+        results: dict = {}
         for i, obj in enumerate(objects):
             dest = folder / local_name(obj.key)
             last = [0.0]
@@ -135,9 +139,12 @@ class DownloadQueue:
                     store.update_download(job.bucket, obj.key, str(dest), state="paused")
                     return
                 self._running[job_id] = dl
+            conversion = convert_step.start(plan, dl, obj.size)
             try:
                 result = dl.run()
             except Exception as err:
+                if conversion is not None:
+                    conversion.abort()
                 state = "paused" if getattr(err, "code", "") == "Cancelled" else "failed"
                 store.update_download(job.bucket, obj.key, str(dest), state=state)
                 raise
@@ -151,6 +158,17 @@ class DownloadQueue:
             engine._update(job_id, objects=tuple(objs), bytes_done=before,
                            journal=f"verified {obj.key} ({result.size} bytes, {result.fetched_bytes} fetched)")
             if not result.verified:
+                if conversion is not None:
+                    conversion.abort()
                 from tui_export.cloud.download_types import DownloadError
                 raise DownloadError("CrcMismatch", f"{obj.key} carries no CRC-64 to verify against")
+            converted = conversion.finish(result) if conversion is not None else None
+            results[obj.key] = (result, converted)
+            if converted is not None:
+                if not plan.keep_archive:
+                    result.path.unlink(missing_ok=True)
+                objs = list(engine._jobs[job_id].objects)
+                objs[i] = replace(objs[i], converted=converted.to_json())
+                engine._update(job_id, objects=tuple(objs), journal=f"converted {obj.key} to {plan.format}")
+        convert_step.write_manifest(engine._jobs[job_id], infos, results, folder, plan)
         engine._after_download(engine._jobs[job_id])

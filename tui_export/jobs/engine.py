@@ -133,16 +133,23 @@ class JobEngine:
             out.append(job)
         return [self._jobs[j.job_id] for j in out]
 
-    def download(self, job_or_task_id: str, folder: str | Path) -> Job:
+    def download(self, job_or_task_id: str, folder: str | Path, convert=None) -> Job:
         """Download (or resume) the job's objects into `folder` (created if missing) and verify
-        them; queued behind other downloads. The folder is journaled with the job."""
+        them; queued behind other downloads. The folder is journaled with the job. `convert`
+        (jobs.convert_step.ConvertPlan) turns each archive into a disk while it downloads."""
         job = self._find(job_or_task_id)
+        if convert is not None:
+            self.set_convert(job.job_id, convert)
         job = self._update(job.job_id, journal=f"download to {folder}", download_dir=_folder(folder),
                            error=None, **({"stage": JobStage.EXPORTED} if job.stage in (
                                JobStage.DONE, JobStage.FAILED) and job.status == "Finished" else {}))
         if job.stage == JobStage.EXPORTED:
             self._downloads.put(job.job_id)
         return job
+
+    def set_convert(self, job_id: str, plan) -> None:
+        """What each archive of this job's downloads becomes (a jobs.convert_step.ConvertPlan)."""
+        self._downloads.convert_plans[job_id] = plan
 
     def cleanup(self, job_or_task_id: str) -> Job:
         """Delete the exported objects of a job whose download is verified (or, for a

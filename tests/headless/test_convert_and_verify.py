@@ -1,0 +1,88 @@
+"""Downloads that end in a disk (issue #11): --convert, --keep-archive, the manifest, `verify`."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tarfile
+
+from conftest import BUCKET, REGION, image_id, run, scenario
+
+
+def _raw_disk_sha256(archive_path) -> str:
+    sha = hashlib.sha256()
+    with tarfile.open(archive_path, "r|gz") as tar:
+        member = tar.extractfile(next(iter(tar)))
+        while data := member.read(1 << 20):
+            sha.update(data)
+    return sha.hexdigest()
+
+
+def test_export_download_convert_qcow2_writes_disk_and_manifest(start_sim, tmp_path):
+    sim = start_sim(scenario(images=1, gib=8))
+    dest = tmp_path / "out"
+    res = run(sim, "export", "--region", REGION, "--image", image_id(0), "--bucket", BUCKET, "--prefix", "p",
+              "--download", str(dest), "--convert", "qcow2", "--json")
+    assert res.code == 0, res.stderr
+    [task] = res.doc["tasks"]
+    [obj] = task["objects"]
+    conv = obj["converted"]
+    assert conv["format"] == "qcow2" and conv["path"].endswith("p_" + image_id(0) + "_system.qcow2")
+    disk = dest / conv["path"].rsplit("/", 1)[-1]
+    assert disk.read_bytes()[:4] == b"QFI\xfb"
+    assert not (dest / obj["key"].rsplit("/", 1)[-1]).exists()      # archive removed once converted
+    [object_file] = sim.object_files()
+    assert conv["sha256"] == _raw_disk_sha256(object_file)
+    manifest = json.loads((dest / f"p_{image_id(0)}.manifest.json").read_text())
+    assert (manifest["image_id"], manifest["region_id"], manifest["task_id"]) == (image_id(0), REGION, task["task_id"])
+    [row] = manifest["objects"]
+    assert row["key"] == obj["key"] and row["crc64_oss"] == row["crc64_local"] == obj["crc64"] and row["etag"]
+    assert row["file"] is None and row["disk"]["sha256"] == conv["sha256"]
+    assert row["disk"]["table"] == "mbr" and row["disk"]["partitions"][0]["filesystem"] == "ext4"
+    assert row["converted"] == [{"format": "qcow2", "file": disk.name,
+                                 "sha256": hashlib.sha256(disk.read_bytes()).hexdigest()}]
+
+    ok = run(sim, "verify", str(dest), "--json")
+    assert ok.code == 0, ok.stderr
+    assert ok.doc["oss_checked"] and all(c["ok"] for m in ok.doc["manifests"] for c in m["checks"])
+    assert {c["what"] for c in ok.doc["manifests"][0]["checks"]} == {"converted", "oss"}
+
+    with open(disk, "r+b") as f:   # one byte changes on disk
+        f.seek(70_000)
+        b = f.read(1)
+        f.seek(70_000)
+        f.write(bytes([b[0] ^ 1]))
+    bad = run(sim, "verify", str(dest / f"p_{image_id(0)}.manifest.json"), "--json")
+    assert bad.code == 7
+    [wrong] = [c for m in bad.doc["manifests"] for c in m["checks"] if not c["ok"]]
+    assert wrong["what"] == "converted" and wrong["name"] == disk.name
+    assert "MISMATCH" in run(sim, "verify", str(dest)).stdout
+
+
+def test_download_convert_raw_keep_archive(start_sim, tmp_path):
+    sim = start_sim(scenario(images=1, gib=4))
+    first = run(sim, "export", "--region", REGION, "--image", image_id(0), "--bucket", BUCKET, "--wait", "--json")
+    task_id = first.doc["tasks"][0]["task_id"]
+    dest = tmp_path / "dl"
+    res = run(sim, "download", "--region", REGION, task_id, "--to", str(dest), "--convert", "raw",
+              "--keep-archive", "--json")
+    assert res.code == 0, res.stderr
+    [obj] = res.doc["tasks"][0]["objects"]
+    archive = dest / obj["key"].rsplit("/", 1)[-1]
+    raw = dest / obj["converted"]["path"].rsplit("/", 1)[-1]
+    assert archive.exists() and raw.name.endswith("_system.raw")
+    assert raw.stat().st_blocks * 512 < raw.stat().st_size // 2          # sparse: zeros are holes
+    assert hashlib.sha256(raw.read_bytes()).hexdigest() == obj["converted"]["sha256"] == _raw_disk_sha256(archive)
+    ok = run(sim, "verify", str(dest), "--json")
+    assert ok.code == 0 and {c["what"] for c in ok.doc["manifests"][0]["checks"]} == {"archive", "converted", "oss"}
+    body = bytearray(archive.read_bytes())
+    body[len(body) // 2] ^= 1
+    archive.write_bytes(bytes(body))
+    assert run(sim, "verify", str(dest)).code == 7
+
+
+def test_verify_without_a_manifest_is_a_usage_error(start_sim, tmp_path):
+    sim = start_sim(scenario(images=1))
+    res = run(sim, "verify", str(tmp_path), "--json")
+    assert res.code == 2 and res.doc["error"]["code"] == "NoManifest"
+    assert "manifest" in res.stderr
