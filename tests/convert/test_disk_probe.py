@@ -14,7 +14,7 @@ import pytest
 from tui_export.convert.engine import convert_file
 from tui_export.convert.errors import ConvertError
 
-from .conftest import make_export
+from tests.convert.conftest import make_export
 
 LINUX = uuid.UUID("0fc63daf-8483-4772-8e79-3d69d8477de4")
 MS_DATA = uuid.UUID("ebd0a0a2-b9e5-4433-87c0-68b6b72699c7")

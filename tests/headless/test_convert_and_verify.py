@@ -6,7 +6,7 @@ import hashlib
 import json
 import tarfile
 
-from conftest import BUCKET, REGION, image_id, run, scenario
+from tests.headless.conftest import BUCKET, REGION, image_id, run, scenario
 
 
 def _raw_disk_sha256(archive_path) -> str:

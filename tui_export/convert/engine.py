@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Callable
@@ -48,9 +49,14 @@ def convert_stream(src: BinaryIO, path: Path, fmt: str,
     writer = open_writer(fmt, path, size)
     sha = hashlib.sha256()
     offset = 0
+    # SHA-256 runs in a helper thread while the next piece inflates (both release the GIL)
+    hasher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="convert-sha")
+    hashing = None
     try:
         while chunk:
-            sha.update(chunk)
+            if hashing is not None:
+                hashing.result()
+            hashing = hasher.submit(sha.update, chunk)
             view = memoryview(chunk)
             for at in range(0, len(view), BLOCK):
                 block = view[at:at + BLOCK]
@@ -62,11 +68,15 @@ def convert_stream(src: BinaryIO, path: Path, fmt: str,
                 progress(offset, size)
             chunk = member.read(min(_READ, size - offset)) if offset < size else b""
         member.drain()
+        if hashing is not None:
+            hashing.result()
         writer.finish()
     except BaseException:
         writer.abort()
         path.unlink(missing_ok=True)
         raise
+    finally:
+        hasher.shutdown(wait=True)
     return Converted(fmt, path, sha.hexdigest(), size, member.name, probe.finish())
 
 
