@@ -115,3 +115,23 @@ def test_cleanup_asks_on_a_terminal(start_sim, tmp_path):
     assert proc.wait(60) == 0
     os.close(main)
     assert len(sim.object_files()) == before - 1
+
+
+def test_script_flow_export_then_status_wait_then_download(start_sim, tmp_path):
+    sim = start_sim(scenario(images=2), export_seconds=2)
+    started = run(sim, "export", "--region", REGION, "--image", image_id(0), "--image", image_id(1),
+                  "--bucket", BUCKET, "--prefix", "cron", "--json")
+    assert started.code == 0, started.stderr
+    ids = [t["task_id"] for t in started.doc["tasks"]]
+    assert all(ids) and all(t["status"] in ("Waiting", "Processing") for t in started.doc["tasks"])
+
+    waited = run(sim, "status", "--region", REGION, *ids, "--wait", "--json")
+    assert waited.code == 0, waited.stderr
+    assert [t["status"] for t in waited.doc["tasks"]] == ["Finished", "Finished"]
+    assert all(t["objects"] and t["objects"][0]["path"] is None for t in waited.doc["tasks"])
+
+    got = run(sim, "download", "--region", REGION, *ids, "--to", str(tmp_path / "dl"), "--json")
+    assert got.code == 0, got.stderr
+    for t in got.doc["tasks"]:
+        (obj,) = t["objects"]
+        assert obj["verified"] and obj["path"] == str(tmp_path / "dl" / obj["key"])
