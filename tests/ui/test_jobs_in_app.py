@@ -204,3 +204,31 @@ async def test_read_only_never_offers_clean_up_and_refuses_it(make_app, export_r
         assert not isinstance(app.screen, ConfirmDialog)
         assert any("READ-ONLY" in n and "deleting exported objects" in n for n in notifications(app)), (
             notifications(app), app.screen)
+
+
+async def test_a_relaunch_asks_before_making_a_download_folder_that_is_gone(make_app, export_role, sim, tmp_path):
+    import shutil
+
+    folder = tmp_path / "gone"
+    folder.mkdir()
+    first = make_app()
+    async with first.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: first.engine is not None, what="engine")
+        task_id = await _finished_export(first, pilot, IMAGE_WEB)
+        sim.faults.update(bandwidth=0.2)
+        await _download_all(first, pilot, task_id, folder)
+        await wait_for(pilot, lambda: first.engine.job(task_id) is not None
+                       and first.engine.job(task_id).bytes_done > 0, timeout=20, what="some bytes")
+    sim.faults.update(bandwidth=0)
+    shutil.rmtree(folder)                                # the folder went away between launches
+
+    second = make_app(lang="zh")
+    async with second.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: isinstance(second.screen, ConfirmDialog), timeout=20, what="the question")
+        assert str(folder) in str(second.screen.query_one("#confirm-body").render())
+        assert second.screen.focused.id == "confirm-no"      # "Not now" is the default
+        assert not folder.exists()                           # nothing made before the answer
+        await pilot.press("y")
+        await wait_for(pilot, lambda: second.engine.job(task_id) is not None
+                       and _stage(second, task_id) == "done", timeout=60, what="resumed after the answer")
+        assert second.engine.job(task_id).verified and folder.is_dir()
