@@ -134,5 +134,8 @@ def move_cursor_to(term: Terminal, text: str, *, key: str = "ArrowDown", most: i
             term.page.wait_for_timeout(200)
             if cursor_lines(term) != before:
                 break
+        else:
+            term.shot("cursor_timeout")
+            raise AssertionError(f"{key} did not move the cursor in 20 s; highlighted: {before}")
     term.shot("cursor_timeout")
     raise AssertionError(f"the cursor never reached {text!r}; highlighted: {cursor_lines(term)}")

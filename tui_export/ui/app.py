@@ -18,7 +18,7 @@ import threading
 import time
 from pathlib import Path
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
@@ -65,6 +65,7 @@ class TuiExportApp(AppJobs, App[int]):
         self.lang = norm_lang(getattr(options, "lang", None) or "en")
         self.demo = bool(getattr(options, "demo", False)) or sim is not None
         self.read_only = bool(getattr(options, "read_only", False))
+        self._start_blur_undone = False        # see on_app_blur
         self.profile = getattr(options, "profile", None)
         self.start_region = getattr(options, "region", None)
         self.session = session
@@ -114,8 +115,19 @@ class TuiExportApp(AppJobs, App[int]):
 
     def on_app_focus(self) -> None:
         # In a browser tab (`tui-export serve`) Textual starts the app blurred, so no screen
-        # took its auto focus; give it now, or the arrow keys do nothing until Tab or a click.
-        if self.screen.focused is None:
+        # took its auto focus; give it once the app has its focus back (after this handler),
+        # or the arrow keys do nothing until Tab or a click.
+        self.call_later(self._take_auto_focus)
+
+    def on_app_blur(self) -> None:
+        # Textual's web driver blurs the app once at start-up, after the page may already have
+        # said it has the focus (or before the page can say so at all): undo that one blur.
+        if self.is_web and not self._start_blur_undone:
+            self._start_blur_undone = True
+            self.post_message(events.AppFocus())
+
+    def _take_auto_focus(self) -> None:
+        if self.app_focus and self.screen.focused is None:
             self.screen._update_auto_focus()
 
     def on_unmount(self) -> None:
