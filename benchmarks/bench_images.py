@@ -17,13 +17,16 @@ DataTable update left for idle): the app's `_display` is wrapped to stamp frames
 The baseline is a bare DataTable in a bare app filled with the same cells as rich Texts
 (clear + add_rows), timed the same way: N rows for open, the matching rows for the filter.
 Prints medians over --runs and the ratios to the goals (issue #8: open <= 0.3 s from
-cache, a filter keystroke <= 50 ms) and to the bare fill.
+cache, a filter keystroke <= 50 ms) and to the bare fill, and the full garbage
+collections seen (they stop the app; --gc-freeze shows what freezing the objects alive
+after the region count would save).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import statistics
 import sys
 import tempfile
@@ -80,6 +83,24 @@ class FrameWatch:
         return self.hit - t0 if then is None else (self.hit - t0, later - t0)
 
 
+class GcPauses:
+    """Full (generation 2) garbage collections while the app runs: they stop every thread and
+    grow with the objects alive in the process, so they explain outliers."""
+
+    def __init__(self) -> None:
+        self.pauses: list[float] = []
+        self._start = 0.0
+        gc.callbacks.append(self._callback)
+
+    def _callback(self, phase: str, info: dict) -> None:
+        if info.get("generation") != 2:
+            return
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            self.pauses.append(time.perf_counter() - self._start)
+
+
 def settled(table) -> bool:
     return not (table._require_update_dimensions or table._new_rows or table._updated_cells)
 
@@ -97,7 +118,7 @@ async def wait_until(pilot, predicate, timeout: float = 300.0) -> None:
         await pilot.pause(0.01)
 
 
-async def bench_app(sim, count: int, runs: int) -> dict:
+async def bench_app(sim, count: int, runs: int, freeze: bool = False) -> dict:
     from textual import events
 
     from tui_export.cli import LaunchOptions
@@ -110,6 +131,9 @@ async def bench_app(sim, count: int, runs: int) -> dict:
             watch = FrameWatch(app)
             await wait_until(pilot, lambda: len(app.images_cache.get(REGION) or ()) == count
                              and type(app.screen).__name__ == "RegionsScreen")
+            if freeze:   # what an app-level gc.freeze() after its start would do
+                gc.collect()
+                gc.freeze()
             for run in range(runs):
                 print(f"  run {run + 1}/{runs}: {({k: round(v[-1], 3) for k, v in out.items() if v and k not in ('cells', 'columns')})}",
                       file=sys.stderr)
@@ -215,16 +239,21 @@ def main() -> int:
     parser.add_argument("--counts", default="2000,10000", help="images in the region, comma-separated")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--latency-ms", type=float, default=0.0, help="added to every sim request")
+    parser.add_argument("--gc-freeze", action="store_true",
+                        help="gc.freeze() once the regions are counted (objects alive then are never scanned again)")
     args = parser.parse_args()
 
     from tui_export.sim import EmbeddedCloud
     from tui_export.sim.synthetic_images import add_synthetic_images
 
     med = statistics.median
+    pauses = GcPauses()
     for count in (int(c) for c in args.counts.split(",")):
+        pauses.pauses.clear()
         with EmbeddedCloud("demo", faults=f"latency_ms={args.latency_ms}") as sim:
             add_synthetic_images(sim.world, REGION, count)
-            got = asyncio.run(bench_app(sim, count, args.runs))
+            got = asyncio.run(bench_app(sim, count, args.runs, freeze=args.gc_freeze))
+            gc.unfreeze()
         cells = [[c.__rich__() if hasattr(c, "__rich__") else c for c in row] for row in got["cells"][0]]
         prod = got["prod_rows"][0]
         matched = [row for row in cells if "prod" in " ".join(str(c) for c in row).lower()]
@@ -241,6 +270,8 @@ def main() -> int:
               f"   bare refill of {prod} rows {br * 1000:.1f} ms: {f / br:5.2f}x   ({prod} rows match)")
         print(f"filter burst       {b * 1000:8.1f} ms   (the 4 keys of \"prod\" arriving together)")
         print(f"sort (s)           {med(got['sort']) * 1000:8.1f} ms")
+        longest = max(pauses.pauses, default=0.0)
+        print(f"full GC pauses     {len(pauses.pauses)} during this count, longest {longest * 1000:.0f} ms")
         print(f"scroll (ctrl+end)    {med(got['scroll']) * 1000:8.1f} ms")
         sys.stdout.flush()
     return 0
