@@ -32,4 +32,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This region always exports RAW (.raw.tar.gz); choose qcow2, vmdk or vhd when downloading to convert on the way.",
         "zh": "该地域总是导出 RAW（.raw.tar.gz）；下载时选择 qcow2、vmdk 或 vhd 即可边下载边转换。",
     },
+    "download_dest.format": {"en": "Save as", "zh": "保存为"},
+    "convert.format.archive": {"en": "archive (.tar.gz, as exported)", "zh": "归档（.tar.gz，按导出原样）"},
+    "convert.format.raw": {"en": "raw disk (sparse)", "zh": "raw 磁盘（稀疏文件）"},
+    "convert.format.qcow2": {"en": "qcow2 (KVM, OpenStack)", "zh": "qcow2（KVM、OpenStack）"},
+    "convert.format.vmdk": {"en": "vmdk (VMware)", "zh": "vmdk（VMware）"},
+    "convert.format.vhd": {"en": "vhd (Azure, Hyper-V; fixed, whole MiB)", "zh": "vhd（Azure、Hyper-V；固定大小，整 MiB）"},
 }

@@ -123,18 +123,25 @@ class AppJobs:
                 self._job_starts.add(job.job_id)
         self.run_worker(start, thread=True, exit_on_error=False, group="jobs")
 
-    def download_through_engine(self, task: Task, folder: str) -> None:
-        """Download every object of `task`'s export into `folder` (the engine's queue)."""
+    def download_through_engine(self, task: Task, folder: str, convert: str = "archive") -> None:
+        """Download every object of `task`'s export into `folder` (the engine's queue); `convert`:
+        the format each archive becomes while it downloads (issue #11)."""
+        from tui_export.jobs.convert_step import ConvertPlan
+
         engine = self.engine
+        plan = ConvertPlan(convert) if convert != "archive" else None
+        folder = str(folder)
 
         def go() -> None:
             if engine.job(task.task_id) is None:
                 # a task this engine doesn't hold: its journaled job (maybe done, without a
                 # download), or a new one that downloads once the task is seen Finished
                 job = engine.attach(task.region_id, [task.task_id], download_dir=folder)[0]
+                if plan is not None:
+                    engine.set_convert(job.job_id, plan)
                 if not job.finished and job.download_dir == str(folder):
                     return
-            engine.download(task.task_id, folder)
+            engine.download(task.task_id, folder, convert=plan)
         self.run_worker(go, thread=True, exit_on_error=False, group="jobs")
 
     def engine_downloading(self) -> bool:

@@ -156,6 +156,9 @@ class ExportForm(AppAccess, ModalScreen[ExportRequest | None]):
                 if len(self.formats) == 1:
                     yield Static(Content(t("format.raw_only", self.lang, region=region_label(self.region_id, self.lang))),
                                  id="xf-format-note", classes="xf-note")
+                # where the cloud writes the format itself, and where a download converts instead (issue #11)
+                yield Static(Content(self._t("convert.choice_raw_only" if len(self.formats) == 1
+                                             else "convert.choice_honoured")), id="xf-convert-note", classes="xf-note")
 
                 yield Label(self._t("export_form.prefix"), classes="xf-label")
                 yield Input(placeholder=self._t("export_form.prefix_placeholder"), id="xf-prefix",

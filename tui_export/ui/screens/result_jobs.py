@@ -42,7 +42,7 @@ class ResultJobs:
             return
         self.app.push_screen(
             DownloadDestinationDialog(self._t("export_result.all_files", count=len(objects)), self.default_folder(),
-                                      many=True, allow_missing=True),
+                                      many=True, allow_missing=True, formats=True),
             self._engine_folder_chosen)
 
     def _engine_folder_chosen(self, folder: str | None) -> None:
@@ -69,7 +69,7 @@ class ResultJobs:
         self._cleanup_offered = False
         self._line("#rs-dl-status", self._t("export_result.downloading", dest=folder))
         self._line("#rs-dl-result", "")
-        self.app.download_through_engine(self.export_task, folder)
+        self.app.download_through_engine(self.export_task, folder, convert=getattr(folder, "convert", "archive"))
 
     def engine_downloading(self) -> bool:
         job = self.engine_job

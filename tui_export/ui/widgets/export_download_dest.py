@@ -15,11 +15,17 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from tui_export.core.i18n import t
 from tui_export.ui.widgets.export_localize import localize
 from tui_export.ui.widgets.export_validators import DirectoryToMake, ExistingDirectory
+
+
+class Destination(str):
+    """The chosen folder; `convert` is the format the archives become (issue #11; "archive" = as exported)."""
+
+    convert: str = "archive"
 
 
 class DownloadDestinationDialog(ModalScreen[str | None]):
@@ -39,8 +45,9 @@ class DownloadDestinationDialog(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="download-dest.cancel")]
 
     def __init__(self, file_name: str, default_dir: str | None = None, *, many: bool = False,
-                 allow_missing: bool = False) -> None:
+                 allow_missing: bool = False, formats: bool = False) -> None:
         super().__init__()
+        self.formats = formats   # offer "Save as" archive/raw/qcow2/vmdk/vhd (downloads through the engine)
         # allow_missing: a folder that doesn't exist yet is accepted when it can be made
         # (its nearest existing parent is writable); the caller confirms before making it.
         self.allow_missing = allow_missing
@@ -62,6 +69,11 @@ class DownloadDestinationDialog(ModalScreen[str | None]):
                         validate_on=["changed", "submitted"])
             yield Static("", id="dd-error")
             yield Static("", id="dd-target")
+            if self.formats:
+                from tui_export.convert.formats import FORMATS
+                yield Label(t("download_dest.format", lang))
+                yield Select([(t(f"convert.format.{f}", lang), f) for f in FORMATS], value="archive",
+                             allow_blank=False, id="dd-format")
             with Horizontal(id="dd-buttons"):
                 yield Button(t("download_dest.cancel", lang), id="dd-cancel")
                 yield Button(t("download_dest.start", lang), id="dd-ok", variant="primary")
@@ -97,7 +109,10 @@ class DownloadDestinationDialog(ModalScreen[str | None]):
             self._show(value)
             self.app.bell()
             return
-        self.dismiss(os.path.abspath(os.path.expanduser(value.strip())))
+        chosen = Destination(os.path.abspath(os.path.expanduser(value.strip())))
+        if self.formats:
+            chosen.convert = str(self.query_one("#dd-format", Select).value)
+        self.dismiss(chosen)
 
     @on(Button.Pressed, "#dd-cancel")
     def action_cancel(self) -> None:
