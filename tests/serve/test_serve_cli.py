@@ -41,3 +41,20 @@ def test_serving_a_real_account_is_said_explicitly(args, says):
     result = serve(*args)
     assert result.returncode == 2 and result.stdout == ""
     assert says in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_port_in_use_is_one_line_not_a_traceback():
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = dict(os.environ, LANG="en_US.UTF-8")
+        env.pop("LC_ALL", None)
+        result = subprocess.run([sys.executable, "-m", "tui_export", "serve", "--demo", "--port", str(port)], env=env,
+                                stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.strip().splitlines() == [
+        f"tui-export serve: Cannot listen on 127.0.0.1:{port}: Address already in use. "
+        "Pick another --port (0 lets the system choose)."]

@@ -31,3 +31,14 @@ async def test_ctrl_c_ends_the_server_and_every_app(tmp_path):
                        what="the tabs' app processes to end")
     finally:
         served.stop()
+
+
+async def test_closing_a_tab_ends_its_app(served_demo):
+    async with aiohttp.ClientSession() as session:
+        ws = await open_tab(session, served_demo)
+        await read_until(ws, "China (Hangzhou)", timeout=90)
+        apps = children(served_demo.proc.pid)
+        assert len(apps) == 1
+        await ws.close()
+    wait_until(lambda: not any(alive(pid) for pid in apps), timeout=30, what="the closed tab's app to end")
+    assert served_demo.proc.poll() is None          # the server goes on for the other tabs

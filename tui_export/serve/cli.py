@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import ipaddress
 import logging
+import os
 import sys
 
 from tui_export.core.i18n import default_lang, t
@@ -80,7 +81,8 @@ def main(argv: list[str]) -> int:
     try:
         asyncio.run(server.run(ready))
     except OSError as exc:
-        print(f"tui-export serve: {t('serve.cannot_listen', lang, host=args.host, port=args.port, reason=exc.strerror or exc)}",
+        reason = os.strerror(exc.errno) if exc.errno else str(exc)   # asyncio's own text repeats the address
+        print(f"tui-export serve: {t('serve.cannot_listen', lang, host=args.host, port=args.port, reason=reason)}",
               file=sys.stderr)
         return 1
     return 0
