@@ -209,6 +209,7 @@ def no_credentials(cloud, monkeypatch, tmp_path):
     from tui_export.cloud import secret_store
 
     secret_store.reset_detection()
+    secret_store.clear_session_profiles()   # no profile another test signed in with this session
     for key, url in (("ECS", cloud.ecs_endpoint), ("RAM", cloud.ram_endpoint), ("STS", cloud.sts_endpoint),
                      ("OSS", cloud.oss_endpoint)):
         monkeypatch.setenv(f"TUI_EXPORT_{key}_ENDPOINT", url)
