@@ -86,3 +86,21 @@ def test_verify_without_a_manifest_is_a_usage_error(start_sim, tmp_path):
     res = run(sim, "verify", str(tmp_path), "--json")
     assert res.code == 2 and res.doc["error"]["code"] == "NoManifest"
     assert "manifest" in res.stderr
+
+
+def test_an_object_that_is_no_archive_is_reported_and_kept(start_sim, tmp_path):
+    """A region that honours ImageFormat writes qcow2 itself: asking to convert that is refused
+    with a clear message; the verified object stays."""
+    doc = scenario(images=1)
+    doc["regions"].append("ap-southeast-1")
+    doc["images"][0]["region"] = "ap-southeast-1"
+    doc["buckets"] = [{"name": "sg-bucket", "region": "ap-southeast-1"}]
+    sim = start_sim(doc)
+    dest = tmp_path / "sg"
+    res = run(sim, "export", "--region", "ap-southeast-1", "--image", image_id(0), "--bucket", "sg-bucket",
+              "--format", "qcow2", "--download", str(dest), "--convert", "vmdk", "--json")
+    assert res.code == 1
+    [task] = res.doc["tasks"]
+    assert task["error"]["code"] == "NotAnArchive" and task["error"]["request_id"] is None
+    assert "not a .tar.gz export" in res.stderr and "--convert archive" in res.stderr
+    assert [p.suffix for p in dest.iterdir()] == [".qcow2"]          # the object as exported, verified, kept
