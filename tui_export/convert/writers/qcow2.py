@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import struct
+import sys
 from array import array
 
 CLUSTER_BITS = 16
@@ -19,6 +20,12 @@ _REFCOUNT_ORDER = 4                       # 16-bit refcounts
 _REFS_PER_BLOCK = CLUSTER * 8 // (1 << _REFCOUNT_ORDER)
 _COPIED = 1 << 63
 _HEADER_LEN = 104                         # version 3 header without extensions
+
+
+def _big_endian(table: array) -> None:
+    """qcow2 tables are big-endian on disk."""
+    if sys.byteorder == "little":
+        table.byteswap()
 
 
 def _clusters(nbytes: int) -> int:
@@ -67,7 +74,7 @@ class Qcow2Writer:
                 continue
             l2 = array("Q", (e | _COPIED if e else 0 for e in entries))
             l2.extend([0] * (_L2_ENTRIES - len(l2)))
-            l2.byteswap()                       # big-endian on disk
+            _big_endian(l2)
             f.write(l2.tobytes())
             l1[i] = self._next | _COPIED
             self._next += CLUSTER
@@ -77,14 +84,14 @@ class Qcow2Writer:
         total = used + blocks + table
         refs = array("H", [1]) * total
         refs.extend([0] * (blocks * _REFS_PER_BLOCK - total))
-        refs.byteswap()
+        _big_endian(refs)
         f.write(refs.tobytes())
         table_at = refblocks_at + blocks * CLUSTER
         rt = array("Q", (refblocks_at + i * CLUSTER for i in range(blocks)))
         rt.extend([0] * (table * CLUSTER // 8 - blocks))
-        rt.byteswap()
+        _big_endian(rt)
         f.write(rt.tobytes())
-        l1.byteswap()
+        _big_endian(l1)
         f.seek(self._l1_offset)
         f.write(l1.tobytes())
         f.seek(0)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import struct
+import sys
 import zlib
 from array import array
 from pathlib import Path
@@ -74,6 +75,9 @@ class VmdkWriter:
                             GTES_PER_GT, 0, self._gd_at, self.overhead, 0, b"\n \r\n", 0).ljust(SECTOR, b"\0"))
         f.write(_descriptor(Path(self.path).name, self.sectors))
         gd = array("I", (self._gt_at + i * GTES_PER_GT * 4 // SECTOR for i in range(self._gts)))
+        if sys.byteorder == "big":   # both tables are little-endian on disk
+            gd.byteswap()
+            self._gt.byteswap()
         f.write(gd.tobytes().ljust((self._gt_at - self._gd_at) * SECTOR, b"\0"))
         f.write(self._gt.tobytes())
         f.truncate(max(self._next, self.overhead) * SECTOR)
