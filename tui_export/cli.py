@@ -24,7 +24,7 @@ def _app_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tui-export",
         description="Export Alibaba Cloud ECS custom images to OSS and download them.",
-        epilog="Subcommands: `tui-export sim --help` (the embedded cloud), `tui-export info` (paths and credential source), `tui-export serve --help` (the app in a browser).",
+        epilog="Subcommands: `tui-export sim --help` (the embedded cloud), `tui-export info` (paths and credential source), `tui-export serve --help` (the app in a browser), `tui-export doctor` (what would stop an export, and the policy to grant).",
     )
     parser.add_argument("--demo", action="store_true", help="run against the embedded demo cloud (no account, no network)")
     parser.add_argument("--profile", help="credential profile to use (aliyun CLI or saved by this app)")
