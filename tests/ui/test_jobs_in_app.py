@@ -162,14 +162,14 @@ async def test_after_a_verified_download_clean_up_is_offered_and_verify_again_re
         await wait_for(pilot, lambda: app.screen is result, what="back on the result")
         await pilot.press("v")
         await wait_for(pilot, lambda: "verified again" in str(result.query_one("#rs-dl-result").render()),
-                       timeout=20, what="verified again")
+                       timeout=60, what="verified again")          # a CRC-64 of 20 MiB on a loaded machine
         path = folder / next(iter(result.objects))
         with open(path, "r+b") as f:
             f.seek(1000)
             f.write(b"\xff\x00\xff")
         await pilot.press("v")
         await wait_for(pilot, lambda: "differs from the object in OSS" in str(
-            result.query_one("#rs-dl-result").render()), timeout=20, what="a spoilt copy caught")
+            result.query_one("#rs-dl-result").render()), timeout=60, what="a spoilt copy caught")
 
         # clean up on request: the objects leave OSS
         await pilot.press("c")
