@@ -491,7 +491,8 @@ class TuiExportApp(AppJobs, App[int]):
             key = "task.done.finished" if task.status == "Finished" else "task.done.other"
             self.notify(t(key, self.lang, task=task.task_id, status=task.status), markup=False,
                         severity="information" if task.status == "Finished" else "warning", timeout=8)
-            job_signals.job_ended(self, job_signals.task_alert_text(task, self.lang))
+            if self.engine is None or self.engine.job(task.task_id) is None:   # else the job's end rings
+                job_signals.job_ended(self, job_signals.task_alert_text(task, self.lang))
         for screen in list(self.screen_stack):
             hook = getattr(screen, "task_changed", None)
             if hook:
