@@ -1,26 +1,26 @@
 """Texts of disk conversion and `tui-export verify` (issue #11)."""
 
 MESSAGES: dict[str, dict[str, str]] = {
-    "verify.no_manifest": {
+    "verify_cmd.no_manifest": {
         "en": "No manifest at {path} (a *.manifest.json written beside a download, or a folder holding one).",
         "zh": "{path} 处没有清单文件（下载时写在文件旁的 *.manifest.json，或包含它的文件夹）。",
     },
-    "verify.bad_manifest": {
+    "verify_cmd.bad_manifest": {
         "en": "{path} is not a tui-export manifest ({why}).",
         "zh": "{path} 不是 tui-export 的清单文件（{why}）。",
     },
-    "verify.ok": {"en": "OK        {what} {name}", "zh": "一致      {what} {name}"},
-    "verify.mismatch": {"en": "MISMATCH  {what} {name}: {detail}", "zh": "不一致    {what} {name}：{detail}"},
-    "verify.gone": {
+    "verify_cmd.ok": {"en": "OK        {what} {name}", "zh": "一致      {what} {name}"},
+    "verify_cmd.mismatch": {"en": "MISMATCH  {what} {name}: {detail}", "zh": "不一致    {what} {name}：{detail}"},
+    "verify_cmd.gone": {
         "en": "          oss {name}: no longer in OSS (cleaned up), nothing to compare",
         "zh": "          oss {name}：已不在 OSS 中（已清理），无可比较",
     },
-    "verify.oss_skipped": {
+    "verify_cmd.oss_skipped": {
         "en": "OSS not checked ({why}); the local files were.",
         "zh": "未检查 OSS（{why}）；已检查本地文件。",
     },
-    "verify.summary_ok": {"en": "All {count} checks match.", "zh": "全部 {count} 项检查一致。"},
-    "verify.summary_bad": {
+    "verify_cmd.summary_ok": {"en": "All {count} checks match.", "zh": "全部 {count} 项检查一致。"},
+    "verify_cmd.summary_bad": {
         "en": "{bad} of {count} checks do not match: the files differ from what was downloaded (exit 7).",
         "zh": "{count} 项检查中有 {bad} 项不一致：文件与下载时不同（退出码 7）。",
     },

@@ -25,7 +25,7 @@ def run(argv: list[str]) -> int:
 
     paths = manifest.find(Path(args.path))
     if not paths:
-        text = t("verify.no_manifest", args.lang, path=args.path)
+        text = t("verify_cmd.no_manifest", args.lang, path=args.path)
         raise CommandFailed(exit_codes.USAGE, text, {"code": "NoManifest", "message": text, "request_id": None})
     ctx, why_not = _cloud(args)
     try:
@@ -44,8 +44,8 @@ def run(argv: list[str]) -> int:
             for line in said:
                 print("  " + line)
     if why_not:
-        print(t("verify.oss_skipped", args.lang, why=why_not), file=sys.stderr)
-    summary = ("verify.summary_bad", {"bad": len(bad)}) if bad else ("verify.summary_ok", {})
+        print(t("verify_cmd.oss_skipped", args.lang, why=why_not), file=sys.stderr)
+    summary = ("verify_cmd.summary_bad", {"bad": len(bad)}) if bad else ("verify_cmd.summary_ok", {})
     print(t(summary[0], args.lang, count=len(checks), **summary[1]), file=sys.stderr)
     return exit_codes.VERIFY_FAILED if bad else exit_codes.OK
 
@@ -68,7 +68,7 @@ def _verify_one(path: Path, ctx, lang: str) -> dict:
         doc = manifest.load(path)
     except (OSError, ValueError) as exc:
         check = manifest.Check("manifest", path.name, False, str(exc))
-        lines.append(t("verify.bad_manifest", lang, path=path, why=exc))
+        lines.append(t("verify_cmd.bad_manifest", lang, path=path, why=exc))
         return {"path": str(path), "image_id": None, "ok": False, "checks": [check.to_json()], "lines": lines}
     checks = manifest.check_local(doc, path.parent, crc64_of_file)
     if ctx is not None:
@@ -77,13 +77,13 @@ def _verify_one(path: Path, ctx, lang: str) -> dict:
                 head = ctx.session.head_object(doc["bucket"], obj["key"], doc["region_id"])
             except Exception as exc:   # noqa: BLE001 - gone (cleaned up) or unreachable: noted, not a mismatch
                 if getattr(exc, "code", "") in ("NoSuchKey", "NoSuchBucket"):
-                    lines.append(t("verify.gone", lang, name=obj["key"]))
+                    lines.append(t("verify_cmd.gone", lang, name=obj["key"]))
                 else:
-                    lines.append(t("verify.oss_skipped", lang, why=getattr(exc, "code", "") or type(exc).__name__))
+                    lines.append(t("verify_cmd.oss_skipped", lang, why=getattr(exc, "code", "") or type(exc).__name__))
                 continue
             checks.append(manifest.check_remote(obj, head))
     for c in checks:
-        key = "verify.ok" if c.ok else "verify.mismatch"
+        key = "verify_cmd.ok" if c.ok else "verify_cmd.mismatch"
         lines.append(t(key, lang, what=c.what, name=c.name, detail=c.detail))
     return {"path": str(path), "image_id": doc.get("image_id"), "ok": all(c.ok for c in checks),
             "checks": [c.to_json() for c in checks], "lines": lines}
