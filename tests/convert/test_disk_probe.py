@@ -51,6 +51,7 @@ def test_mbr_disk_shows_its_linux_partition_with_ext4(tmp_path):
     [part] = layout["partitions"]
     assert (part["type"], part["start"], part["filesystem"]) == ("Linux", 1 << 20, "ext4")
     assert part["start"] + part["size"] == out.virtual_size
+    assert out.layout.summary().startswith("MBR: 1 Linux (ext4, ")
 
 
 def test_gpt_disk_shows_xfs_ntfs_and_ext4(tmp_path):

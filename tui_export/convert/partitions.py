@@ -51,6 +51,14 @@ class DiskLayout:
     def to_json(self) -> dict:
         return {"table": self.table, "partitions": [p.to_json() for p in self.partitions]}
 
+    def summary(self) -> str:
+        """One line for a log or journal: "MBR: 1 Linux (ext4, 39.0 GiB)"."""
+        from tui_export.core.units import human_bytes
+
+        parts = ", ".join(f"{p.number} {p.type} ({p.filesystem or 'unknown'}, {human_bytes(p.size)})"
+                          for p in self.partitions)
+        return f"{(self.table or 'no table').upper()}: {parts or 'no partitions'}"
+
 
 def filesystem(head: bytes) -> str | None:
     """The filesystem whose superblock starts `head` (a partition's first bytes), if one is recognised."""

@@ -106,7 +106,7 @@ def finish(ctx, job_ids: list[str], outcome: str, until, *, timeout: float | Non
         emit_json({"tasks": rows})
     else:
         for row in rows:
-            paths = ", ".join(o["path"] or o["key"] for o in row["objects"])
+            paths = ", ".join((o.get("converted") or {}).get("path") or o["path"] or o["key"] for o in row["objects"])
             print(f"{row['task_id'] or '-':<24} {row['image_id']:<24} {row['stage']:<12} {row['status'] or '':<10} "
                   f"{'' if row['progress'] is None else str(row['progress']) + '%':<5} {paths}")
     return exit_codes.worst(codes)
