@@ -85,8 +85,10 @@ def test_progress_every_half_second_while_bandwidth_capped(sim, tmp_path):
     result = _job(sim, "slow/obj", tmp_path / "obj", tmp_path / "state", threads=4,
                   on_progress=on_progress).run()
     assert result.verified
-    gaps = [b - a for a, b in zip(stamps, stamps[1:])]
-    assert max(gaps) <= 0.5, gaps
+    gaps = sorted(b - a for a, b in zip(stamps, stamps[1:]))
+    # about twice a second; a loaded 2-core machine may deliver one late, but never a part's
+    # length (8 MiB at 4 MB/s = 2 s) apart, which is what per-part progress would give
+    assert gaps[len(gaps) // 2] <= 0.5 and gaps[-1] < 1.5, gaps
     done = [e.bytes_done for e in events]
     assert done == sorted(done) and done[-1] == 24 * MiB and events[-1].state == "done"
     # the 3 parts of 8 MiB stream side by side: every value in between was counted mid-part, in
