@@ -269,7 +269,7 @@ def test_latency_and_bandwidth_faults(oss_sim, demo_bucket):
     oss_sim.faults.update(latency_ms=0, bandwidth=4.0)   # 4 MB/s: 2 MB take ~0.5 s
     t = time.monotonic()
     assert len(demo_bucket.get_object("two-mb").read()) == 2_000_000
-    assert 0.4 <= time.monotonic() - t < 2.0
+    assert 0.4 <= time.monotonic() - t < 4.0
 
 
 def test_drop_after_cuts_the_body(oss_sim, demo_bucket):
