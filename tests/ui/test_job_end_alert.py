@@ -37,15 +37,19 @@ async def test_a_finished_export_rings_and_notifies_through_tmux(make_app, expor
         writes = _record_writes(app)
         task_id = await _export(app, pilot, IMAGE_WEB)
         text = f"Export {task_id} finished"
-        assert ("\a"
-                f"\x1bPtmux;\x1b\x1b]9;tui-export: {text}\a\x1b\\"
-                f"\x1bPtmux;\x1b\x1b]777;notify;tui-export;{text}\a\x1b\\") in writes
+        expected = ("\a"
+                    f"\x1bPtmux;\x1b\x1b]9;tui-export: {text}\a\x1b\\"
+                    f"\x1bPtmux;\x1b\x1b]777;notify;tui-export;{text}\a\x1b\\")
+        await wait_for(pilot, lambda: expected in writes, what="the alert when the job ends")
 
         # the palette's toggle turns it off ...
         toggle = next(c for c in commands_for(app, app.screen) if "alerts off" in c.label)
         toggle.callback()
         writes.clear()
-        await _export(app, pilot, IMAGE_DATA)
+        second = await _export(app, pilot, IMAGE_DATA)
+        await wait_for(pilot, lambda: app.engine.job(second) is not None and app.engine.job(second).finished,
+                       what="the second job ended")
+        await pilot.pause(0.3)
         assert not [w for w in writes if "\a" in w]
     # ... for good: the next launch reads the setting
     assert json.loads((state_dir / "settings.json").read_text())["alerts"] is False
@@ -62,7 +66,8 @@ async def test_outside_tmux_the_sequences_are_bare(make_app, export_role, monkey
         writes = _record_writes(app)
         task_id = await _export(app, pilot, IMAGE_WEB)
         text = f"导出任务 {task_id} 已完成"
-        assert f"\a\x1b]9;tui-export: {text}\a\x1b]777;notify;tui-export;{text}\a" in writes
+        expected = f"\a\x1b]9;tui-export: {text}\a\x1b]777;notify;tui-export;{text}\a"
+        await wait_for(pilot, lambda: expected in writes, what="the alert when the job ends")
 
 
 async def test_the_default_download_folder_is_set_from_the_palette_and_kept(make_app, state_dir, tmp_path):

@@ -428,6 +428,10 @@ class TuiExportApp(AppJobs, App[int]):
         if session is None:
             self._polling.discard(task_id)
             return
+        known = self.tasks.get(task_id)
+        if known is not None and known.finished:   # its job saw it end first: no more polls
+            self.stop_watching(task_id)
+            return
         self.run_worker(lambda: session.task(region_id, task_id), thread=True, exit_on_error=False,
                         group="poll", name=f"poll:{self._session_gen}:{region_id}:{task_id}",
                         description=task_id)

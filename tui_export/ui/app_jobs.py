@@ -144,6 +144,12 @@ class AppJobs:
             engine.download(task.task_id, folder, convert=plan)
         self.run_worker(go, thread=True, exit_on_error=False, group="jobs")
 
+    def stop_watching(self, task_id: str) -> None:
+        """The task ended (seen by the engine): the app's own watch of it ends, trouble forgotten."""
+        self._polling.discard(task_id)
+        if self._poll_failures.pop(task_id, None) is not None or task_id in self._poll_delay:
+            self._poll_delay[task_id] = self.poll_seconds
+
     def engine_downloading(self) -> bool:
         engine = self.engine
         return engine is not None and any(j.stage.value == "downloading" for j in engine.jobs())
@@ -187,6 +193,12 @@ class AppJobs:
                 # DescribeTaskAttribute does (kept while the task runs)
                 task = replace(task, progress=before.progress)
             self.tasks[job.task_id] = task
+            if task.finished:
+                self.stop_watching(job.task_id)
+                if before is not None and not before.finished:   # the engine saw the task end first
+                    key = "task.done.finished" if task.status == "Finished" else "task.done.other"
+                    self.notify(t(key, self.lang, task=task.task_id, status=task.status), markup=False,
+                                severity="information" if task.status == "Finished" else "warning", timeout=8)
             if job.bucket and job.image_id:
                 self.requests.setdefault(job.task_id, ExportRequest(
                     region_id=job.region_id, image_id=job.image_id, bucket=job.bucket, prefix=job.prefix,
@@ -217,5 +229,6 @@ class AppJobs:
         else:
             reason = job.error.code if job.error else t(f"jobs.stage.{job.stage.value}", self.lang)
             text = t("alert.job_failed", self.lang, task=job.task_id or job.image_id, reason=reason)
-            self.notify(text, severity="warning", markup=False, timeout=10)
+            if job.status not in ("Failed", "Deleted"):   # the task's own end was already said
+                self.notify(text, severity="warning", markup=False, timeout=10)
         job_signals.job_ended(self, text)
