@@ -31,6 +31,7 @@ def test_export_download_convert_qcow2_writes_disk_and_manifest(start_sim, tmp_p
     disk = dest / conv["path"].rsplit("/", 1)[-1]
     assert disk.read_bytes()[:4] == b"QFI\xfb"
     assert not (dest / obj["key"].rsplit("/", 1)[-1]).exists()      # archive removed once converted
+    assert obj["path"] is None                                       # so `path` names no file that is gone
     [object_file] = sim.object_files()
     assert conv["sha256"] == _raw_disk_sha256(object_file)
     manifest = json.loads((dest / f"p_{image_id(0)}.manifest.json").read_text())
@@ -71,6 +72,7 @@ def test_download_convert_raw_keep_archive(start_sim, tmp_path):
     archive = dest / obj["key"].rsplit("/", 1)[-1]
     raw = dest / obj["converted"]["path"].rsplit("/", 1)[-1]
     assert archive.exists() and raw.name.endswith("_system.raw")
+    assert obj["path"] == str(archive)                               # the kept archive is still named
     assert raw.stat().st_blocks * 512 < raw.stat().st_size // 2          # sparse: zeros are holes
     assert hashlib.sha256(raw.read_bytes()).hexdigest() == obj["converted"]["sha256"] == _raw_disk_sha256(archive)
     ok = run(sim, "verify", str(dest), "--json")

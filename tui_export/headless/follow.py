@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 
 from tui_export.headless import exit_codes
 from tui_export.headless.common import emit_json, explain_text
@@ -55,12 +56,19 @@ def objects_of(ctx, job: Job) -> list[dict]:
         except Exception:   # noqa: BLE001 - the listing is a nicety here; the status stands
             objs = []
     crc = {o.key: o.crc64 for o in objs}
-    rows = [{"key": o.key, "size": o.size, "crc64": o.crc64 or crc.get(o.key), "path": o.path,
+    rows = [{"key": o.key, "size": o.size, "crc64": o.crc64 or crc.get(o.key), "path": _kept(o),
              "verified": bool(o.verified)} for o in objs]
     for row, o in zip(rows, objs):
         if getattr(o, "converted", None):
             row["converted"] = o.converted   # {"format", "path", "sha256" of the raw disk} (issue #11)
     return rows
+
+
+def _kept(o) -> str | None:
+    """The archive's path, or null once a conversion removed it (`converted` names the disk)."""
+    if o.path and getattr(o, "converted", None) and not Path(o.path).exists():
+        return None
+    return o.path
 
 
 def task_json(ctx, job: Job) -> dict:
