@@ -21,6 +21,7 @@ EVERYTHING_BUT = {
     "no-cancel": ["ecs:Describe*", "ecs:ExportImage", "oss:*", "ram:*"],
     "no-create-role": ["ecs:*", "oss:*", "ram:GetRole", "ram:ListPoliciesForRole"],
     "no-list-buckets": ["ecs:*", "ram:*", "oss:GetBucketInfo", "oss:GetObject", "oss:ListObjects"],
+    "no-delete": ["ecs:*", "ram:*", "oss:ListBuckets", "oss:GetBucketInfo", "oss:GetObject", "oss:ListObjects"],
 }
 
 
@@ -153,6 +154,35 @@ async def test_download_denied_names_oss_get_object(cloud, state_dir, tmp_path):
         text = await denial_dialog(pilot, app)
         assert "OSS refused" in text and "grant oss:GetObject" in text
         assert list(downloads.iterdir()) == []
+
+
+async def test_cleanup_denied_names_oss_delete_object(cloud, state_dir, tmp_path):
+    from tui_export.ui.screens.confirm import ConfirmDialog
+    from tui_export.ui.screens.result import ResultScreen
+
+    app = app_as(cloud, "no-delete", state_dir)
+    session = session_of(cloud, "no-delete")
+    done = next(t for t in session.tasks(HZ) if t.status == "Finished")
+    task = session.task(HZ, done.task_id)
+    request = ExportRequest(HZ, task.resource_id, BUCKET_HZ, "weekly")
+    folder = tmp_path / "dl"
+    folder.mkdir()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: app.session is not None and app.engine is not None, what="session")
+        result = ResultScreen(task, request)
+        app.push_screen(result)
+        await wait_for(pilot, lambda: app.screen is result and result.objects, timeout=20, what="objects listed")
+        keys = set(result.objects)
+        app.download_through_engine(task, str(folder))
+        # the verified download offers the clean-up; yes: OSS refuses the delete
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), timeout=60, what="clean-up offer")
+        await pilot.press("y")
+        text = await denial_dialog(pilot, app)
+        assert "OSS refused" in text and "grant oss:DeleteObject" in text and "Check my setup" in text
+        listing = session.exported_objects(task, request)
+        assert {o.key for o in listing} == keys   # nothing was deleted
+        job = app.engine.job(task.task_id)
+        assert job.stage.value == "done" and job.error.code == "AccessDenied"   # not "cleaning" for ever
 
 
 async def test_demo_switches_to_its_limited_user_and_the_palette_checks_it(cloud, state_dir):

@@ -25,7 +25,16 @@ def clean(engine, job: Job) -> Job:
                        local=True)
         return engine._update(job.job_id, stage=job.stage if not job.finished else job.stage, error=err,
                               journal="cleanup refused: not verified")
+    before = job.stage if job.stage != JobStage.CLEANING else JobStage.DONE
     if job.stage != JobStage.CLEANING:
         job = engine._update(job.job_id, stage=JobStage.CLEANING, journal="cleaning up")
-    n = delete_objects(session, job.bucket, job.region_id, [o.key for o in job.objects])
+    try:
+        n = delete_objects(session, job.bucket, job.region_id, [o.key for o in job.objects])
+    except Exception as exc:
+        # Refused (a RAM denial) or failed: the job is back where it was, not "cleaning" for ever;
+        # the caller still shows the error (the app: its one error path, with the doctor).
+        from tui_export.jobs.engine import error_of
+
+        engine._update(job.job_id, stage=before, error=error_of(exc), journal=f"cleanup failed: {error_of(exc).code}")
+        raise
     return engine._update(job.job_id, stage=JobStage.DONE, journal=f"deleted {n} objects")
