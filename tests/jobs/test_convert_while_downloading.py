@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tarfile
+import threading
 
 from tests.headless.conftest import BUCKET, REGION, image_id, scenario
 from tui_export.cloud.session import CloudSession
@@ -51,3 +52,32 @@ def test_the_disk_grows_while_the_archive_downloads(tmp_path):
     assert obj.converted["format"] == "vmdk" and obj.converted["path"].endswith("c_" + image_id(0) + "_system.vmdk")
     assert obj.converted["sha256"] == sha.hexdigest()
     assert not list(folder.glob("*.part"))
+
+
+def test_a_new_engine_resumes_a_download_with_its_conversion(tmp_path):
+    """The target format is journaled with the job: after a relaunch the download still ends in a disk."""
+    folder = tmp_path / "dl"
+    with EmbeddedCloud(scenario(images=1, gib=12), export_seconds=0.5, bytes_per_gib=1 << 20,
+                       faults="bandwidth=1.0,only=GetObject") as sim:
+        session = CloudSession.for_sim(sim)
+        store = TaskStore(tmp_path / "state")
+        first = JobEngine(session, store, account="t", options=FAST)
+        started = threading.Event()
+        first.subscribe(lambda ev: ev.job.bytes_done > (2 << 20) and started.set())
+        (job,) = first.start_export([ExportRequest(REGION, image_id(0), BUCKET, "r")], download_dir=folder)
+        first.set_convert(job.job_id, ConvertPlan("qcow2", keep_archive=True))
+        assert started.wait(60)
+        first.shutdown()                                     # the app quits mid-download
+
+        second = JobEngine(session, TaskStore(tmp_path / "state"), account="t", options=FAST)
+        (resumed,) = second.resume_unfinished()
+        assert resumed.job_id == job.job_id
+        assert second.wait([job.job_id], timeout=120)
+        done = second.job(job.job_id)
+        second.shutdown()
+    assert done.stage == JobStage.DONE, done.error
+    [obj] = done.objects
+    assert obj.converted and obj.converted["format"] == "qcow2"
+    disk = folder / ("r_" + image_id(0) + "_system.qcow2")
+    assert disk.read_bytes()[:4] == b"QFI\xfb"
+    assert os.path.exists(obj.path)                          # keep-archive was remembered too

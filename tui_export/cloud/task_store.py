@@ -92,6 +92,11 @@ _MIGRATIONS = [
     );
     CREATE INDEX job_journal_job ON job_journal(job_id, id);
     """,
+    # version 3: what a job's download becomes (issue #11), so a resumed download still converts
+    """
+    ALTER TABLE jobs ADD COLUMN convert_format TEXT NOT NULL DEFAULT '';
+    ALTER TABLE jobs ADD COLUMN keep_archive INTEGER NOT NULL DEFAULT 0
+    """,
 ]
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -329,7 +334,7 @@ class TaskStore:
     # --- jobs (the job engine's journal) -----------------------------------------------------
 
     _JOB_FIELDS = ("account", "region_id", "image_id", "bucket", "prefix", "image_format", "task_id", "stage",
-                   "status", "progress", "download_dir", "cleanup", "error")
+                   "status", "progress", "download_dir", "cleanup", "error", "convert_format", "keep_archive")
 
     def save_job(self, job_id: str, *, journal: str | None = None, **fields) -> None:
         """Insert or update one job row; `journal` (a step's detail) also appends a journal line

@@ -148,8 +148,11 @@ class JobEngine:
         return job
 
     def set_convert(self, job_id: str, plan) -> None:
-        """What each archive of this job's downloads becomes (a jobs.convert_step.ConvertPlan)."""
+        """What each archive of this job's downloads becomes (a jobs.convert_step.ConvertPlan);
+        journaled with the job so a download resumed after a relaunch converts too."""
         self._downloads.convert_plans[job_id] = plan
+        self.store.save_job(job_id, convert_format=plan.format if plan else "",
+                            keep_archive=int(bool(plan and plan.keep_archive)))
 
     def cleanup(self, job_or_task_id: str) -> Job:
         """Delete the exported objects of a job whose download is verified (or, for a
@@ -191,6 +194,10 @@ class JobEngine:
                     out.append(self._jobs[job.job_id])
                     continue
                 self._jobs[job.job_id] = job
+            if row.get("convert_format"):
+                from tui_export.jobs.convert_step import ConvertPlan
+                self._downloads.convert_plans[job.job_id] = ConvertPlan(row["convert_format"],
+                                                                         bool(row.get("keep_archive")))
             self._journal(job.job_id, f"resumed at {job.stage.value}")
             self._resume(job)
             out.append(job)
