@@ -26,9 +26,12 @@ from textual.worker import Worker, WorkerState
 from tui_export.core.i18n import norm_lang, t
 from tui_export.core.models import ExportRequest, Task
 from tui_export.ui import errors, job_signals
+from tui_export.ui.accounts import account_of, profile_spec
 from tui_export.ui.app_jobs import AppJobs
 from tui_export.ui.commands import MainCommands
 from tui_export.ui.messages import ExportStarted, SessionReady, SignInNeeded, TaskUpdated
+from tui_export.ui.task_rows import merge_task as _merge_task
+from tui_export.ui.task_rows import record_to_request, record_to_task
 from tui_export.ui.widgets.localize import localize_bindings
 from tui_export.ui.widgets.status_bar import StatusBar
 
@@ -564,54 +567,6 @@ class TuiExportApp(AppJobs, App[int]):
     def _profile_chosen(self, result) -> None:
         if result is not None:
             self.use_session(*result)
-
-
-def record_to_task(record) -> Task:
-    """A task store row as a Task (status and progress as last seen)."""
-    created = ""
-    if record.created_at:
-        created = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(record.created_at))
-    return Task(task_id=record.task_id, region_id=record.region_id, status=record.status,
-                progress=record.progress, creation_time=created, support_cancel=not record.finished,
-                resource_id=record.image_id, oss_bucket=record.bucket,
-                oss_objects=tuple(record.objects), image_format=record.image_format)
-
-
-def record_to_request(record) -> ExportRequest:
-    return ExportRequest(region_id=record.region_id, image_id=record.image_id, bucket=record.bucket,
-                         prefix=record.prefix, image_format=record.image_format or "raw")
-
-
-def _merge_task(old: Task, new: Task) -> Task:
-    from dataclasses import replace
-
-    fill = {}
-    for name in ("resource_id", "oss_bucket", "image_format", "creation_time"):
-        if not getattr(new, name) and getattr(old, name):
-            fill[name] = getattr(old, name)
-    if not new.oss_objects and old.oss_objects:
-        fill["oss_objects"] = old.oss_objects
-    return replace(new, **fill) if fill else new
-
-
-def profile_spec(found) -> str | None:
-    """"cli:<name>" or "saved:<name>" for credentials from a profile (resolve() understands both)."""
-    if not getattr(found, "profile", None):
-        return None
-    return f"cli:{found.profile}" if found.kind == "cli" else f"saved:{found.profile}"
-
-
-def account_of(found) -> str:
-    """A stable, non-secret label of whose keys these are, to keep each account's tasks apart:
-    the masked AccessKey id for fixed keys; the profile for rotating (STS/role) ones."""
-    from tui_export.cloud.credentials import StaticProvider
-
-    provider = getattr(found, "provider", None)
-    if isinstance(provider, StaticProvider):
-        creds = provider.current()
-        if not creds.security_token:
-            return creds.masked_id
-    return f"{found.kind}:{found.profile or ''}"
 
 
 def account_label(session, demo: bool) -> str:

@@ -175,7 +175,7 @@ class AppJobs:
     # --- news from the engine ----------------------------------------------------------
 
     def on_job_changed(self, message: JobChanged) -> None:
-        from tui_export.ui.app import _merge_task
+        from tui_export.ui.task_rows import merge_task as _merge_task
 
         job = message.job
         if job.task_id:

@@ -134,7 +134,7 @@ class ProfilesScreen(ModalScreen["tuple | None"]):
         from tui_export.cloud.credentials import resolve
         from tui_export.cloud.session import CloudSession
 
-        from tui_export.ui.app import account_of, profile_spec
+        from tui_export.ui.accounts import account_of, profile_spec
 
         from tui_export.cloud.doctor.probes import keys_work
 

@@ -157,7 +157,7 @@ class TasksScreen(AppAccess, Screen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="tasks")
     def load(self) -> None:
         from tui_export.cloud.task_store import merge
-        from tui_export.ui.app import record_to_task
+        from tui_export.ui.task_rows import record_to_task
 
         session = self.app.session
         regions = self._regions(session)
@@ -176,7 +176,7 @@ class TasksScreen(AppAccess, Screen):
             task = record_to_task(record)
             api = by_id.get(task.task_id)
             if api is not None:   # the API's own view, with what only we know filled in
-                from tui_export.ui.app import _merge_task
+                from tui_export.ui.task_rows import merge_task as _merge_task
 
                 task = _merge_task(task, api)
             tasks.append(task)
@@ -347,7 +347,7 @@ class TasksScreen(AppAccess, Screen):
         self.post_message(TaskDetailed(task, detail))
 
     def on_task_detailed(self, message: TaskDetailed) -> None:
-        from tui_export.ui.app import _merge_task
+        from tui_export.ui.task_rows import merge_task as _merge_task
 
         task = message.task
         if message.detail is not None:
@@ -479,7 +479,7 @@ class TasksScreen(AppAccess, Screen):
             self.notify(t("open_task.not_export", self.lang, task=task.task_id, action=task.action),
                         severity="warning", markup=False, timeout=8)
             return
-        from tui_export.ui.app import _merge_task
+        from tui_export.ui.task_rows import merge_task as _merge_task
 
         known = self.app.tasks.get(task.task_id)
         task = _merge_task(known, task) if known is not None else task
