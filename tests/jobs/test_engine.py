@@ -146,3 +146,23 @@ def test_read_only_engine_refuses_export_and_cleanup(tmp_path):
         with pytest.raises(ReadOnlyRefused):
             engine.start_export(requests(1))
         assert engine.jobs() == []
+
+
+def test_a_running_tasks_percent_arrives_on_the_engines_events_every_round(tmp_path):
+    # The app has no watcher of its own: the task list, the ETA and the Jobs view take the
+    # percent from the jobs, so it must be as fresh as one poll round.
+    with EmbeddedCloud(scenario(images=1), export_seconds=4, bytes_per_gib=64 << 10) as sim:
+        engine = JobEngine(CloudSession.for_sim(sim), TaskStore(tmp_path), account="t", options=FAST)
+        seen: list[tuple[int, int, str]] = []   # (poller round, percent, status) of each running-task event
+        engine.subscribe(lambda ev: ev.job.progress is not None and 0 < ev.job.progress < 100
+                         and seen.append((engine._poller.rounds, ev.job.progress, ev.job.status)))
+        jobs = engine.start_export(requests(1))
+        assert engine.wait([j.job_id for j in jobs], timeout=60)
+        assert engine.jobs()[0].stage == JobStage.DONE
+        assert len(seen) >= 4, seen                                  # the percent moved while it ran
+        assert all(status in ("Waiting", "Processing") for _, _, status in seen), seen
+        percents = [p for _, p, _ in seen]
+        assert percents == sorted(percents), percents
+        gaps = [b[0] - a[0] for a, b in zip(seen, seen[1:])]
+        assert max(gaps) <= 1, (gaps, seen)                          # a new percent every round, not every few
+        engine.shutdown()

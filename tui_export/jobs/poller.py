@@ -3,8 +3,11 @@
 Each round asks DescribeTasks once per region with the watched ids (TaskIds, 100 a call;
 docs/api.md "Polling many export tasks"):
 an account following 30 exports sends one request per region, not 30. A finished task is
-dropped from the watch at once (no polls for it). Failed rounds back off (doubling up to
-`poll_max_seconds`) and mark the jobs `poll_trouble`; the first good round resets both.
+dropped from the watch at once (no polls for it). DescribeTasks carries no percent, so each
+running task's DescribeTaskAttribute is asked in the same round: the jobs carry the task's
+progress and status for the task list, the ETA and the Jobs view (the app has no watcher of its
+own). Failed rounds back off (doubling up to `poll_max_seconds`) and mark the jobs
+`poll_trouble`; the first good round resets both.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from collections import defaultdict
 log = logging.getLogger("tui_export.jobs")
 
 MISSING_ROUNDS = 3   # a watched id DescribeTasks keeps leaving out is asked for alone
-PROGRESS_ROUNDS = 3  # a running task whose listing has no progress: its attribute every this many rounds
+PROGRESS_ROUNDS = 1  # a running task whose listing has no progress: its attribute every round it runs
 
 
 class Poller:
@@ -80,6 +83,7 @@ class Poller:
             self.engine._poll_trouble(ids, True)
             return False
         seen = set()
+        ok = True
         for task in tasks:
             if task.task_id in ids:
                 seen.add(task.task_id)
@@ -95,21 +99,31 @@ class Poller:
                 if n >= PROGRESS_ROUNDS:
                     with self._lock:
                         self._no_progress[task.task_id] = 0
-                    self._ask_alone(region, task.task_id)
+                    ok = self._ask_alone(region, task.task_id) and ok
         for task_id in set(ids) - seen:
             with self._lock:
                 n = self._missing[task_id] = self._missing.get(task_id, 0) + 1
             if n >= MISSING_ROUNDS:
-                self._ask_alone(region, task_id)
-        return True
+                ok = self._ask_alone(region, task_id) and ok
+        if not ok:   # DescribeTaskAttribute throttled or failing: the whole poller backs off
+            self.engine._poll_trouble(ids, True)
+        return ok
 
-    def _ask_alone(self, region: str, task_id: str) -> None:
+    def _ask_alone(self, region: str, task_id: str) -> bool:
+        """The task's own attribute (its percent); False when the call failed for a reason worth backing off."""
         try:
             task = self.engine.session.task(region, task_id)
         except Exception as err:   # noqa: BLE001
             if str(getattr(err, "code", "")).startswith("InvalidTaskId"):
                 self.engine._task_gone(task_id, err)
-            return
+                return True
+            log.info("DescribeTaskAttribute of %s failed (%s); backing off", task_id,
+                     getattr(err, "code", type(err).__name__))
+            return False
         with self._lock:
             self._missing.pop(task_id, None)
-        self.engine._task_seen(task)
+        try:
+            self.engine._task_seen(task)
+        except Exception:   # noqa: BLE001 - one job's trouble must not stop the poller
+            log.exception("handling task %s", task_id)
+        return True
