@@ -88,12 +88,13 @@ async def test_images_denied_names_ecs_describe_images(cloud, state_dir):
 
 
 async def test_export_dry_run_denied_inline_with_the_action_and_the_doctor(cloud, state_dir):
+    from tui_export.ui.screens.doctor import DoctorScreen
     from tui_export.ui.screens.export_form import ExportForm
 
     cloud.world.grant_export_role()
     app = app_as(cloud, "demo-limited", state_dir, region=HZ)
     tasks_before = set(cloud.world.tasks)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.session is not None and type(app.screen).__name__ == "ImagesScreen",
                        what="images")
         form = ExportForm(cloud.world.images[IMAGE_WEB])
@@ -104,6 +105,15 @@ async def test_export_dry_run_denied_inline_with_the_action_and_the_doctor(cloud
         refusal = str(form.query_one("#xf-refusal").render())
         assert "Forbidden.RAM" in refusal and "ecs:ExportImage" in refusal and "Check my setup" in refusal
         assert set(cloud.world.tasks) == tasks_before   # nothing was started
+        # the offer is a button next to the refusal: it opens the doctor over the form
+        doctor = form.query_one("#xf-doctor", Button)
+        assert doctor.display and str(doctor.label) == "Check my setup"
+        await pilot.click("#xf-doctor")
+        await wait_for(pilot, lambda: isinstance(app.screen, DoctorScreen) and app.screen.report is not None,
+                       timeout=30, what="the doctor's report")
+        assert "ecs:ExportImage" in app.screen.report.missing_actions
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is form, what="back on the form")
 
 
 async def test_role_creation_denied_names_ram_create_role(cloud, state_dir):

@@ -139,6 +139,11 @@ def show_error(app, exc: BaseException, *, context: str = "", dialog: bool | Non
     return view
 
 
+def is_denial(exc: BaseException) -> bool:
+    """A RAM refusal (the cloud's answer names an action to grant): offer the doctor."""
+    return _permission_denial(exc, getattr(exc, "code", "") or "")
+
+
 def _permission_denial(exc: BaseException, code: str) -> bool:
     from tui_export.core.explain import is_permission_denial
 

@@ -29,6 +29,7 @@ from textual.worker import Worker, WorkerState
 
 from tui_export.core import rules
 from tui_export.core.i18n import t
+from tui_export.ui.errors import is_denial
 from tui_export.ui.screens.app_access import AppAccess
 from tui_export.core.models import Bucket, ExportRequest, Image, RoleState
 from tui_export.ui.screens.confirm import ConfirmDialog
@@ -175,6 +176,8 @@ class ExportForm(AppAccess, ModalScreen[ExportRequest | None]):
                 yield Static("", id="xf-refusal", classes="xf-error")
                 with Horizontal(id="xf-actions"):
                     yield Static("", id="xf-status")
+                    # a RAM refusal of the DryRun: the doctor says everything missing at once
+                    yield Button(t("cmd.doctor", self.lang), id="xf-doctor", classes="-hidden")
                     yield Button(self._t("export_form.cancel"), id="xf-cancel")
                     yield Button(self._t("export_form.submit"), id="xf-submit", variant="primary", disabled=True)
 
@@ -243,7 +246,7 @@ class ExportForm(AppAccess, ModalScreen[ExportRequest | None]):
             self.busy = False
             if is_cloud_error(exc):
                 # The cloud said no: keep the form, say why next to the fields.
-                self._set_refusal(cloud_error_lines(exc, self.lang))
+                self._set_refusal(cloud_error_lines(exc, self.lang), doctor=is_denial(exc))
             else:
                 self._set_refusal([])
                 self._show_error(exc)
@@ -469,10 +472,17 @@ class ExportForm(AppAccess, ModalScreen[ExportRequest | None]):
         note.update(Content(text))
         note.set_class(error, "-error")
 
-    def _set_refusal(self, lines: list[str]) -> None:
+    def _set_refusal(self, lines: list[str], *, doctor: bool = False) -> None:
         refusal = self.query_one("#xf-refusal", Static)
         refusal.update(Content("\n".join(lines)))
         refusal.display = bool(lines)
+        self.query_one("#xf-doctor", Button).set_class(not (lines and doctor), "-hidden")
+
+    @on(Button.Pressed, "#xf-doctor")
+    def _doctor_pressed(self) -> None:
+        from tui_export.ui.screens.doctor import open_doctor
+
+        open_doctor(self.app)   # over the form: Esc comes back to it
 
     def request(self, image: Image | None = None) -> ExportRequest | None:
         chosen = self.chosen_bucket()
