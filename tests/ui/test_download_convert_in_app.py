@@ -8,7 +8,8 @@ import copy
 import json
 
 import pytest
-from textual.widgets import Input, Select
+from rich.cells import cell_len
+from textual.widgets import Input, Select, Static
 
 from tests.ui.conftest import BUCKET_HZ, HZ, IMAGE_WEB, wait_for
 from tui_export.core.models import ExportRequest
@@ -18,16 +19,22 @@ from tui_export.ui.screens.result import ResultScreen
 from tui_export.ui.widgets.export_download_dest import DownloadDestinationDialog
 
 
+def _text(screen, selector: str) -> str:
+    widget = screen.query_one(selector, Static)
+    return str(widget.render()) if widget.display else ""
+
+
 @pytest.fixture
 def sim():
     with EmbeddedCloud(copy.deepcopy(load_scenario("demo")), export_seconds=1.0, bytes_per_gib=256 << 10) as cloud:
         yield cloud
 
 
-async def test_download_all_as_qcow2(make_app, export_role, sim, tmp_path):
+@pytest.mark.parametrize("lang, disk_line", [("en", "MBR · 1 partition: #1 Linux "), ("zh", "MBR · 1 个分区：#1 Linux ")])
+async def test_download_all_as_qcow2(make_app, export_role, sim, tmp_path, lang, disk_line):
     folder = tmp_path / "dl"
     folder.mkdir()
-    app = make_app()
+    app = make_app(lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.engine is not None, what="engine")
         app.start_export(ExportRequest(region_id=HZ, image_id=IMAGE_WEB, bucket=BUCKET_HZ))
@@ -54,6 +61,12 @@ async def test_download_all_as_qcow2(make_app, export_role, sim, tmp_path):
                        and any(folder.glob("*.manifest.json")), timeout=60, what="download and conversion")
         job = app.engine.job(task_id)
         assert job.stage.value == "done", job.error
+        # the result screen says what the disk is: its table, its partitions and their filesystems
+        result = next(s for s in app.screen_stack if isinstance(s, ResultScreen))   # under the clean-up offer
+        await wait_for(pilot, lambda: "MBR" in _text(result, "#rs-dl-detail"), what="disk line")
+        shown = _text(result, "#rs-dl-detail")
+        assert shown.startswith(disk_line) and shown.endswith(" ext4"), shown
+        assert cell_len(shown) <= 80 and "\n" not in shown
     disks = sorted(p.name for p in folder.glob("*.qcow2"))
     assert disks and all(name.endswith("_system.qcow2") or "_data_" in name for name in disks)
     assert not list(folder.glob("*.tar.gz"))                # the archive goes once the disk is verified

@@ -33,6 +33,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "该地域总是导出 RAW（.raw.tar.gz）；下载时选择 qcow2、vmdk 或 vhd 即可边下载边转换。",
     },
     "download_dest.format": {"en": "Save as", "zh": "保存为"},
+    # the result screen's line for a converted disk: "MBR · 1 partition: #1 Linux 1.0 GiB ext4"
+    "convert.disk_one": {"en": "{table} · 1 partition: {parts}", "zh": "{table} · 1 个分区：{parts}"},
+    "convert.disk_many": {"en": "{table} · {count} partitions: {parts}", "zh": "{table} · {count} 个分区：{parts}"},
+    "convert.disk_none": {"en": "{table} · no partitions", "zh": "{table} · 无分区"},
+    "convert.disk_no_table": {"en": "no partition table", "zh": "无分区表"},
+    "convert.disk_partition": {"en": "#{number} {type} {size} {fs}", "zh": "#{number} {type} {size} {fs}"},
+    "convert.fs_unknown": {"en": "(filesystem unknown)", "zh": "（文件系统未知）"},
     "convert.format.archive": {"en": "archive (.tar.gz, as exported)", "zh": "归档（.tar.gz，按导出原样）"},
     "convert.format.raw": {"en": "raw disk (sparse)", "zh": "raw 磁盘（稀疏文件）"},
     "convert.format.qcow2": {"en": "qcow2 (KVM, OpenStack)", "zh": "qcow2（KVM、OpenStack）"},

@@ -66,6 +66,7 @@ class JobObject:
     verified: bool = False
     bytes_done: int = 0
     converted: dict | None = None   # {"format", "path", "sha256" (of the raw disk)} after a conversion
+    disk: dict | None = None        # the converted disk's {"table", "partitions"} (convert.partitions.DiskLayout)
 
 
 @dataclass(frozen=True)
