@@ -73,3 +73,35 @@ async def test_download_all_as_qcow2(make_app, export_role, sim, tmp_path, lang,
     assert (folder / disks[0]).read_bytes()[:4] == b"QFI\xfb"
     manifest = json.loads(next(folder.glob("*.manifest.json")).read_text())
     assert manifest["task_id"] == task_id and all(o["converted"][0]["format"] == "qcow2" for o in manifest["objects"])
+
+
+async def test_an_object_that_cannot_be_converted_is_reported_on_the_result_screen(make_app, export_role, sim, tmp_path):
+    """Singapore writes qcow2 itself: asking for vmdk finds no .tar.gz to read, and the screen says so."""
+    folder = tmp_path / "sg"
+    folder.mkdir()
+    app = make_app(region="ap-southeast-1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.engine is not None, what="engine")
+        app.start_export(ExportRequest(region_id="ap-southeast-1", image_id="m-t4ndemosingapore001",
+                                       bucket="demo-export-singapore", image_format="qcow2"))
+        await wait_for(pilot, lambda: any(r.image_id == "m-t4ndemosingapore001" for r in app.requests.values()),
+                       timeout=20, what="export started")
+        task_id = next(k for k, r in app.requests.items() if r.image_id == "m-t4ndemosingapore001")
+        await wait_for(pilot, lambda: app.tasks[task_id].status == "Finished", timeout=30, what="task finished")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "TasksScreen", what="tasks screen")
+        app.screen.focus_task(task_id)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ResultScreen) and app.screen.objects, timeout=20,
+                       what="objects listed")
+        result = app.screen
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, DownloadDestinationDialog), what="folder dialog")
+        app.screen.query_one("#dd-dir", Input).value = str(folder)
+        app.screen.query_one("#dd-format", Select).value = "vmdk"
+        await pilot.pause()
+        app.screen.action_ok()
+        await wait_for(pilot, lambda: "NotAnArchive" in _text(result, "#rs-dl-status"), timeout=60,
+                       what="the refusal on the result screen")
+        assert "not a .tar.gz export" in _text(result, "#rs-dl-status")
+        assert _text(result, "#rs-dl-detail") == ""          # no disk was read, so none is described
+    assert not list(folder.glob("*.vmdk"))
