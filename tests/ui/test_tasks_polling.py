@@ -19,15 +19,17 @@ async def test_throttled_polls_back_off_quietly_then_recover(sim, export_role, m
         await wait_for(pilot, lambda: type(app.screen).__name__ == "TasksScreen"
                        and any(t.resource_id == IMAGE_WEB for t in app.tasks.values()), what="export started")
         task_id = next(t.task_id for t in app.tasks.values() if t.resource_id == IMAGE_WEB)
-        await wait_for(pilot, lambda: app._poll_failures.get(task_id, 0) >= 2, what="throttled polls")
-        assert app._poll_delay[task_id] > app.poll_seconds          # backing off
-        assert "⟳" in app.screen.query_one("#tasks").get_cell(task_id, "state").plain
+        await wait_for(pilot, lambda: app.poll_trouble(task_id) and app.engine.poll_delay > app.poll_seconds,
+                       what="throttled polls backing off")
+        await wait_for(pilot, lambda: "⟳" in app.screen.query_one("#tasks").get_cell(task_id, "state").plain,
+                       what="retrying mark")
         assert not any("Throttling" in n for n in notifications(app))  # throttling is not the user's problem
         sim.faults.clear()
         await wait_for(pilot, lambda: app.tasks[task_id].status == "Finished", timeout=20, what="finished")
-        assert app._poll_delay[task_id] == app.poll_seconds
+        await wait_for(pilot, lambda: app.engine.poll_delay == app.poll_seconds, what="back to the normal gap")
+        assert not app.poll_trouble(task_id)
         assert "⟳" not in app.screen.query_one("#tasks").get_cell(task_id, "state").plain
-        assert task_id not in app._polling                          # no polling for a finished task
+        assert task_id not in app.engine._poller._watched            # no polling for a finished task
 
 
 async def test_failed_export_is_explained(sim, export_role, make_app):

@@ -33,7 +33,8 @@ async def test_relaunch_watches_a_task_still_running(sim, export_role, make_app,
     second = make_app()
     async with second.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: task_id in second.tasks, what="task resumed")
-        assert task_id in second._polling          # watched again without opening any screen
+        await wait_for(pilot, lambda: second.engine is not None
+                       and task_id in second.engine._poller._watched, what="watched again")   # no screen opened
         await wait_for(pilot, lambda: second.tasks[task_id].status == "Finished", timeout=15,
                        what="task finished")
         assert second.tasks[task_id].progress == 100 or second.tasks[task_id].status == "Finished"

@@ -204,6 +204,11 @@ class JobEngine:
         return out
 
     # --- reading ---------------------------------------------------------------------------
+    @property
+    def poll_delay(self) -> float:
+        """Seconds between two poll rounds now (longer while the poller backs off)."""
+        return self._poller.delay
+
     def jobs(self) -> list[Job]:
         """Snapshots of the jobs this engine knows, oldest first."""
         with self._lock:
@@ -382,8 +387,10 @@ class JobEngine:
             if (task.status, progress) != (job.status, job.progress) or job.poll_trouble:
                 stage = JobStage.EXPORTING if job.stage in (JobStage.QUEUED, JobStage.WAITING_SLOT) else job.stage
                 changed_stage = stage != job.stage
+                fill = dict(bucket=job.bucket or task.oss_bucket or "",   # a console task: its attribute names them
+                            image_id=job.image_id or task.resource_id or "")
                 self._update(job.job_id, status=task.status, progress=progress, stage=stage, poll_trouble=False,
-                             kind="stage" if changed_stage or task.status != job.status else "progress",
+                             **fill, kind="stage" if changed_stage or task.status != job.status else "progress",
                              journal=f"task {task.status}" if task.status != job.status else None)
             return
         self._poller.unwatch(task.task_id)

@@ -32,6 +32,7 @@ class Poller:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self.rounds = 0                          # DescribeTasks rounds done (tests, benchmarks)
+        self.delay = engine.options.poll_seconds  # the gap before the next round (longer while backing off)
 
     def thread(self) -> threading.Thread:
         return threading.Thread(target=self._loop, name="jobs-poller", daemon=True)
@@ -57,6 +58,7 @@ class Poller:
         opts = self.engine.options
         delay = opts.poll_seconds
         while not self._stop.is_set():
+            self.delay = delay
             self._wake.wait(delay)
             self._wake.clear()
             if self._stop.is_set():
@@ -73,6 +75,7 @@ class Poller:
                 ok = self._round(region, ids) and ok
             self.rounds += 1
             delay = opts.poll_seconds if ok else min(max(delay, opts.poll_seconds) * 2, opts.poll_max_seconds)
+            self.delay = delay
 
     def _round(self, region: str, ids: list[str]) -> bool:
         session = self.engine.session

@@ -1,8 +1,9 @@
 """TuiExportApp: the Textual app, and `run_app(options)` for the command line.
 
 The app owns what outlives a screen: the CloudSession, the task store, the
-task watchers (a task keeps being watched while the user browses elsewhere),
-the embedded demo cloud, and the log file. Screens reach them as
+job engine (tui_export/jobs: its one poller follows every task, whatever screen
+is shown; its news arrives as JobChanged, ui/app_jobs.py), the embedded demo
+cloud, and the log file. Screens reach them as
 `self.app.session`, `self.app.task_store`, `self.app.watch_task(...)`.
 
 Startup: the first screen is drawn before any SDK is imported; after the first
@@ -29,8 +30,7 @@ from tui_export.ui import errors, job_signals
 from tui_export.ui.accounts import account_of, profile_spec
 from tui_export.ui.app_jobs import AppJobs
 from tui_export.ui.commands import MainCommands
-from tui_export.ui.messages import ExportStarted, SessionReady, SignInNeeded, TaskUpdated
-from tui_export.ui.task_rows import merge_task as _merge_task
+from tui_export.ui.messages import ExportStarted, SessionReady, SignInNeeded
 from tui_export.ui.task_rows import record_to_request, record_to_task
 from tui_export.ui.widgets.localize import localize_bindings
 from tui_export.ui.widgets.status_bar import StatusBar
@@ -39,7 +39,6 @@ log = logging.getLogger("tui_export.ui")
 
 # Task polling: first delay, the ceiling the back-off grows to (seconds).
 POLL_SECONDS = 2.0
-POLL_MAX_SECONDS = 60.0
 
 
 class TuiExportApp(AppJobs, App[int]):
@@ -84,10 +83,6 @@ class TuiExportApp(AppJobs, App[int]):
         self.profile_in_use: str | None = None  # "cli:name" / "saved:name" when from a profile
         self.tasks: dict[str, Task] = {}        # latest view of every task we know
         self.requests: dict[str, ExportRequest] = {}   # task id -> what was asked
-        self._polling: set[str] = set()         # task ids with a poll in flight or scheduled
-        self._session_gen = 0                    # bumped per session: stale polls are dropped
-        self._poll_delay: dict[str, float] = {}
-        self._poll_failures: dict[str, int] = {}
         self.download_dir: str | None = None       # the download prompt's default (None: cwd)
         self.images_cache: dict[str, list] = {}   # region id -> images, filled by the regions screen
         self.region_list: list = []                # RegionInfo, in the UI language
@@ -262,11 +257,6 @@ class TuiExportApp(AppJobs, App[int]):
         self.source_label = source
         self.profile_in_use = spec
         self.account_label = "demo" if self.demo else (account or account_label(session, self.demo))
-        # Another account: the old account's watches end (their tasks aren't this one's).
-        self._session_gen += 1
-        self._polling.clear()
-        self._poll_delay.clear()
-        self._poll_failures.clear()
         self.connection_state = "ready"
         self.tasks.clear()
         self.images_cache.clear()
@@ -277,8 +267,8 @@ class TuiExportApp(AppJobs, App[int]):
             hook = getattr(screen, "session_ready", None)
             if hook:
                 hook()
+        self.start_engine()   # another account: the old account's engine and its watches end
         self._resume_unfinished()
-        self.start_engine()
 
     def on_sign_in_needed(self, message: SignInNeeded) -> None:
         from tui_export.ui.screens.signin import SignInScreen
@@ -321,11 +311,19 @@ class TuiExportApp(AppJobs, App[int]):
             self.task_store = None
 
     def _resume_unfinished(self) -> None:
-        """Tasks still running when the app was last closed are watched again."""
-        for record in self.stored_records(unfinished=True):
+        """Tasks still running when the app was last closed are listed again; the engine
+        resumes their jobs (a task stored without a job is attached to one)."""
+        records = self.stored_records(unfinished=True)
+        try:
+            journaled = {r.get("task_id") for r in self.task_store.job_rows(self.account_label)} if records else set()
+        except Exception:
+            log.exception("reading the jobs")
+            journaled = set()
+        for record in records:
             task = record_to_task(record)
             self.tasks.setdefault(task.task_id, task)
-            self.watch_task(task.region_id, task.task_id)
+            if task.task_id not in journaled:
+                self.watch_task(task.region_id, task.task_id)
 
     def stored_records(self, *, unfinished: bool = False) -> list:
         """This account's tasks from the store (TaskRecord), newest first; [] without a store."""
@@ -416,101 +414,26 @@ class TuiExportApp(AppJobs, App[int]):
         self.show_tasks(focus=task.task_id)
 
     def watch_task(self, region_id: str, task_id: str) -> None:
-        """Poll `task_id` until it is final. One poll in flight per task; the next one
-        is armed only after the last one finished (no pile-up on a slow link)."""
-        if task_id in self._polling:
-            return
-        self._polling.add(task_id)
-        self._poll_delay.setdefault(task_id, self.poll_seconds)
-        self._poll_now(region_id, task_id)
-
-    def _poll_now(self, region_id: str, task_id: str, gen: int | None = None) -> None:
-        session = self.session
-        if gen is not None and gen != self._session_gen:
-            return   # armed under another account
-        if session is None:
-            self._polling.discard(task_id)
-            return
+        """Follow `task_id` until it is final: the engine's one poller does it (a task it
+        doesn't hold yet gets a job); its news comes back as JobChanged messages."""
         known = self.tasks.get(task_id)
-        if known is not None and known.finished:   # its job saw it end first: no more polls
-            self.stop_watching(task_id)
+        engine = self.engine
+        if engine is None or (known is not None and known.finished) or engine.job(task_id) is not None:
             return
-        self.run_worker(lambda: session.task(region_id, task_id), thread=True, exit_on_error=False,
-                        group="poll", name=f"poll:{self._session_gen}:{region_id}:{task_id}",
-                        description=task_id)
-
-    def _after_poll(self, worker: Worker) -> None:
-        _, gen, region_id, task_id = worker.name.split(":", 3)
-        if int(gen) != self._session_gen:
-            return   # an answer for the previous account
-        if worker.state == WorkerState.SUCCESS:
-            task = worker.result
-            self._poll_failures.pop(task_id, None)
-            self._poll_delay[task_id] = self._base_delay()
-            self.post_message(TaskUpdated(task))
-            if task.finished:
-                self._polling.discard(task_id)
-                return
-        elif worker.state == WorkerState.ERROR:
-            exc = worker.error
-            failures = self._poll_failures.get(task_id, 0) + 1
-            self._poll_failures[task_id] = failures
-            # Back off on throttling and flaky links; tell the user once, not every poll.
-            delay = min(self._poll_delay.get(task_id, self._base_delay()) * 2, POLL_MAX_SECONDS)
-            self._poll_delay[task_id] = delay
-            code = getattr(exc, "code", "")
-            if code.startswith("InvalidTaskId"):
-                self._polling.discard(task_id)
-                return
-            if failures == 1 and not getattr(exc, "throttled", False):
-                self.show_error(exc, context=t("job.poll", self.lang))
-            if task_id in self.tasks:   # screens mark the task "retrying" until a poll succeeds
-                for screen in list(self.screen_stack):
-                    hook = getattr(screen, "task_changed", None)
-                    if hook:
-                        hook(self.tasks[task_id])
-            log.info("poll of %s failed (%s); next in %.0fs", task_id, code or type(exc).__name__, delay)
-        else:
-            self._polling.discard(task_id)
-            return
-        gen_now = self._session_gen
-        self.set_timer(self._poll_delay[task_id], lambda: self._poll_now(region_id, task_id, gen_now))
+        self.run_worker(lambda: engine.attach(region_id, [task_id]), thread=True, exit_on_error=False,
+                        group="jobs")
 
     def poll_trouble(self, task_id: str) -> bool:
-        """True while the last polls of `task_id` failed (the link or the API is struggling)."""
-        return self._poll_failures.get(task_id, 0) > 0
+        """True while the engine's last polls of `task_id` failed (the link or the API is struggling)."""
+        job = self.engine.job(task_id) if self.engine is not None else None
+        return job is not None and job.poll_trouble and not job.finished
 
-    def _base_delay(self) -> float:
-        """The normal gap between two polls of one task: longer when many are watched,
-        so the account's API rate stays about the same (DescribeTaskAttribute is rate-limited)."""
-        return self.poll_seconds * max(1.0, len(self._polling) / 4)
-
-    def on_task_updated(self, message: TaskUpdated) -> None:
-        task = message.task
-        before = self.tasks.get(task.task_id)
-        # DescribeTaskAttribute may omit what we knew (bucket, image): keep it.
-        if before is not None:
-            task = _merge_task(before, task)
-        self.tasks[task.task_id] = task
-        self._store_task(task)
-        job_signals.record_progress(self, task)
-        if before is not None and not before.finished and task.finished:
-            key = "task.done.finished" if task.status == "Finished" else "task.done.other"
-            self.notify(t(key, self.lang, task=task.task_id, status=task.status), markup=False,
-                        severity="information" if task.status == "Finished" else "warning", timeout=8)
-            if self.engine is None or self.engine.job(task.task_id) is None:   # else the job's end rings
-                job_signals.job_ended(self, job_signals.task_alert_text(task, self.lang))
-        for screen in list(self.screen_stack):
-            hook = getattr(screen, "task_changed", None)
-            if hook:
-                hook(task)
+    def poll_delay(self) -> float:
+        """Seconds until the engine's next poll round (longer while it backs off)."""
+        return self.engine.poll_delay if self.engine is not None else self.poll_seconds
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
-        if worker.group == "poll":
-            if event.state in (WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED):
-                self._after_poll(worker)
-            return
         if worker.group == "connect" and event.state == WorkerState.ERROR:
             self.connection_state = "signed_out"
             self.refresh_status()

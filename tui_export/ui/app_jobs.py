@@ -144,12 +144,6 @@ class AppJobs:
             engine.download(task.task_id, folder, convert=plan)
         self.run_worker(go, thread=True, exit_on_error=False, group="jobs")
 
-    def stop_watching(self, task_id: str) -> None:
-        """The task ended (seen by the engine): the app's own watch of it ends, trouble forgotten."""
-        self._polling.discard(task_id)
-        if self._poll_failures.pop(task_id, None) is not None or task_id in self._poll_delay:
-            self._poll_delay[task_id] = self.poll_seconds
-
     def engine_downloading(self) -> bool:
         engine = self.engine
         return engine is not None and any(j.stage.value == "downloading" for j in engine.jobs())
@@ -183,18 +177,17 @@ class AppJobs:
             before = self.tasks.get(job.task_id)
             if job.error is not None and job.status == "Failed":
                 new = replace(new, error_code=job.error.code, error_msg=job.error.message)
+            if before is not None and before.creation_time:
+                new = replace(new, creation_time=before.creation_time)   # the task's start, not when its job began
             task = _merge_task(before, new) if before is not None else new
             if before is not None and before.finished:
-                task = before   # the watcher saw it end: the engine's batched view can only lag behind
+                task = before   # its end was already seen (the task detail, a cancel): keep it
             if before is not None and before.oss_objects and not task.oss_objects:
                 task = replace(task, oss_objects=before.oss_objects)
             if before is not None and task.progress is None and not task.finished:
-                # the engine's batched DescribeTasks carries no percent; the watcher's
-                # DescribeTaskAttribute does (kept while the task runs)
-                task = replace(task, progress=before.progress)
+                task = replace(task, progress=before.progress)   # no percent asked yet: keep the last one
             self.tasks[job.task_id] = task
             if task.finished:
-                self.stop_watching(job.task_id)
                 if before is not None and not before.finished:   # the engine saw the task end first
                     key = "task.done.finished" if task.status == "Finished" else "task.done.other"
                     self.notify(t(key, self.lang, task=task.task_id, status=task.status), markup=False,
@@ -204,8 +197,6 @@ class AppJobs:
                     region_id=job.region_id, image_id=job.image_id, bucket=job.bucket, prefix=job.prefix,
                     image_format=job.image_format or "raw"))
             job_signals.record_progress(self, task)
-            if before is None and not task.finished:
-                self.watch_task(job.region_id, job.task_id)   # its percent, for the list and the ETA
             if job.job_id in self._job_starts and before is None:   # ExportImage answered
                 self._job_starts.discard(job.job_id)
                 self.notify(t("export.started", self.lang, task=job.task_id), markup=False, timeout=6)

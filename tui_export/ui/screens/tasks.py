@@ -122,6 +122,8 @@ class TasksScreen(AppAccess, Screen):
             self._put(task)
         self._select_focus()
         self._show_detail()
+        # the ETA and the stall warning move with the clock, not only with the engine's news
+        self.set_interval(2.0, self._clock_tick)
         if self.app.session is not None:
             table.loading = not self.app.tasks
             self.load()
@@ -246,6 +248,11 @@ class TasksScreen(AppAccess, Screen):
             table.move_cursor(row=table.get_row_index(self.focus_id))
             self.focus_id = None
 
+    def _clock_tick(self) -> None:
+        task = self.current_task()
+        if task is not None and not task.finished:
+            self._show_detail()
+
     def current_task(self) -> Task | None:
         table = self.query_one("#tasks", DataTable)
         if not table.row_count:
@@ -287,7 +294,7 @@ class TasksScreen(AppAccess, Screen):
             key = "tasks.hint_running_cancel" if task.support_cancel else "tasks.hint_running"
             hints.append(f"[dim]{escape(t(key, lang))}[/dim]")
             if self.app.poll_trouble(task.task_id):
-                delay = round(self.app._poll_delay.get(task.task_id, self.app.poll_seconds))
+                delay = round(self.app.poll_delay())
                 hints.append(f"[yellow]{escape(t('tasks.hint_retrying', lang, seconds=delay))}[/yellow]")
             eta, stalled = job_signals.eta_line(self.app, task)   # a range; or "no progress for …"
             if eta:
