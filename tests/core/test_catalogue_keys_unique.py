@@ -1,16 +1,19 @@
-"""The conversion texts never take another catalogue's key: a key repeated in a later module
-silently replaces the earlier text (the UI's "verified again" line once showed the verify
-command's "OK" line)."""
+"""No key is defined in two catalogue modules: a key repeated in a later module silently replaces
+the earlier text (the UI's "verified again" line once showed the verify command's "OK" line, and
+the headless cleanup's wording once replaced the app's)."""
 
 from __future__ import annotations
 
 import importlib
+from collections import defaultdict
 
 from tui_export.core.i18n import CATALOGUE_MODULES
 
 
-def test_conversion_texts_use_keys_of_their_own():
-    mine = importlib.import_module("tui_export.core.messages_convert").MESSAGES
-    clashes = [f"{key} ({name})" for name in CATALOGUE_MODULES if name != "messages_convert"
-               for key in getattr(importlib.import_module(f"tui_export.core.{name}"), "MESSAGES", {}) if key in mine]
+def test_every_key_lives_in_one_catalogue_module():
+    homes: dict[str, list[str]] = defaultdict(list)
+    for name in CATALOGUE_MODULES:
+        for key in getattr(importlib.import_module(f"tui_export.core.{name}"), "MESSAGES", {}):
+            homes[key].append(name)
+    clashes = {key: names for key, names in homes.items() if len(names) > 1}
     assert not clashes, clashes

@@ -11,7 +11,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Read-only mode: {action} is turned off (--read-only). Nothing was changed.",
         "zh": "只读模式：已禁止{action}（--read-only），未做任何更改。",
     },
-    "action.cleanup": {"en": "deleting exported objects", "zh": "删除已导出的文件"},
     "headless.cleanup_confirm": {
         "en": "Delete {count} exported objects ({size}) from oss://{bucket}? [y/N] ",
         "zh": "从 oss://{bucket} 删除 {count} 个已导出的文件（{size}）？[y/N] ",
