@@ -166,3 +166,41 @@ def test_a_running_tasks_percent_arrives_on_the_engines_events_every_round(tmp_p
         gaps = [b[0] - a[0] for a, b in zip(seen, seen[1:])]
         assert max(gaps) <= 1, (gaps, seen)                          # a new percent every round, not every few
         engine.shutdown()
+
+
+def test_a_download_of_one_object_fetches_only_it_and_a_new_engine_resumes_just_it(tmp_path):
+    world = scenario(images=1, gib=8)
+    world["images"][0]["disks"].append({"device": "/dev/xvdb", "type": "data", "size_gib": 16})
+    with EmbeddedCloud(world, export_seconds=0.5, bytes_per_gib=1 << 20) as sim:
+        session = CloudSession.for_sim(sim)
+        store = TaskStore(tmp_path / "state")
+        first = JobEngine(session, store, account="t", options=FAST)
+        (job,) = first.start_export(requests(1))             # no download asked
+        assert first.wait([job.job_id], timeout=60)
+        task = first.job(job.job_id)
+        keys = [o.key for o in session.exported_objects(first.task_of(task), first.request_of(task))]
+        assert len(keys) == 2
+        data = next(k for k in keys if "data" in k)
+        sim.faults.update(bandwidth=1.0, only=["GetObject"])
+        half = threading.Event()
+        first.subscribe(lambda ev: ev.job.bytes_done > (4 << 20) and half.set())
+        first.download(job.job_id, tmp_path / "dl", keys=[data])
+        assert half.wait(60)
+        first.shutdown()                                     # the app quits mid-download
+        sim.faults.update(bandwidth=0)
+
+        second = JobEngine(session, TaskStore(tmp_path / "state"), account="t", options=FAST)
+        (resumed,) = second.resume_unfinished()
+        assert resumed.job_id == job.job_id and resumed.download_keys == (data,)
+        assert second.wait([job.job_id], timeout=60)
+        done = second.job(job.job_id)
+        assert done.stage == JobStage.DONE and done.verified
+        assert [o.key for o in done.objects] == [data]
+        assert (tmp_path / "dl" / data).stat().st_size == 16 << 20
+        other = next(k for k in keys if k != data)
+        assert not (tmp_path / "dl" / other).exists()          # the system disk was never fetched
+        second.download(job.job_id, tmp_path / "dl")           # the default is still every object
+        assert second.wait([job.job_id], timeout=60)
+        assert sorted(o.key for o in second.job(job.job_id).objects) == sorted(keys)
+        assert (tmp_path / "dl" / other).is_file()
+        second.shutdown()

@@ -232,3 +232,43 @@ async def test_a_relaunch_asks_before_making_a_download_folder_that_is_gone(make
         await wait_for(pilot, lambda: second.engine.job(task_id) is not None
                        and _stage(second, task_id) == "done", timeout=60, what="resumed after the answer")
         assert second.engine.job(task_id).verified and folder.is_dir()
+
+
+async def test_d_downloads_one_object_that_keeps_going_after_esc(make_app, export_role, sim, tmp_path):
+    """`d` on one object goes through the engine too: Esc right away, the file still completes."""
+    folder = tmp_path / "one"
+    folder.mkdir()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.engine is not None, what="engine")
+        task_id = await _finished_export(app, pilot, IMAGE_DATA)
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "TasksScreen", what="tasks screen")
+        app.screen.focus_task(task_id)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ResultScreen) and app.screen.objects, timeout=20,
+                       what="objects listed")
+        result = app.screen
+        keys = list(result.objects)
+        assert len(keys) == 2                              # system and data disk
+        await pilot.press("down")                          # the second object: not simply "the first"
+        await pilot.pause()
+        key = result._highlighted().key
+        assert key == keys[1]
+        sim.faults.update(bandwidth=0.3)
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, DownloadDestinationDialog), what="folder dialog")
+        app.screen.query_one("#dd-dir", Input).value = str(folder)
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: _stage(app, task_id) == "downloading", timeout=20, what="download under way")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ResultScreen), what="result screen left")
+        assert _stage(app, task_id) == "downloading"
+        sim.faults.update(bandwidth=0)
+        await wait_for(pilot, lambda: _stage(app, task_id) == "done", timeout=60, what="download done")
+        job = app.engine.job(task_id)
+        assert job.verified and [o.key for o in job.objects] == [key]
+        size = result.objects[key].size
+        assert (folder / key.rsplit("/", 1)[-1]).stat().st_size == size
+        other = keys[0].rsplit("/", 1)[-1]
+        assert not (folder / other).exists()               # only the object asked for

@@ -97,6 +97,11 @@ _MIGRATIONS = [
     ALTER TABLE jobs ADD COLUMN convert_format TEXT NOT NULL DEFAULT '';
     ALTER TABLE jobs ADD COLUMN keep_archive INTEGER NOT NULL DEFAULT 0
     """,
+    # version 4: which objects a job downloads (a JSON list of keys; '' = every object of the task),
+    # so a relaunch resumes a one-object download as one object
+    """
+    ALTER TABLE jobs ADD COLUMN download_keys TEXT NOT NULL DEFAULT ''
+    """,
 ]
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -334,7 +339,8 @@ class TaskStore:
     # --- jobs (the job engine's journal) -----------------------------------------------------
 
     _JOB_FIELDS = ("account", "region_id", "image_id", "bucket", "prefix", "image_format", "task_id", "stage",
-                   "status", "progress", "download_dir", "cleanup", "error", "convert_format", "keep_archive")
+                   "status", "progress", "download_dir", "cleanup", "error", "convert_format", "keep_archive",
+                   "download_keys")
 
     def save_job(self, job_id: str, *, journal: str | None = None, **fields) -> None:
         """Insert or update one job row; `journal` (a step's detail) also appends a journal line

@@ -86,6 +86,7 @@ class Job:
     progress: int | None = None         # the cloud task's percent
     download_dir: str = ""              # "" = no download asked
     cleanup: bool = False               # delete the exported objects after a verified download
+    download_keys: tuple[str, ...] = () # the objects to download; () = every object of the task
     objects: tuple[JobObject, ...] = ()
     error: JobError | None = None
     bytes_done: int = 0                 # download, all objects

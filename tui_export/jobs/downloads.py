@@ -101,6 +101,8 @@ class DownloadQueue:
         folder = Path(job.download_dir)
         folder.mkdir(parents=True, exist_ok=True)
         infos = engine.session.exported_objects(engine.task_of(job), engine.request_of(job))
+        if job.download_keys:   # a download of some objects only (the result screen's `d`)
+            infos = [o for o in infos if o.key in job.download_keys]
         if not infos:
             from tui_export.cloud.errors import CloudError
             raise CloudError("NoSuchKey", "The export task finished but no exported object was found.",

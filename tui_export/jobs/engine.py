@@ -14,6 +14,7 @@ of it. Types and the threading contract: jobs/api.py.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -133,14 +134,20 @@ class JobEngine:
             out.append(job)
         return [self._jobs[j.job_id] for j in out]
 
-    def download(self, job_or_task_id: str, folder: str | Path, convert=None) -> Job:
+    def download(self, job_or_task_id: str, folder: str | Path, convert=None,
+                 keys: Iterable[str] | None = None) -> Job:
         """Download (or resume) the job's objects into `folder` (created if missing) and verify
         them; queued behind other downloads. The folder is journaled with the job. `convert`
-        (jobs.convert_step.ConvertPlan) turns each archive into a disk while it downloads."""
+        (jobs.convert_step.ConvertPlan) turns each archive into a disk while it downloads.
+        `keys`: only these objects of the task (journaled too, so a relaunch resumes just them);
+        None = every object."""
         job = self._find(job_or_task_id)
         if convert is not None:
             self.set_convert(job.job_id, convert)
-        job = self._update(job.job_id, journal=f"download to {folder}", download_dir=_folder(folder),
+        wanted = tuple(dict.fromkeys(keys)) if keys else ()
+        what = f"{len(wanted)} of the objects " if wanted else ""
+        job = self._update(job.job_id, journal=f"download {what}to {folder}", download_dir=_folder(folder),
+                           download_keys=wanted,
                            error=None, **({"stage": JobStage.EXPORTED} if job.stage in (
                                JobStage.DONE, JobStage.FAILED) and job.status == "Finished" else {}))
         if job.stage == JobStage.EXPORTED:
@@ -261,7 +268,8 @@ class JobEngine:
                 job.job_id, journal=journal, account=job.account, region_id=job.region_id, image_id=job.image_id,
                 bucket=job.bucket, prefix=job.prefix, image_format=job.image_format, task_id=job.task_id,
                 stage=job.stage.value, status=job.status, progress=job.progress, download_dir=job.download_dir,
-                cleanup=int(job.cleanup), error=_error_json(job.error))
+                cleanup=int(job.cleanup), error=_error_json(job.error),
+                download_keys=json.dumps(list(job.download_keys)) if job.download_keys else "")
         self._jobs[job.job_id] = job
         self._changed.notify_all()
         return job
@@ -298,7 +306,8 @@ class JobEngine:
         objs = tuple(JobObject(key=r.key, size=r.size, path=r.dest if r.state == "done" else None,
                                verified=r.state == "done", bytes_done=r.bytes_done)
                      for r in self.store.downloads(job.task_id)
-                     if not job.download_dir or str(Path(r.dest).parent) == job.download_dir)
+                     if (not job.download_dir or str(Path(r.dest).parent) == job.download_dir)
+                     and (not job.download_keys or r.key in job.download_keys))
         return replace(job, objects=objs, bytes_done=sum(o.bytes_done for o in objs),
                        bytes_total=sum(o.size for o in objs))
 
@@ -579,8 +588,12 @@ def _job_of_row(row: dict) -> Job:
         stage = JobStage(row["stage"])
     except ValueError:
         stage = JobStage.QUEUED
+    try:
+        keys = tuple(json.loads(row.get("download_keys") or "[]"))
+    except ValueError:
+        keys = ()
     return Job(job_id=row["job_id"], region_id=row["region_id"], image_id=row["image_id"], bucket=row["bucket"],
                prefix=row["prefix"], image_format=row["image_format"] or "raw", account=row["account"],
                task_id=row["task_id"], stage=stage, status=row["status"], progress=row["progress"],
                download_dir=row["download_dir"], cleanup=bool(row["cleanup"]), error=error,
-               created_at=row["created_at"], updated_at=row["updated_at"])
+               download_keys=keys, created_at=row["created_at"], updated_at=row["updated_at"])

@@ -123,9 +123,10 @@ class AppJobs:
                 self._job_starts.add(job.job_id)
         self.run_worker(start, thread=True, exit_on_error=False, group="jobs")
 
-    def download_through_engine(self, task: Task, folder: str, convert: str = "archive") -> None:
-        """Download every object of `task`'s export into `folder` (the engine's queue); `convert`:
-        the format each archive becomes while it downloads (issue #11)."""
+    def download_through_engine(self, task: Task, folder: str, convert: str = "archive",
+                                keys: list[str] | None = None) -> None:
+        """Download every object of `task`'s export (or only `keys`) into `folder` (the engine's
+        queue); `convert`: the format each archive becomes while it downloads (issue #11)."""
         from tui_export.jobs.convert_step import ConvertPlan
 
         engine = self.engine
@@ -136,12 +137,13 @@ class AppJobs:
             if engine.job(task.task_id) is None:
                 # a task this engine doesn't hold: its journaled job (maybe done, without a
                 # download), or a new one that downloads once the task is seen Finished
-                job = engine.attach(task.region_id, [task.task_id], download_dir=folder)[0]
+                # (only some keys: attached without a folder, so it never starts on every object)
+                job = engine.attach(task.region_id, [task.task_id], download_dir=None if keys else folder)[0]
                 if plan is not None:
                     engine.set_convert(job.job_id, plan)
-                if not job.finished and job.download_dir == str(folder):
+                if not keys and not job.finished and job.download_dir == str(folder):
                     return
-            engine.download(task.task_id, folder, convert=plan)
+            engine.download(task.task_id, folder, convert=plan, keys=keys)
         self.run_worker(go, thread=True, exit_on_error=False, group="jobs")
 
     def engine_downloading(self) -> bool:

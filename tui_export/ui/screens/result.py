@@ -8,9 +8,11 @@
 - `l` copies a presigned link (1 h) through OSC 52 and shows only host/path and
   the expiry, never the signature.
 
-Neither changes the cloud, so both work in read-only mode. The download runs in
-a thread worker owned by this screen; its progress arrives as a coalescing
-message, so a burst of events repaints once.
+Neither changes the cloud, so both work in read-only mode. With the app's job
+engine, `d` and "Download all" go through it (result_jobs.py): they keep going
+when this screen closes. Without it, or into a location the user typed, the
+download runs in a thread worker owned by this screen; its progress arrives as
+a coalescing message, so a burst of events repaints once.
 """
 
 from __future__ import annotations
@@ -237,12 +239,15 @@ class ResultScreen(ResultJobs, AppAccess, Screen):
     # --- download -----------------------------------------------------------------------
 
     def action_download(self) -> None:
-        if self.job is not None:
+        if self.job is not None or self.engine_downloading():
             self.notify(self._t("export_result.busy"), markup=False)
             return
         obj = self._highlighted()
         if obj is None:
             self.app.bell()
+            return
+        if self._uses_engine():   # keeps going when this screen closes; resumes after a relaunch
+            self.engine_download_one(obj)
             return
         default = self.last_dir or self.download_dir or os.getcwd()
         self.app.push_screen(DownloadDestinationDialog(self._file_name(obj), default),

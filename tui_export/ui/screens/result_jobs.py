@@ -1,5 +1,5 @@
-"""The result screen's side of the job engine: "Download all" goes through the engine, so
-it keeps running when the screen closes and resumes after a relaunch; its progress comes
+"""The result screen's side of the job engine: "Download all" and `d` (the highlighted
+object) go through the engine, so they keep running when the screen closes and resumes after a relaunch; its progress comes
 back through `job_changed`. Also: the folder offered first is the one this task used last
 (remembered per task) or the default set in the settings; a folder that doesn't exist is
 created after a confirmation ("Cancel" focused); `v` verifies a local copy again
@@ -45,31 +45,38 @@ class ResultJobs:
                                       many=True, allow_missing=True, formats=True),
             self._engine_folder_chosen)
 
-    def _engine_folder_chosen(self, folder: str | None) -> None:
+    def engine_download_one(self, obj) -> None:
+        """`d`: the highlighted object only, through the engine like "Download all"."""
+        self.app.push_screen(
+            DownloadDestinationDialog(self._file_name(obj), self.default_folder(), allow_missing=True, formats=True),
+            lambda folder: self._engine_folder_chosen(folder, keys=[obj.key]))
+
+    def _engine_folder_chosen(self, folder: str | None, keys: list[str] | None = None) -> None:
         if not folder:
             return
         if os.path.isdir(folder):
-            self._engine_start(folder)
+            self._engine_start(folder, keys)
             return
         self.app.push_screen(
             ConfirmDialog(self._t("download_dest.create_title"), self._t("download_dest.create_body", path=folder),
                           self._t("download_dest.create_confirm"), safe_default=True),
-            lambda yes: self._create_and_start(folder) if yes else None)
+            lambda yes: self._create_and_start(folder, keys) if yes else None)
 
-    def _create_and_start(self, folder: str) -> None:
+    def _create_and_start(self, folder: str, keys: list[str] | None = None) -> None:
         try:
             os.makedirs(folder, exist_ok=True)
         except OSError as exc:
             self._show_error(exc)
             return
-        self._engine_start(folder)
+        self._engine_start(folder, keys)
 
-    def _engine_start(self, folder: str) -> None:
+    def _engine_start(self, folder: str, keys: list[str] | None = None) -> None:
         self.last_dir = folder
         self._cleanup_offered = False
         self._line("#rs-dl-status", self._t("export_result.downloading", dest=folder))
         self._line("#rs-dl-result", "")
-        self.app.download_through_engine(self.export_task, folder, convert=getattr(folder, "convert", "archive"))
+        self.app.download_through_engine(self.export_task, folder, convert=getattr(folder, "convert", "archive"),
+                                         keys=keys)
 
     def engine_downloading(self) -> bool:
         job = self.engine_job
@@ -99,8 +106,12 @@ class ResultJobs:
             self._line("#rs-dl-detail", self._disks_of(job))
             if job.verified:
                 bar.update(total=max(job.bytes_total, 1), progress=max(job.bytes_total, 1))
-                self._line("#rs-dl-status", self._t("export_result.done_all", path=job.download_dir,
-                                                    size=human_bytes(job.bytes_total)))
+                if job.download_keys and len(job.objects) == 1:   # `d`: one file, named
+                    self._line("#rs-dl-status", self._t("export_result.done", path=job.objects[0].path,
+                                                        size=human_bytes(job.bytes_total)))
+                else:
+                    self._line("#rs-dl-status", self._t("export_result.done_all", path=job.download_dir,
+                                                        size=human_bytes(job.bytes_total)))
                 self._line("#rs-dl-result", self._t("export_result.verified"), "-ok")
                 self._offer_cleanup(job)
             elif job.error is not None:
@@ -142,6 +153,8 @@ class ResultJobs:
             return
         if self.objects and not all(o.key in self.objects for o in job.objects):
             return
+        if job.download_keys and set(self.objects) - set(job.download_keys):
+            return   # some objects are not local yet (a `d` of one of them): deleting is not offered
         self._cleanup_offered = True
         self.action_cleanup()
 
