@@ -70,7 +70,8 @@ async def test_mark_three_images_and_export_them_with_one_form(make_app, export_
 
         await wait_for(pilot, lambda: {r.image_id for r in app.requests.values()} >= set(three),
                        timeout=20, what="three exports started")
-        assert len({r.bucket for r in app.requests.values()}) == 1
+        # one bucket for the batch (the demo's own running export, followed too, has another)
+        assert len({r.bucket for r in app.requests.values() if r.image_id in three}) == 1
     with sim.world.lock:
         started = {t.image_id for t in sim.world.tasks.values()} & (set(three) | {IMAGE_WIN})
     assert started == set(three)                                    # three tasks in the cloud, not four
