@@ -89,3 +89,10 @@ def test_a_sim_bug_answers_internal_error(sim, call, monkeypatch):
     with pytest.raises(ServerException) as exc:
         call(DescribeRegionsRequest())
     assert (exc.value.get_http_status(), exc.value.get_error_code()) == (500, "InternalError")
+
+
+def test_only_takes_one_action_name_as_a_string():
+    from tui_export.sim.faults import Faults
+    faults = Faults()
+    faults.update(only="GetObject")
+    assert faults.applies("GetObject") and not faults.applies("G") and not faults.applies("ListObjects")

@@ -55,7 +55,8 @@ class Faults:
         with self._lock:
             for key, value in values.items():
                 if key == "only":
-                    value = frozenset(value or ())
+                    # one action name given as a plain string is that name, not a set of its letters
+                    value = frozenset((value,) if isinstance(value, str) else (value or ()))
                 elif key == "seed":
                     self._rng.seed(value)
                 elif key not in _SPEC_TYPES:
