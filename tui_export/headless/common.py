@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tui_export.cloud.account_label import account_of
 from tui_export.headless import exit_codes
 
 # app options that take a value: a command name right after one of them is that value
@@ -171,19 +172,6 @@ def open_context(args: argparse.Namespace) -> Context:
     session = CloudSession(found, default_region=getattr(found, "region_id", None))
     store = TaskStore(state_dir(create=True))
     return Context(args, session, store, account_of(found), lang)
-
-
-def account_of(found) -> str:
-    """The app's label for whose keys these are (the masked AccessKey id, or the profile for
-    rotating keys): the same journal rows as the app sees."""
-    from tui_export.cloud.credentials import StaticProvider
-
-    provider = getattr(found, "provider", None)
-    if isinstance(provider, StaticProvider):
-        creds = provider.current()
-        if not creds.security_token:
-            return creds.masked_id
-    return f"{found.kind}:{found.profile or ''}"
 
 
 def _ask_passphrase(confirm: bool = False) -> str | None:

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
+from tui_export.cloud.account_label import account_of  # noqa: F401  (re-exported for the screens)
+
 
 def profile_spec(found) -> str | None:
     """"cli:<name>" or "saved:<name>" for credentials from a profile (resolve() understands both)."""
     if not getattr(found, "profile", None):
         return None
     return f"cli:{found.profile}" if found.kind == "cli" else f"saved:{found.profile}"
-
-
-def account_of(found) -> str:
-    """A stable, non-secret label of whose keys these are, to keep each account's tasks apart:
-    the masked AccessKey id for fixed keys; the profile for rotating (STS/role) ones."""
-    from tui_export.cloud.credentials import StaticProvider
-
-    provider = getattr(found, "provider", None)
-    if isinstance(provider, StaticProvider):
-        creds = provider.current()
-        if not creds.security_token:
-            return creds.masked_id
-    return f"{found.kind}:{found.profile or ''}"
