@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import example, HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tui_export.cloud import secret_store
@@ -242,6 +242,7 @@ def test_any_json_in_the_cli_config_is_refused_cleanly_or_resolves(doc):
                                       near(st.sampled_from(["http://127.0.0.1:9", "ftp://x", "h:abc", ""])),
                                       max_size=3)),
 }), ANY_JSON, DEEP_TEXT))
+@example({"profiles": {"\n": False}})     # a key with a newline once split the refusal in two
 def test_any_json_in_the_app_config_is_refused_cleanly_or_loads(doc):
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / "config.json"

@@ -20,6 +20,10 @@ from tui_export.core.json_shape import kind
 _KIND_VALUES = ("expected", "got")
 
 
+def _one_line(text: str) -> str:
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 @dataclass(frozen=True)
 class InputProblem:
     key: str                                   # catalogue key (core/messages_input.py)
@@ -27,7 +31,9 @@ class InputProblem:
     inner: "InputProblem | None" = None         # a problem this one wraps (shown as {detail})
 
     def text(self, lang: str = "en") -> str:
-        values = dict(self.values)
+        # a place inside the user's JSON may hold any character: a key with a newline must not
+        # break the refusal into two lines
+        values = {k: _one_line(v) if isinstance(v, str) else v for k, v in self.values.items()}
         for name in _KIND_VALUES:
             if name in values:
                 values[name] = " / ".join(t(f"input.kind.{k}", lang) for k in str(values[name]).split("|"))

@@ -45,6 +45,8 @@ MAX_SECONDS = 10 * 365 * 24 * 3600
 
 
 def fail(where: str, what: str) -> None:
+    # the place may hold any character of the file's keys: escape the unprintable ones, one line
+    where = "".join(c if c.isprintable() else repr(c)[1:-1] for c in where)
     raise ScenarioError(f"{where}: {what}" if where else what)
 
 
