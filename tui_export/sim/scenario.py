@@ -15,7 +15,7 @@ from typing import Any
 from tui_export.core import json_shape
 from tui_export.core.models import DiskMapping, Image
 from tui_export.core.regions import region_by_id
-from tui_export.sim.scenario_check import TIME_FORMAT, ScenarioError, check_document
+from tui_export.sim.scenario_check import TIME_FORMAT, ScenarioError, check_document, one_line
 from tui_export.sim.world import Account, Role, World
 
 DEMO_PATH = pathlib.Path(__file__).with_name("demo_scenario.json")
@@ -41,7 +41,7 @@ def load_scenario(source: str | pathlib.Path | dict | None) -> dict:
     if not isinstance(source, (str, pathlib.PurePath)):   # an already parsed document
         check_scenario(source)
         return source
-    name = f"scenario {source}"
+    name = f"scenario {one_line(str(source))}"   # a path may hold a newline
     try:
         text = pathlib.Path(source).read_bytes().decode("utf-8")
     except OSError as exc:

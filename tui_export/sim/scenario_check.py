@@ -44,9 +44,14 @@ MAX_DISK_GIB = 32 * 1024
 MAX_SECONDS = 10 * 365 * 24 * 3600
 
 
+def one_line(text: str) -> str:
+    """Unprintable characters escaped, so a refusal naming them stays one line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 def fail(where: str, what: str) -> None:
-    # the place may hold any character of the file's keys: escape the unprintable ones, one line
-    where = "".join(c if c.isprintable() else repr(c)[1:-1] for c in where)
+    # the place may hold any character of the file's keys
+    where = one_line(where)
     raise ScenarioError(f"{where}: {what}" if where else what)
 
 
