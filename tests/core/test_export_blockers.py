@@ -26,7 +26,7 @@ def test_each_condition_maps_to_the_seed_row():
     cases = {
         "not_owned": image(owner_alias="system"),
         "marketplace_image": image(owner_alias="marketplace"),
-        "bad_name": image(name="1-starts-with-digit"),
+        "bad_name_start": image(name="1-starts-with-digit"),
         "not_available": image(status="Creating"),
         "marketplace_derived": image(product_code="cmjj012345"),
         "encrypted": image(disks=(SYS, DiskMapping("/dev/xvdb", "data", 20, encrypted=True))),
@@ -39,6 +39,23 @@ def test_each_condition_maps_to_the_seed_row():
         assert [r for r, _ in found] == [reason], (reason, found)
         assert found[0][1] in SEED_ERRORS
     assert reasons(image(), exporting=True) == [("exporting", "ImageIsExporting")]
+
+
+def test_a_malformed_name_says_which_rule_it_breaks():
+    """InvalidImageName.Malformed names no rule; the blocker names the one broken (docs/api.md)."""
+    cases = {
+        "x": ("bad_name_length", "1 characters; an image name has 2 to 128", "1 个字符，应为 2~128 个"),
+        "http://web": ("bad_name_url", "starts with http:// or https://", "以 http:// 或 https:// 开头"),
+        "1st-backup": ("bad_name_start", "starts with “1”; it must start with a letter or a Chinese",
+                       "以“1”开头，必须以英文字母或中文开头"),
+        "release:2024": ("bad_name_char", "holds “:”; only letters, Chinese characters, digits",
+                         "包含“:”，只能包含字母、中文、数字"),
+    }
+    for name, (reason, en, zh) in cases.items():
+        (b,) = export_blockers(image(name=name))
+        assert (b.reason, b.error_key) == (reason, "InvalidImageName.Malformed")
+        assert en in t(f"blocker.{b.reason}", "en", detail=b.detail)
+        assert zh in t(f"blocker.{b.reason}", "zh", detail=b.detail)
 
 
 def test_a_local_region_is_a_caution_not_a_blocker():

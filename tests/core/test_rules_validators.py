@@ -5,7 +5,7 @@ import string
 
 from hypothesis import given, strategies as st
 
-from tui_export.core.i18n import messages
+from tui_export.core.i18n import messages, t
 from tui_export.core.rules import (
     FORMATS, PREFIX_MAX, validate_bucket_name, validate_format, validate_format_for_region,
     validate_image_name, validate_prefix, formats_for_region, export_object_names,
@@ -96,6 +96,56 @@ def test_object_names_follow_the_reported_pattern(prefix, fmt, devices):
     assert len(names) == 1 + len(devices)
     assert all(n.startswith(head) for n in names)
     assert names[0] == head + ("system.raw.tar.gz" if fmt == "raw" else f"system.{fmt}")
+
+
+def _broken_rule(name: str) -> str | None:
+    """Which documented rule `name` breaks first, read word by word (length, then the
+    http(s):// ban, then the first character, then the others); None when it breaks none."""
+    def letter(c):
+        return (c.isascii() and c.isalpha()) or "\u4e00" <= c <= "\u9fff"
+    if not 2 <= len(name) <= 128:
+        return "length"
+    if name.lower().startswith(("http://", "https://")):
+        return "url"
+    if not letter(name[0]):
+        return "start"
+    if not all(letter(c) or (c.isascii() and c.isdigit()) or c in "._-" for c in name[1:]):
+        return "char"
+    return None
+
+
+@given(st.text(max_size=140))
+def test_a_malformed_image_name_is_told_which_rule_it_breaks(name):
+    problem = validate_image_name(name)
+    rule = _broken_rule(name)
+    assert (problem.key if problem else None) == (f"image_name.{rule}" if rule else None)
+    if rule in ("start", "char"):
+        # the offending character is quoted (unprintable ones as their code point)
+        char = problem.detail["char"]
+        bad = name[0] if rule == "start" else next(c for c in name[1:] if not (
+            (c.isascii() and c.isalnum()) or "\u4e00" <= c <= "\u9fff" or c in "._-"))
+        assert char == bad or (char == f"U+{ord(bad):04X}" and (not bad.isprintable() or bad.isspace()))
+
+
+@given(st.text(alphabet="aZ中9._-:/ \nhHtTpPs\u00e9", min_size=1, max_size=12))
+def test_every_image_name_message_reads_in_both_languages(name):
+    problem = validate_image_name(name)
+    if problem:
+        for lang in ("en", "zh"):
+            text = t(problem.key, lang, **problem.detail)
+            assert text != problem.key and "{" not in text
+            if "char" in problem.detail:
+                assert problem.detail["char"] in text
+
+
+def test_image_name_rule_examples_name_the_rule():
+    assert validate_image_name("a").key == "image_name.length"
+    assert validate_image_name("https://web").key == "image_name.url"
+    assert validate_image_name("1st-backup").detail == {"char": "1"}
+    assert validate_image_name("release:2024").detail == {"char": ":"}
+    assert validate_image_name("web\nx").detail == {"char": "U+000A"}
+    assert "English letter or a Chinese character" in t("image_name.start", "en", char="1")
+    assert "英文字母或中文开头" in t("image_name.start", "zh", char="1")
 
 
 def test_every_problem_key_has_a_text_in_both_languages():

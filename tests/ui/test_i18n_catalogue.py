@@ -76,7 +76,8 @@ def test_dynamic_keys_exist():
     needed += [f"task.status.{s}" for s in ("Waiting", "Processing", "Finished", "Failed", "Deleted", "Paused")]
     needed += [f"action.{a}" for a in ("export", "cancel", "create_role", "create_bucket")]
     needed += ["caution.region_export_unconfirmed"]
-    needed += [f"blocker.{r}" for r in ("marketplace_image", "not_owned", "bad_name",
+    needed += [f"blocker.{r}" for r in ("marketplace_image", "not_owned", "bad_name_length", "bad_name_url",
+                                        "bad_name_start", "bad_name_char",
                                         "not_available", "marketplace_derived", "encrypted",
                                         "too_many_data_disks", "data_disk_too_big", "windows", "exporting")]
     assert [k for k in needed if k not in catalogue] == []

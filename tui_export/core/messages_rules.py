@@ -43,9 +43,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "An image name has 2 to 128 characters (this one has {length}).",
         "zh": "镜像名称长度为 2~128 个字符（当前为 {length} 个）。",
     },
-    "image_name.malformed": {
-        "en": "The image name must start with a letter or a Chinese character and may hold digits, “.”, “_” and “-”.",
-        "zh": "镜像名称须以英文字母或中文开头，可包含数字、点号（.）、下划线（_）或短横线（-）。",
+    # each names the one rule broken (docs/api.md, InvalidImageName.Malformed)
+    "image_name.url": {
+        "en": "An image name can't start with http:// or https://.",
+        "zh": "镜像名称不能以 http:// 或 https:// 开头。",
+    },
+    "image_name.start": {
+        "en": "An image name must start with an English letter or a Chinese character, not “{char}”.",
+        "zh": "镜像名称必须以英文字母或中文开头，不能以“{char}”开头。",
+    },
+    "image_name.char": {
+        "en": "An image name may only hold letters, Chinese characters, digits, “.”, “_” and “-”, not “{char}”.",
+        "zh": "镜像名称只能包含字母、中文、数字、点号（.）、下划线（_）和短横线（-），不能包含“{char}”。",
     },
     # why an image can't be exported (core.rules.export_blockers)
     # what may make the cloud refuse although no document says so (core.rules.export_cautions)
@@ -61,9 +70,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Not your custom image (system or shared images can't be exported).",
         "zh": "不是您的自定义镜像（公共镜像和共享镜像不能导出）。",
     },
-    "blocker.bad_name": {
-        "en": "The image name is malformed; rename the image first.",
-        "zh": "镜像名称不合法，请先修改镜像名称。",
+    # the image name: which rule it breaks (core.rules.validate_image_name); rename it first
+    "blocker.bad_name_length": {
+        "en": "The name has {detail} characters; an image name has 2 to 128. Rename the image first.",
+        "zh": "镜像名称有 {detail} 个字符，应为 2~128 个。请先修改镜像名称。",
+    },
+    "blocker.bad_name_url": {
+        "en": "The name starts with http:// or https://, which isn't allowed. Rename the image first.",
+        "zh": "镜像名称以 http:// 或 https:// 开头，这是不允许的。请先修改镜像名称。",
+    },
+    "blocker.bad_name_start": {
+        "en": "The name starts with “{detail}”; it must start with a letter or a Chinese character. "
+              "Rename the image first.",
+        "zh": "镜像名称以“{detail}”开头，必须以英文字母或中文开头。请先修改镜像名称。",
+    },
+    "blocker.bad_name_char": {
+        "en": "The name holds “{detail}”; only letters, Chinese characters, digits, “.”, “_” and “-” "
+              "are allowed. Rename the image first.",
+        "zh": "镜像名称包含“{detail}”，只能包含字母、中文、数字、点号（.）、下划线（_）和短横线（-）。"
+              "请先修改镜像名称。",
     },
     "blocker.not_available": {
         "en": "Status is {detail}; only Available images can be exported.",

@@ -63,7 +63,8 @@ class Caution:
 
 _PREFIX_RE = re.compile(r"[A-Za-z0-9]+")
 _BUCKET_RE = re.compile(r"[a-z0-9-]+")
-_IMAGE_NAME_RE = re.compile(r"[A-Za-z\u4e00-\u9fff][A-Za-z0-9\u4e00-\u9fff._-]*")
+_IMAGE_NAME_START = re.compile(r"[A-Za-z\u4e00-\u9fff]")
+_IMAGE_NAME_CHAR = re.compile(r"[A-Za-z0-9\u4e00-\u9fff._-]")
 
 
 def validate_prefix(prefix: str) -> Problem | None:
@@ -109,12 +110,25 @@ def validate_format_for_region(fmt: str, region_id: str) -> Problem | None:
 def validate_image_name(name: str) -> Problem | None:
     """ExportImage's InvalidImageName rule, exactly as documented (docs/api.md): 2–128
     characters, starting with an English letter or a Chinese character; then letters,
-    digits, '.', '_' and '-' (no ':'); not starting with http:// or https://."""
+    digits, '.', '_' and '-' (no ':'); not starting with http:// or https://.
+
+    The Problem names the one rule broken (the cloud's message names none): "length",
+    "url", "start" (detail: the first character) or "char" (detail: the first bad one)."""
     if not 2 <= len(name) <= 128:
         return Problem("image_name.length", {"length": len(name)})
-    if name.lower().startswith(("http://", "https://")) or not _IMAGE_NAME_RE.fullmatch(name):
-        return Problem("image_name.malformed")
+    if name.lower().startswith(("http://", "https://")):
+        return Problem("image_name.url")
+    if not _IMAGE_NAME_START.fullmatch(name[0]):
+        return Problem("image_name.start", {"char": shown_char(name[0])})
+    bad = next((c for c in name[1:] if not _IMAGE_NAME_CHAR.fullmatch(c)), None)
+    if bad is not None:
+        return Problem("image_name.char", {"char": shown_char(bad)})
     return None
+
+
+def shown_char(c: str) -> str:
+    """A character as a message can quote it: an unprintable one as its code point (U+000A)."""
+    return c if c.isprintable() and not c.isspace() else f"U+{ord(c):04X}"
 
 
 # --- regions, buckets, formats -----------------------------------------------
@@ -174,8 +188,10 @@ def export_blockers(image: Image, *, exporting: bool = False) -> list[Blocker]:
         out.append(Blocker("marketplace_image", "ImageNotSupported.Marketplace"))
     elif image.owner_alias != "self":
         out.append(Blocker("not_owned", "InvalidImageId.NotFound"))
-    if validate_image_name(image.name):
-        out.append(Blocker("bad_name", "InvalidImageName.Malformed"))
+    name_problem = validate_image_name(image.name)
+    if name_problem:   # which rule: "bad_name_length", "bad_name_url", "bad_name_start", "bad_name_char"
+        detail = name_problem.detail.get("char", name_problem.detail.get("length", ""))
+        out.append(Blocker(f"bad_name_{name_problem.key.split('.')[1]}", "InvalidImageName.Malformed", str(detail)))
     if image.status != "Available":
         out.append(Blocker("not_available", "IncorrectImageStatus", image.status))
     if image.product_code:
