@@ -6,7 +6,7 @@ import re
 from email.utils import parsedate_to_datetime
 
 from .errors import OssError
-from .store import ObjectRecord
+from .records import ObjectRecord
 
 _RANGE = re.compile(r"^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$")
 

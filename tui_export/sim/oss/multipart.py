@@ -13,13 +13,10 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from .crc64 import crc64
-from .store import ObjectRecord, StoreError
-
-if TYPE_CHECKING:
-    from .store import ObjectStore
+from .records import BucketRecord, ObjectRecord, StoreError
 
 MIN_PART_SIZE = 100 << 10   # every part but the last
 MAX_PARTS = 10000
@@ -46,8 +43,20 @@ class Upload:
     parts: dict[int, Part] = field(default_factory=dict)
 
 
+class BodyStore(Protocol):
+    """What uploads need of the object store (store.ObjectStore), named here so this module
+    doesn't import the store that imports it."""
+
+    def get_bucket(self, name: str) -> BucketRecord | None: ...
+
+    def new_body_path(self) -> Path: ...
+
+    def commit_file(self, bucket: str, key: str, tmp_path: Path, *, size: int, etag: str, crc: int,
+                    meta: dict[str, str] | None = None, content_type: str | None = None) -> ObjectRecord: ...
+
+
 class Uploads:
-    def __init__(self, store: "ObjectStore") -> None:
+    def __init__(self, store: BodyStore) -> None:
         self._store = store
         self._lock = threading.Lock()
         self._uploads: dict[str, Upload] = {}

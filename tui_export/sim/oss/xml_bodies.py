@@ -9,7 +9,7 @@ import time
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
-from .store import BucketRecord, ObjectRecord
+from .records import BucketRecord, ObjectRecord
 
 HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
