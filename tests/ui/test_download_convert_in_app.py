@@ -16,7 +16,7 @@ from tui_export.core.models import ExportRequest
 from tui_export.sim import EmbeddedCloud
 from tui_export.sim.scenario import load_scenario
 from tui_export.ui.screens.result import ResultScreen
-from tui_export.ui.widgets.export_download_dest import DownloadDestinationDialog
+from tui_export.ui.screens.download_dest import DownloadDestinationDialog
 
 
 def _text(screen, selector: str) -> str:

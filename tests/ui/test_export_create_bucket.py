@@ -10,7 +10,7 @@ from export_fixtures import (  # noqa: F401  (fixtures)
 )
 from tui_export.ui.screens.create_bucket import CreateBucketDialog
 from tui_export.ui.screens.export_form import ExportForm
-from tui_export.ui.widgets.export_bucket_list import ExportBucketList
+from tui_export.ui.widgets.bucket_list import ExportBucketList
 
 
 async def test_no_bucket_in_region_create_one_invalid_then_valid(export_cloud, export_session):

@@ -12,7 +12,7 @@ from export_fixtures import (  # noqa: F401  (fixtures)
 )
 from tui_export.core.models import ExportRequest, RoleState
 from tui_export.ui.screens.export_form import ExportForm
-from tui_export.ui.widgets.export_bucket_list import ExportBucketList
+from tui_export.ui.widgets.bucket_list import ExportBucketList
 
 
 def form_host(cloud, session, image_id=IMAGE_DATA, **kw) -> ExportHost:
@@ -192,7 +192,7 @@ async def test_dry_run_quota_refusal_shown_in_chinese(export_cloud, export_sessi
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: form.query_one("#xf-refusal").display, what="refusal")
         refusal = text_of(form.query_one("#xf-refusal"))
-        assert "WeeklyQuotaExceed.ExportImage" in refusal and "请求 ID" in refusal
+        assert "WeeklyQuotaExceed.ExportImage" in refusal and "RequestId：" in refusal   # the label errors use everywhere
         assert app.screen is form and app.results == []
 
 

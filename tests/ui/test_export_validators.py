@@ -9,7 +9,7 @@ from hypothesis import given, strategies as st
 
 from tui_export.core import rules
 from tui_export.core.i18n import t
-from tui_export.ui.widgets.export_validators import ExistingDirectory, bucket_name_validator, prefix_validator
+from tui_export.ui.widgets.validators import ExistingDirectory, bucket_name_validator, prefix_validator
 from tui_export.core.units import human_bytes, human_eta
 
 

@@ -73,7 +73,7 @@ async def test_outside_tmux_the_sequences_are_bare(make_app, export_role, monkey
 async def test_the_default_download_folder_is_set_from_the_palette_and_kept(make_app, state_dir, tmp_path):
     from textual.widgets import Input
 
-    from tui_export.ui.widgets.export_download_dest import DownloadDestinationDialog
+    from tui_export.ui.screens.download_dest import DownloadDestinationDialog
 
     folder = tmp_path / "images"
     folder.mkdir()

@@ -17,7 +17,7 @@ from tui_export.sim.scenario import load_scenario
 from tui_export.ui.screens.confirm import ConfirmDialog
 from tui_export.ui.screens.jobs import JobsScreen
 from tui_export.ui.screens.result import ResultScreen
-from tui_export.ui.widgets.export_download_dest import DownloadDestinationDialog
+from tui_export.ui.screens.download_dest import DownloadDestinationDialog
 
 IMAGE_DATA = "m-bp1demodata000000002"
 IMAGE_APP = "m-bp1demoapp000000021"

@@ -15,7 +15,7 @@ from export_fixtures import (  # noqa: F401  (fixtures)
 from tui_export.cloud.crc_check import crc64_of_file
 from tui_export.ui.screens.confirm import ConfirmDialog
 from tui_export.ui.screens.result import ResultScreen
-from tui_export.ui.widgets.export_download_dest import DownloadDestinationDialog
+from tui_export.ui.screens.download_dest import DownloadDestinationDialog
 from tui_export.core.units import human_bytes
 
 

@@ -106,6 +106,19 @@ def describe(exc: BaseException, lang: str) -> ErrorView:
     )
 
 
+def is_cloud_error(exc: BaseException) -> bool:
+    """The cloud answered with a refusal (its code, meaning and RequestId can be shown)."""
+    from tui_export.cloud.errors import CloudError
+
+    return isinstance(exc, CloudError)
+
+
+def inline_lines(exc: BaseException, lang: str) -> list[str]:
+    """The same view as plain lines, for a dialog that keeps its form open after a refusal
+    (DryRun, bucket creation) and shows why next to the fields the user will fix."""
+    return describe(exc, lang).lines(lang)
+
+
 def _local_os_error(exc: BaseException) -> bool:
     """An OSError about a file here (socket.error is OSError itself, so look closer)."""
     if isinstance(exc, (ConnectionError, TimeoutError, socket.gaierror, socket.timeout)):

@@ -58,7 +58,7 @@ def toggle_alerts(app) -> None:
 
 def ask_default_folder(app) -> None:
     """The palette's "default download folder": asked with the download dialog, then kept."""
-    from tui_export.ui.widgets.export_download_dest import DownloadDestinationDialog
+    from tui_export.ui.screens.download_dest import DownloadDestinationDialog
 
     def chosen(folder: str | None) -> None:
         if folder:

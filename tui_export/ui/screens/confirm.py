@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from tui_export.core.i18n import t
-from tui_export.ui.widgets.export_localize import localize
+from tui_export.ui.widgets.localize import localize
 
 
 class ConfirmDialog(ModalScreen[bool]):

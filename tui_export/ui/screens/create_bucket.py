@@ -22,10 +22,10 @@ from tui_export.core import rules
 from tui_export.core.i18n import t
 from tui_export.ui.screens.app_access import AppAccess
 from tui_export.core.models import Bucket
-from tui_export.ui.widgets.export_bucket_list import region_label
-from tui_export.ui.widgets.export_localize import localize
-from tui_export.ui.widgets.export_error_text import cloud_error_lines, is_cloud_error
-from tui_export.ui.widgets.export_validators import bucket_name_validator
+from tui_export.ui.widgets.bucket_list import region_label
+from tui_export.ui.errors import inline_lines, is_cloud_error
+from tui_export.ui.widgets.localize import localize
+from tui_export.ui.widgets.validators import bucket_name_validator
 
 
 class BucketCreated(Message):
@@ -124,7 +124,7 @@ class CreateBucketDialog(AppAccess, ModalScreen[Bucket | None]):
         exc = event.worker.error
         if is_cloud_error(exc):
             # e.g. BucketAlreadyExists: the name is someone else's; keep the dialog for another try.
-            self.query_one("#cb-refusal", Static).update(Content("\n".join(cloud_error_lines(exc, self.lang))))
+            self.query_one("#cb-refusal", Static).update(Content("\n".join(inline_lines(exc, self.lang))))
         else:
             show = getattr(self.app, "show_error", None)
             show(exc) if show else self.notify(str(exc), severity="error", markup=False)

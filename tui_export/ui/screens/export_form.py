@@ -29,14 +29,13 @@ from textual.worker import Worker, WorkerState
 
 from tui_export.core import rules
 from tui_export.core.i18n import t
-from tui_export.ui.errors import is_denial
+from tui_export.ui.errors import inline_lines, is_cloud_error, is_denial
 from tui_export.ui.screens.app_access import AppAccess
 from tui_export.core.models import Bucket, ExportRequest, Image, RoleState
 from tui_export.ui.screens.confirm import ConfirmDialog
-from tui_export.ui.widgets.export_bucket_list import ExportBucketList, region_label
-from tui_export.ui.widgets.export_localize import localize
-from tui_export.ui.widgets.export_error_text import cloud_error_lines, is_cloud_error
-from tui_export.ui.widgets.export_validators import bucket_name_validator, prefix_validator
+from tui_export.ui.widgets.bucket_list import ExportBucketList, region_label
+from tui_export.ui.widgets.localize import localize
+from tui_export.ui.widgets.validators import bucket_name_validator, prefix_validator
 from tui_export.ui.widgets.image_rows import blocker_text
 
 
@@ -219,7 +218,7 @@ class ExportForm(AppAccess, ModalScreen[ExportRequest | None]):
             except Exception as exc:
                 if not is_cloud_error(exc):
                     raise
-                refused[one.image_id] = cloud_error_lines(exc, self.lang)
+                refused[one.image_id] = inline_lines(exc, self.lang)
             else:
                 passed.append(one)
         self.post_message(DryRunPassed(passed, refused))
@@ -246,7 +245,7 @@ class ExportForm(AppAccess, ModalScreen[ExportRequest | None]):
             self.busy = False
             if is_cloud_error(exc):
                 # The cloud said no: keep the form, say why next to the fields.
-                self._set_refusal(cloud_error_lines(exc, self.lang), doctor=is_denial(exc))
+                self._set_refusal(inline_lines(exc, self.lang), doctor=is_denial(exc))
             else:
                 self._set_refusal([])
                 self._show_error(exc)

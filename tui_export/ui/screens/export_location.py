@@ -3,7 +3,7 @@ doesn't say (a task started in the console or on another machine; docs/api.md
 "Tasks started elsewhere").
 
 Bucket and prefix are checked as they are typed with the export form's rules
-(core.rules through ui/widgets/export_validators.py); a line shows the object names
+(core.rules through ui/widgets/validators.py); a line shows the object names
 that will be looked for. Enter lists, Esc cancels quietly. Dismisses with
 ExportLocation(bucket, prefix) or None.
 """
@@ -22,8 +22,8 @@ from tui_export.core import rules
 from tui_export.core.models import Task
 from tui_export.core.task_location import ExportLocation
 from tui_export.ui.screens.app_access import AppAccess
-from tui_export.ui.widgets.export_localize import localize
-from tui_export.ui.widgets.export_validators import bucket_name_validator, prefix_validator
+from tui_export.ui.widgets.localize import localize
+from tui_export.ui.widgets.validators import bucket_name_validator, prefix_validator
 
 
 class ExportLocationDialog(AppAccess, ModalScreen[ExportLocation | None]):

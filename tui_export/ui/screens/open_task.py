@@ -15,8 +15,8 @@ from textual.widgets import Button, Input, Static
 
 from tui_export.core.task_ids import clean_task_id, validate_task_id
 from tui_export.ui.screens.app_access import AppAccess
-from tui_export.ui.widgets.export_localize import localize
-from tui_export.ui.widgets.export_validators import RuleValidator
+from tui_export.ui.widgets.localize import localize
+from tui_export.ui.widgets.validators import RuleValidator
 
 
 class OpenTaskDialog(AppAccess, ModalScreen[str | None]):

@@ -38,8 +38,8 @@ from tui_export.core.models import ExportRequest, ObjectInfo, Task
 from tui_export.ui.clipboard import copy_text, format_expiry, link_summary
 from tui_export.ui.screens.confirm import ConfirmDialog
 from tui_export.ui.screens.result_jobs import ResultJobs
-from tui_export.ui.widgets.export_download_dest import DownloadDestinationDialog
-from tui_export.ui.widgets.export_localize import localize
+from tui_export.ui.screens.download_dest import DownloadDestinationDialog
+from tui_export.ui.widgets.localize import localize
 from tui_export.core.units import human_bytes, human_eta, human_rate
 
 LINK_EXPIRES_S = 3600

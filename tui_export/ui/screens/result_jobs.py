@@ -16,7 +16,7 @@ from textual import work
 
 from tui_export.core.units import human_bytes, human_eta, human_rate
 from tui_export.ui.screens.confirm import ConfirmDialog
-from tui_export.ui.widgets.export_download_dest import DownloadDestinationDialog
+from tui_export.ui.screens.download_dest import DownloadDestinationDialog
 
 
 class ResultJobs:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from textual.types import NoActiveAppError
+
 from tui_export.core.i18n import messages, t
 
 
@@ -27,3 +29,12 @@ def localize_bindings(node, lang: str) -> None:
                 changes["tooltip"] = t(f"tip.{action}", lang)
             new.append(replace(binding, **changes) if changes else binding)
         bindings.key_to_bindings[key] = new
+
+
+def localize(node) -> None:
+    """Footer labels and tooltips of a screen or dialog in the app's language."""
+    try:
+        app = node.app
+    except NoActiveAppError:   # built outside a running app (a unit test): keep English
+        return
+    localize_bindings(node, app.lang)

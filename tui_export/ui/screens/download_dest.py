@@ -18,8 +18,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from tui_export.core.i18n import t
-from tui_export.ui.widgets.export_localize import localize
-from tui_export.ui.widgets.export_validators import DirectoryToMake, ExistingDirectory
+from tui_export.ui.widgets.localize import localize
+from tui_export.ui.widgets.validators import DirectoryToMake, ExistingDirectory
 
 
 class Destination(str):
