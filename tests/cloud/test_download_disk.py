@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from download_fixtures import BUCKET, MiB, oss_sim, same_bytes, sim  # noqa: F401  (fixtures)
-from tui_export.cloud import download
+from tui_export.cloud import download, download_disk
 from tui_export.cloud import download_checkpoint as ckpt
 from tui_export.cloud.download import DownloadError, DownloadJob
 
@@ -66,8 +66,8 @@ def test_object_that_cannot_fit_is_refused_up_front(sim, small_fs, tmp_path, mon
     where, kind = small_fs
     sim.put("big/obj", 12 * MiB)
     if kind == "injected":   # pretend the directory has 8 MiB free
-        real = download.shutil.disk_usage
-        monkeypatch.setattr(download.shutil, "disk_usage",
+        real = download_disk.shutil.disk_usage
+        monkeypatch.setattr(download_disk.shutil, "disk_usage",
                             lambda p: real(p)._replace(free=8 * MiB))
     dest = where / "obj"
     with pytest.raises(DownloadError) as exc:
@@ -84,7 +84,7 @@ def test_enospc_mid_download_keeps_parts_and_resumes(sim, small_fs, tmp_path, mo
     sim.faults.update(bandwidth=4.0)
     dest, state = where / "obj", tmp_path / "state"
     filled: list[Path] = []
-    real_pwrite = download._pwrite
+    real_pwrite = download_disk._pwrite
 
     def full_pwrite(fd, data, offset):
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -97,7 +97,7 @@ def test_enospc_mid_download_keeps_parts_and_resumes(sim, small_fs, tmp_path, mo
                 filled.append(_fill(where))
             else:
                 filled.append(where)
-                monkeypatch.setattr(download, "_pwrite", full_pwrite)
+                monkeypatch.setattr(download_disk, "_pwrite", full_pwrite)
 
     job = DownloadJob(sim.bucket(), "mid/obj", dest, state_dir=state, threads=2, part_size=1 * MiB,
                       preallocate=False, on_progress=on_progress, retry_backoff=0.01)
@@ -113,7 +113,7 @@ def test_enospc_mid_download_keeps_parts_and_resumes(sim, small_fs, tmp_path, mo
     if kind == "tmpfs":
         filled[0].unlink()
     else:
-        monkeypatch.setattr(download, "_pwrite", real_pwrite)
+        monkeypatch.setattr(download_disk, "_pwrite", real_pwrite)
     result = DownloadJob(sim.bucket(), "mid/obj", dest, state_dir=state, threads=2, part_size=1 * MiB).run()
     assert result.verified and result.resumed_bytes == cp.done_bytes
     assert same_bytes(dest, sim.body_path("mid/obj"))
@@ -169,14 +169,14 @@ def test_preallocation_failure_is_disk_full(sim, small_fs, tmp_path, monkeypatch
         pytest.skip("needs a real small filesystem")
     sim.put("prefail/obj", 6 * MiB)
     filler = _fill(where)
-    real = download.shutil.disk_usage
-    monkeypatch.setattr(download.shutil, "disk_usage", lambda p: real(p)._replace(free=1 << 40))
+    real = download_disk.shutil.disk_usage
+    monkeypatch.setattr(download_disk.shutil, "disk_usage", lambda p: real(p)._replace(free=1 << 40))
     dest = where / "obj"
     with pytest.raises(DownloadError) as exc:
         DownloadJob(sim.bucket(), "prefail/obj", dest, state_dir=tmp_path / "state").run()
     assert exc.value.code == "DiskFull" and exc.value.needed == 6 * MiB
     filler.unlink()
-    monkeypatch.setattr(download.shutil, "disk_usage", real)
+    monkeypatch.setattr(download_disk.shutil, "disk_usage", real)
     assert DownloadJob(sim.bucket(), "prefail/obj", dest, state_dir=tmp_path / "state").run().verified
 
 
@@ -256,7 +256,7 @@ def test_a_filesystem_that_refuses_direct_writes_still_gets_every_byte(sim, tmp_
 
     sim.put("odirect/obj", 3 * MiB + 12345)           # not a whole number of blocks either
     sim.faults.update(drop_after=700_000)              # cuts at offsets that aren't block-aligned
-    real = download._pwrite
+    real = download_disk._pwrite
     refused = []
 
     def pwrite(fd, data, offset):
@@ -265,7 +265,7 @@ def test_a_filesystem_that_refuses_direct_writes_still_gets_every_byte(sim, tmp_
             raise OSError(errno.EINVAL, "Invalid argument")
         return real(fd, data, offset)
 
-    monkeypatch.setattr(download, "_pwrite", pwrite)
+    monkeypatch.setattr(download_disk, "_pwrite", pwrite)
     dest = tmp_path / "obj"
     result = DownloadJob(sim.bucket(), "odirect/obj", dest, state_dir=tmp_path / "state", threads=2,
                          part_size=1 * MiB, retry_backoff=0.01).run()

@@ -180,18 +180,18 @@ def test_wrong_checkpoint_fails_crc_then_starts_over(sim, tmp_path):
 
 def test_stream_that_disagrees_with_the_server_crc_is_discarded(sim, tmp_path, monkeypatch):
     """The end-of-download check: bytes that arrived damaged (here: a CRC made wrong in flight)."""
-    from tui_export.cloud import download
+    from tui_export.cloud import download_disk
 
     sim.put("crc3/obj", 3 * MiB)
     dest, state = tmp_path / "obj", tmp_path / "state"
-    real = download.crc64
-    monkeypatch.setattr(download, "crc64", lambda data, crc=0: real(data, crc) ^ 1)
+    real = download_disk.crc64
+    monkeypatch.setattr(download_disk, "crc64", lambda data, crc=0: real(data, crc) ^ 1)
     with pytest.raises(DownloadError) as exc:
         _job(sim, "crc3/obj", dest, state, part_size=1 * MiB).run()
     assert exc.value.code == "CrcMismatch" and "OSS says" in exc.value.message
     assert _checkpoint(state, "crc3/obj", dest) is None and not dest.exists()
     assert not Path(str(dest) + TEMP_SUFFIX).exists()
-    monkeypatch.setattr(download, "crc64", real)
+    monkeypatch.setattr(download_disk, "crc64", real)
     assert _job(sim, "crc3/obj", dest, state).run().verified
 
 

@@ -23,109 +23,47 @@ forever (docs/api.md). Here:
 
 `DownloadJob(...).run()` blocks; call it from a worker thread and `cancel()`
 from anywhere. Progress events come from the thread that called `run()`.
+
+This module runs the steps; the workers' side is download_fetch.py, the temp file's and the
+checkpoint's download_disk.py, the sizes and intervals download_settings.py.
 """
 
 from __future__ import annotations
 
 import copy
-import errno
 import logging
 import math
-import mmap
 import os
-import random
-import shutil
 import threading
 import time
 from collections import deque
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 import oss2
 
 from . import download_checkpoint as ckpt
-from .crc_check import crc64, crc64_combine, crc64_of_file, crc64_of_range, crc_accelerated, warn_if_slow_crc
+from .crc_check import crc64_combine, crc64_of_file, crc_accelerated, warn_if_slow_crc
 from .download_concurrency import Concurrency
-from .download_http import STREAM_ERRORS, readinto1, session_for
+from .download_disk import TempFile
+from .download_fetch import Damaged, Part, RangeFetcher, Stopped, backoff, oss_error
+from .download_http import session_for
+from .download_settings import (CHECKPOINT_INTERVAL, CHECKPOINT_MAX_BYTES, CHECKPOINT_MIN_BYTES, DEFAULT_PART_SIZE,
+                                DEFAULT_THREADS, INITIAL_THREADS, MIN_PART_SIZE, PROGRESS_INTERVAL, RATE_TAU,
+                                TEMP_SUFFIX)
 from .download_types import DownloadError, DownloadProgress, DownloadResult
 from .errors import CloudError, translate
 from tui_export.core.units import human_bytes
 
 __all__ = [
     "DownloadJob", "DownloadResult", "DownloadProgress", "DownloadError", "crc_accelerated",
-    "TEMP_SUFFIX", "DEFAULT_PART_SIZE", "DEFAULT_THREADS",
+    "TEMP_SUFFIX", "DEFAULT_PART_SIZE", "DEFAULT_THREADS", "INITIAL_THREADS",
 ]
 
 log = logging.getLogger(__name__)
 
-DEFAULT_THREADS = 16         # most connections at once; the engine adapts below it
-INITIAL_THREADS = 2          # where the adaptive count starts
-DEFAULT_PART_SIZE = 8 << 20
-MIN_PART_SIZE = 64 << 10
-CHUNK = 1 << 20              # reusable read buffer per connection: the read/write/CRC unit
-ALIGN = 4096                 # O_DIRECT writes: whole blocks at block offsets, from page-aligned memory
-MIN_CHUNK = 16 << 10         # smallest read after repeated cuts that made no progress
-TEMP_SUFFIX = ".tui-export-part"
-PROGRESS_INTERVAL = 0.25     # seconds between progress events (the UI wants <= 0.5 s)
-CHECKPOINT_INTERVAL = 1.0    # seconds between checkpoint writes while running ...
-CHECKPOINT_MIN_BYTES = 1 << 20   # ... and at least every size/256 bytes, within these bounds
-CHECKPOINT_MAX_BYTES = 4 << 20
-FLUSH_BEHIND_BYTES = 64 << 20   # written since the last flush: start writing them to disk now
-RETRY_CAP = 5.0              # seconds: longest wait between two attempts of one part
-RATE_TAU = 3.0               # seconds: time constant of the smoothed rate
 
-# indirection so a test can inject ENOSPC when no small filesystem can be mounted
-_pwrite = os.pwrite
-
-
-class _Stopped(Exception):
-    """A worker noticed the stop flag between chunks."""
-
-
-class _Transient(Exception):
-    """A part attempt failed in a way worth retrying (cut connection, 5xx, timeout, short body)."""
-
-
-class _Damaged(Exception):
-    """The resume check found bytes on disk that don't match the checkpoint's CRC."""
-
-
-@dataclass
-class _Part:
-    index: int
-    start: int
-    length: int
-    done: int = 0                # bytes written from the part's start ...
-    crc: int = 0                 # ... and their CRC-64, continued as bytes arrive (no combine needed)
-
-
-def _oss_error(e: Exception, operation: str) -> CloudError:
-    return translate(e, operation=operation)
-
-
-def _umask() -> int:
-    try:  # Linux tells it without changing it (os.umask would, process-wide, for a moment)
-        with open("/proc/self/status", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def _backoff(base: float, failures: int) -> float:
-    """Equal jitter: half the exponential delay, plus up to as much again at random (spreads
-    reconnects of many connections cut at once), never more than RETRY_CAP."""
-    ceiling = min(RETRY_CAP, base * (2 ** max(0, failures - 1)))
-    return ceiling / 2 + random.uniform(0, ceiling / 2)
-
-
-class DownloadJob:
+class DownloadJob(RangeFetcher, TempFile):
     def __init__(self, bucket: oss2.Bucket, key: str, dest: Path | str, *, state_dir: Path | str | None = None,
                  threads: int = DEFAULT_THREADS, part_size: int = DEFAULT_PART_SIZE, overwrite: bool = False,
                  on_progress: Callable[[DownloadProgress], None] | None = None, max_retries: int = 5,
@@ -153,8 +91,6 @@ class DownloadJob:
         self._wake = threading.Event()       # a worker asks run()'s thread for a checkpoint or a look
         self._lock = threading.Lock()
         self._reset()
-
-    # --- public ------------------------------------------------------------------------------
 
     def cancel(self) -> None:
         """Stop soon (workers check between chunks); run() raises DownloadError("Cancelled").
@@ -204,8 +140,6 @@ class DownloadJob:
                                   resumed_bytes=self._resumed, elapsed=time.monotonic() - started,
                                   fetched_bytes=self._fetched, max_connections=self._peak_active)
 
-    # --- steps -------------------------------------------------------------------------------
-
     def _reset(self) -> None:
         # cancel() sets _cancel before _stop, so clearing first can't lose a cancel racing with run()
         self._stop.clear()
@@ -213,8 +147,8 @@ class DownloadJob:
             self._stop.set()
         self._wake.clear()
         self._error: BaseException | None = None
-        self._parts: list[_Part] = []
-        self._queue: deque[_Part] = deque()
+        self._parts: list[Part] = []
+        self._queue: deque[Part] = deque()
         self._streams: set = set()
         self._done = 0
         self._total = 0
@@ -245,10 +179,10 @@ class DownloadJob:
             try:
                 return self.bucket.head_object(self.key)
             except oss2.exceptions.OssError as e:
-                err = _oss_error(e, "HeadObject")
+                err = oss_error(e, "HeadObject")
                 if not err.retryable or attempt == self.max_retries:
                     raise err from None
-            if self._stop.wait(_backoff(self.retry_backoff, attempt + 1)):   # HEAD is idempotent
+            if self._stop.wait(backoff(self.retry_backoff, attempt + 1)):   # HEAD is idempotent
                 raise DownloadError("Cancelled", f"download of {self.key} cancelled", retryable=True)
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -298,7 +232,7 @@ class DownloadJob:
         self._parts = []
         for i in range(n):
             start = i * cp.part_size
-            part = _Part(i, start, min(cp.part_size, size - start))
+            part = Part(i, start, min(cp.part_size, size - start))
             done, pcrc = cp.parts.get(i, (0, 0))
             if 0 < done <= part.length:
                 part.done, part.crc = done, pcrc
@@ -309,32 +243,6 @@ class DownloadJob:
         # what the checkpoint vouches for is re-read while the rest downloads (_check_resumed)
         self._to_check = [(p.index, p.start, p.done, p.crc) for p in self._parts if p.done]
         return cp
-
-    def _check_resumed(self) -> None:
-        """Re-read the bytes the checkpoint vouches for: a temp file damaged between runs (power
-        cut, disk error, someone's editor) fails the run with CrcMismatch before the rename.
-
-        Runs in its own thread beside the fetchers, at disk speed (fastcrc keeps up), so a
-        resume doesn't wait for it; the final CRC is only trusted once it has passed."""
-        buf = memoryview(bytearray(CHUNK))
-        try:
-            fd = os.open(self.temp, os.O_RDONLY | getattr(os, "O_BINARY", 0))
-        except OSError as e:
-            self._fail(_Damaged(f"the partial download can't be read back ({e.strerror})"))
-            return
-        try:
-            for index, start, length, want in self._to_check:
-                if self._stop.is_set():
-                    return
-                crc, got = crc64_of_range(fd, start, length, buf)
-                if got != length or crc != want:
-                    self._fail(_Damaged(f"part {index} of the partial download no longer matches its "
-                                        "checkpoint"))
-                    return
-        except OSError as e:
-            self._fail(_Damaged(f"the partial download can't be read back ({e.strerror})"))
-        finally:
-            os.close(fd)
 
     def _crc_mismatch(self, what: str):
         # A bad byte could be anywhere: the record is worthless, start over next time (docs/api.md).
@@ -365,9 +273,9 @@ class DownloadJob:
         if self._error is not None:
             self._close_fd()
             err = self._error
-            if isinstance(err, _Damaged):
+            if isinstance(err, Damaged):
                 self._crc_mismatch(str(err))
-            if isinstance(err, _Stopped) or (self._cancel.is_set() and not isinstance(err, DownloadError)):
+            if isinstance(err, Stopped) or (self._cancel.is_set() and not isinstance(err, DownloadError)):
                 raise DownloadError("Cancelled", f"download of {self.key} cancelled; it will resume from "
                                     f"{human_bytes(self._done)}", retryable=True) from None
             if isinstance(err, Exception) and not isinstance(err, CloudError):
@@ -427,7 +335,7 @@ class DownloadJob:
         self._fetching.clear()
         self._flush_due.set()
         flusher.join()          # before anyone closes the fd it syncs
-        if isinstance(self._error, _Damaged):
+        if isinstance(self._error, Damaged):
             return      # the record is about to be discarded: don't rewrite it
         try:
             self._save(cp)
@@ -436,23 +344,6 @@ class DownloadJob:
                 raise
             # the disk that refused the data may refuse the record too: the previous one stays
             log.warning("checkpoint of %s not updated: %s", self.key, e)
-
-    def _flush_behind(self) -> None:
-        """Write data to disk while the download runs, so the fsync before the rename (durability:
-        the final path never holds bytes a power cut could lose) has little left to do. Without
-        it that fsync alone takes about a second per GiB here, after the transfer."""
-        while self._fetching.is_set():
-            self._flush_due.wait(0.5)
-            self._flush_due.clear()
-            with self._lock:
-                due = self._unflushed >= FLUSH_BEHIND_BYTES
-                if due:
-                    self._unflushed = 0
-            if due:
-                try:
-                    os.fdatasync(self._fd) if hasattr(os, "fdatasync") else os.fsync(self._fd)
-                except OSError as e:   # a real write error shows in the final fsync; this is a hint
-                    log.info("flush-behind of %s: %s", self.temp, e.strerror)
 
     def _spawn(self, workers: list[threading.Thread]) -> None:
         with self._lock:
@@ -475,323 +366,6 @@ class DownloadJob:
         elif crc != int(cp.crc64):
             self._crc_mismatch(f"CRC-64 of the download is {crc}, OSS says {cp.crc64}")
         return crc
-
-    def _finish(self, cp: ckpt.Checkpoint) -> None:
-        try:
-            os.fsync(self._fd)
-            # Private while incomplete; the verified file gets the mode any new file
-            # gets here (the umask), like curl or cp would give it.
-            os.fchmod(self._fd, 0o666 & ~_umask())
-        finally:
-            self._close_fd()
-        os.replace(self.temp, self.dest)
-        try:  # make the rename durable
-            dfd = os.open(self.dest.parent, os.O_RDONLY)
-            try:
-                os.fsync(dfd)
-            finally:
-                os.close(dfd)
-        except OSError:
-            pass
-        ckpt.discard(self.checkpoint_path)
-
-    # --- disk --------------------------------------------------------------------------------
-
-    def _check_space(self, size: int) -> None:
-        try:
-            allocated = min(size, os.stat(self.temp).st_blocks * 512)
-        except (FileNotFoundError, AttributeError):
-            allocated = 0
-        needed = size - allocated
-        free = shutil.disk_usage(self.dest.parent).free
-        if needed > free:
-            raise DownloadError("DiskFull", f"not enough space for {self.dest}: {human_bytes(needed)} more needed "
-                                f"({needed} bytes), {human_bytes(free)} free", path=str(self.dest), needed=needed,
-                                retryable=True)
-
-    def _allocate(self, size: int) -> None:
-        if self.preallocate and size and hasattr(os, "posix_fallocate"):
-            try:
-                os.posix_fallocate(self._fd, 0, size)   # reserve the space now: fail early, not at 97 %
-                return
-            except OSError as e:
-                if e.errno in (errno.ENOSPC, errno.EDQUOT):
-                    raise self._disk_full(e) from None
-                if e.errno not in (errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS):
-                    raise
-        if os.fstat(self._fd).st_size != size:
-            os.ftruncate(self._fd, size)
-
-    def _disk_full(self, e: OSError) -> DownloadError:
-        needed = self._total - self._done
-        return DownloadError("DiskFull", f"disk full while writing {self.temp} ({e.strerror}): "
-                             f"{human_bytes(needed)} still to write; free some space and resume",
-                             path=str(self.temp), needed=needed, retryable=True)
-
-    def _write(self, data, offset: int, fd: int = -1) -> None:
-        view = memoryview(data)
-        while view:
-            try:
-                n = _pwrite(self._fd if fd < 0 else fd, view, offset)
-            except OSError as e:
-                if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-                    raise self._disk_full(e) from None
-                if fd >= 0 and e.errno == errno.EINVAL:
-                    raise   # O_DIRECT refused this write: the caller falls back to the page cache
-                raise DownloadError("WriteFailed", f"cannot write {self.temp}: {e.strerror}",
-                                    path=str(self.temp)) from None
-            view = view[n:]
-            offset += n
-
-    def _open_direct(self) -> None:
-        """Open the temp file a second time with O_DIRECT where the filesystem allows it.
-
-        Why: writing through the page cache copies every byte once more and leaves it all dirty,
-        so the fsync before the rename then waits for the whole file (measured here: buffered
-        write + fdatasync 336 MB/s, O_DIRECT 1.3 GB/s). Direct writes go to disk as they come,
-        cost less CPU, and what the checkpoint counts is already on disk. Block-aligned pieces
-        only (see _put); the rest, and filesystems without O_DIRECT (tmpfs), use the page cache."""
-        flag = getattr(os, "O_DIRECT", 0)
-        if not flag:
-            return
-        try:
-            self._dfd = os.open(self.temp, os.O_WRONLY | flag)
-        except OSError:
-            self._dfd = -1
-
-    def _put(self, part: _Part, buf: memoryview, fill: int, at: int, final: bool) -> int:
-        """Write what `buf[:fill]` holds (the bytes of `part` from file offset `at`), in order, and
-        count it; returns how many bytes are left at the front of `buf` (fewer than ALIGN, kept
-        for the next read unless `final`)."""
-        while fill:
-            if self._dfd >= 0 and at % ALIGN == 0 and fill >= ALIGN:
-                n = fill - fill % ALIGN
-                try:
-                    self._write(buf[:n], at, self._dfd)
-                except OSError:
-                    log.info("O_DIRECT write refused on %s: using the page cache", self.temp)
-                    self._dfd_off()
-                    continue
-            elif self._dfd >= 0 and not final and at % ALIGN == 0:
-                break          # less than a block: wait for more bytes
-            else:
-                # up to the next block boundary (or everything, without O_DIRECT)
-                n = min(fill, (-at) % ALIGN or fill) if self._dfd >= 0 else fill
-                self._write(buf[:n], at)
-            crc = crc64(buf[:n], part.crc)     # the bytes just written, from the same memory
-            with self._lock:
-                part.crc = crc
-                part.done += n
-                self._done += n
-                self._unsaved += n
-                self._unflushed += n
-                due = self._unsaved >= self._checkpoint_bytes
-                flush = self._unflushed >= FLUSH_BEHIND_BYTES
-            if due:
-                self._wake.set()
-            if flush:
-                self._flush_due.set()
-            at += n
-            fill -= n
-            if fill:
-                buf[:fill] = buf[n:n + fill]   # keep the block-aligned start for the next write
-        return fill
-
-    def _dfd_off(self) -> None:
-        with self._lock:
-            fd, self._dfd = self._dfd, -1
-        # not closed here: another worker may be in a write on it; _close_fd closes it
-        self._spare_fds.append(fd)
-
-    def _close_fd(self) -> None:
-        for fd in [self._dfd, *self._spare_fds]:
-            if fd >= 0:
-                os.close(fd)
-        self._dfd, self._spare_fds = -1, []
-        if self._fd >= 0:
-            os.close(self._fd)
-            self._fd = -1
-
-    @staticmethod
-    def _unlink(path: Path) -> None:
-        try:
-            os.unlink(path)
-        except FileNotFoundError:
-            pass
-
-    def _save(self, cp: ckpt.Checkpoint, durable: bool = True) -> None:
-        # No data fsync here: a crash of the process keeps the page cache, and after a power cut
-        # the resume check re-reads every byte the record vouches for. The record itself is
-        # written beside the old one and renamed (download_checkpoint.save): a full disk keeps
-        # the previous resume point. Saves every few MiB skip the record's own fsync unless a
-        # second has passed (a journal commit each time would cost more than the data).
-        with self._lock:
-            cp.parts = {p.index: (p.done, p.crc) for p in self._parts if p.done}
-            self._unsaved = 0
-        try:
-            ckpt.save(self.checkpoint_path, cp, durable=durable)
-        except OSError as e:
-            if e.errno in (errno.ENOSPC, errno.EDQUOT):
-                raise DownloadError("DiskFull", f"disk full while saving the download checkpoint "
-                                    f"{self.checkpoint_path} ({e.strerror})", path=str(self.checkpoint_path),
-                                    needed=self._total - self._done, retryable=True) from None
-            raise DownloadError("WriteFailed", f"cannot write the download checkpoint "
-                                f"{self.checkpoint_path}: {e.strerror}", path=str(self.checkpoint_path)) from None
-
-    @contextmanager
-    def _exclusive(self):
-        """One download per destination at a time, across processes (flock dies with its process)."""
-        import fcntl
-
-        path = str(self.temp) + ".lock"
-        while True:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                os.close(fd)
-                raise DownloadError("DownloadInProgress", f"{self.dest} is already being downloaded "
-                                    "by another task or process", path=str(self.dest)) from None
-            try:  # the file we locked must still be the one at `path` (a finishing run unlinks it)
-                same = os.path.samestat(os.fstat(fd), os.stat(path))
-            except FileNotFoundError:
-                same = False
-            if same:
-                break
-            os.close(fd)
-        try:
-            yield
-        finally:
-            self._close_fd()
-            self._unlink(Path(path))
-            os.close(fd)
-
-    # --- workers -----------------------------------------------------------------------------
-
-    def _fail(self, e: BaseException) -> None:
-        with self._lock:
-            if self._error is None or isinstance(self._error, _Stopped):
-                self._error = e
-        self._stop.set()
-        self._wake.set()
-        if not isinstance(e, _Stopped):
-            self._close_streams()
-
-    def _worker(self) -> None:
-        # this connection's one read buffer, reused; mmap memory is page-aligned, as O_DIRECT wants
-        buf = memoryview(mmap.mmap(-1, CHUNK))
-        while True:
-            with self._lock:
-                # leaving is decided and counted under one lock: two workers can't both leave
-                # on the same "one too many", and run() never sees none left with parts queued
-                if self._stop.is_set() or not self._queue or self._active > self._target:
-                    self._active -= 1
-                    break
-                part = self._queue.popleft()
-            try:
-                self._fetch_part(part, buf)
-            except BaseException as e:
-                with self._lock:
-                    self._active -= 1
-                self._fail(e)
-                break
-        self._wake.set()
-
-    def _fetch_part(self, part: _Part, buf: memoryview) -> None:
-        failures = 0
-        chunk = len(buf)
-        while part.done < part.length:
-            if self._stop.is_set():
-                raise _Stopped()
-            before = part.done
-            try:
-                self._attempt(part, buf[:chunk])
-            except _Transient as e:
-                with self._lock:
-                    self._errors += 1
-                if part.done > before:   # progress resets the budget: a body cut every N MB still finishes
-                    failures = 0
-                elif e.__cause__ is None:
-                    # a cut loses the buffer being filled: on a link that drops often, read smaller pieces
-                    chunk = max(MIN_CHUNK, chunk // 4)
-                failures += 1
-                if failures > self.max_retries:
-                    cause = e.__cause__ if isinstance(e.__cause__, CloudError) else None
-                    raise cause or DownloadError(
-                        "NetworkError", f"download of {self.key} interrupted ({e}); "
-                        f"{human_bytes(self._done)} kept, run again to resume", retryable=True) from None
-                delay = _backoff(self.retry_backoff, failures)
-                log.info("part %d of %s: %s; retry %d in %.2fs", part.index, self.key, e, failures, delay)
-                with self._lock:
-                    self._retrying += 1
-                try:
-                    if self._stop.wait(delay):
-                        raise _Stopped()
-                finally:
-                    with self._lock:
-                        self._retrying -= 1
-
-    def _attempt(self, part: _Part, buf: memoryview) -> None:
-        first = part.start + part.done
-        last = part.start + part.length - 1
-        headers = {"If-Match": self._etag, "x-oss-range-behavior": "standard"}
-        try:
-            result = self._oss.get_object(self.key, byte_range=(first, last), headers=headers)
-        except oss2.exceptions.OssError as e:
-            err = _oss_error(e, "GetObject")
-            if err.code == "PreconditionFailed":
-                ckpt.discard(self.checkpoint_path)   # the object changed under us: next run starts over
-                raise DownloadError("RemoteChanged", f"oss://{self.bucket.bucket_name}/{self.key} changed "
-                                    "during the download; start it again", retryable=True) from None
-            if err.retryable:
-                raise _Transient(err.message) from err
-            raise err from None
-        with self._lock:
-            self._streams.add(result)
-        response = result.resp.response
-        raw = response.raw                      # urllib3's response ...
-        body = getattr(raw, "_fp", None) or raw  # ... and http.client's under it: readinto, no copies
-        offset = first          # the next byte to receive; part.done counts the bytes written
-        fill = 0                # bytes received into buf, not written yet (less than a block)
-        try:
-            crange = result.headers.get("Content-Range", "")
-            if result.status != 206 or not crange.startswith(f"bytes {first}-"):
-                raise DownloadError("BadResponse", f"OSS answered range {first}-{last} of {self.key} with "
-                                    f"HTTP {result.status} {crange!r}")
-            try:
-                while offset <= last:
-                    if self._stop.is_set():
-                        raise _Stopped()
-                    n = readinto1(body, buf[fill:fill + min(len(buf) - fill, last + 1 - offset)])
-                    if not n:
-                        break
-                    offset += n
-                    with self._lock:
-                        self._fetched += n
-                    fill = self._put(part, buf, fill + n, part.start + part.done, final=False)
-            except (DownloadError, _Stopped):
-                raise
-            except STREAM_ERRORS as e:
-                if self._stop.is_set():
-                    raise _Stopped() from None
-                raise _Transient(f"connection cut at byte {offset}: {type(e).__name__}") from None
-            except Exception:
-                if self._stop.is_set():   # a stream closed under us by cancel() can fail in odd ways
-                    raise _Stopped() from None
-                raise
-            finally:
-                if fill:    # whatever arrived is kept, even when the connection was cut
-                    fill = self._put(part, buf, fill, part.start + part.done, final=True)
-            if offset != last + 1:
-                raise _Transient(f"body ended at byte {offset}, expected {last + 1}")
-            if body is not raw and body.isclosed():
-                raw.release_conn()       # body read to its end: keep the connection for the next part
-        finally:
-            with self._lock:
-                self._streams.discard(result)
-            response.close()
-
-    # --- progress ----------------------------------------------------------------------------
 
     def _maybe_emit(self, state: str) -> None:
         if time.monotonic() - self._last_emit >= PROGRESS_INTERVAL:
