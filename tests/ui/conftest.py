@@ -7,13 +7,14 @@ tests/conftest.py already points config, state and XDG dirs at a temp folder.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 
 from tui_export.cli import LaunchOptions
 from tui_export.sim import EmbeddedCloud
+
+from tests.waiting import wait_for  # noqa: F401  (the tests' one way to wait, imported from here too)
 
 EXPORT_SECONDS = 2.0              # an export takes ~2 s (plus a short Waiting)
 SMALL_BYTES_PER_GIB = 16 << 10    # a 40 GiB disk exports 640 KiB
@@ -25,6 +26,17 @@ IMAGE_WIN = "m-bp1demowin0000000003"        # Windows: blocked
 IMAGE_FIVE = "m-bp1demo5dd000000006"        # five data disks (and maybe more reasons)
 IMAGE_EXPORTING = "m-bp1demoexp000000009"   # an export already running
 BUCKET_HZ = "demo-export-hangzhou"
+
+
+@pytest.fixture(autouse=True)
+def _no_cursor_blink(monkeypatch):
+    """Text cursors stay lit in every test: a blinking one makes snapshots depend on when they are
+    taken, and its timer wakes the app twice a second for nothing."""
+    from textual.widgets import Input, TextArea
+
+    for widget in (Input, TextArea):
+        monkeypatch.setattr(widget.__dict__["cursor_blink"], "_default", False)
+        monkeypatch.setattr(widget, "_default_cursor_blink", False)
 
 
 @pytest.fixture
@@ -57,21 +69,6 @@ def make_app(sim, state_dir):
         return TuiExportApp(options, sim=sim, session=session, state_dir=state or state_dir,
                             poll_seconds=poll_seconds)
     return make
-
-
-async def wait_for(pilot, predicate, timeout: float = 10.0, what: str = "condition") -> None:
-    """Let the app run until `predicate()` is true; fail with `what` after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        await pilot.pause()
-        try:
-            if predicate():
-                return
-        except Exception:   # the screen may not be mounted yet
-            pass
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}")
-        await pilot.pause(0.05)
 
 
 async def wait_workers(app, pilot) -> None:

@@ -85,8 +85,6 @@ def test_new_bucket_dialog(snap_compare, frozen_sim, state_dir, size):
                      and app.screen.role_state is not None)
         app.screen.query_one("#xf-create-bucket").press()
         await _until(pilot, lambda: _screen(app, "CreateBucketDialog"))
-        field = app.screen.query_one("Input")
-        field.cursor_blink = False
         await pilot.press(*"Bad_Name")
 
     assert snap_compare(app, terminal_size=size, run_before=ready)

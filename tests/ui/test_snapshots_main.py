@@ -15,6 +15,7 @@ import pytest
 from tui_export.cli import LaunchOptions
 
 from tests.ui.conftest import HZ, IMAGE_FIVE
+from tests.waiting import wait_for
 
 SIZES = [(80, 24), (120, 40)]
 FIXED = calendar.timegm((2025, 6, 1, 8, 0, 0))
@@ -45,20 +46,9 @@ def _app(sim, state_dir, *, lang="en", region=None):
                         state_dir=state_dir, poll_seconds=60.0)
 
 
-async def _until(pilot, predicate, timeout=15.0):
-    import time
-
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            if predicate():
-                break
-        except Exception:   # not composed yet
-            pass
-        if time.monotonic() > deadline:
-            raise AssertionError("the screen did not finish loading")
-        await pilot.pause(0.05)
-    await pilot.pause(0.2)
+async def _until(pilot, predicate, what="the screen to finish loading"):
+    await wait_for(pilot, predicate, timeout=15, what=what)
+    await pilot.pause(0.2)    # the last worker's result painted
 
 
 def _regions_loaded(app):
@@ -138,8 +128,6 @@ def test_sign_in(snap_compare, sim, state_dir, size, monkeypatch, tmp_path):
         await _until(pilot, lambda: type(app.screen).__name__ == "SignInScreen"
                      and "keyring" in str(app.screen.query_one("#keyring-status").render()).lower()
                      and "Checking" not in str(app.screen.query_one("#keyring-status").render()))
-        for field in app.screen.query("Input"):
-            field.cursor_blink = False
         app.screen.query_one("#key-id").value = "FAKE5tExampleKeyId"
         app.screen.query_one("#key-secret").value = "typed-secret-never-shown"
 
