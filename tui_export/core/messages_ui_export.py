@@ -24,6 +24,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "export_form.bucket_manual_placeholder": {"en": "bucket name", "zh": "Bucket 名称"},
     "export_form.bucket_created": {"en": "Bucket {bucket} created.", "zh": "已创建 Bucket {bucket}。"},
+    # remembered choices (cloud/export_choices.py): the last bucket, prefix and format per region
+    "export_form.bucket_gone": {
+        "en": "The bucket you used last time here, {bucket}, no longer exists in {region}: choose another.",
+        "zh": "上次在此使用的 Bucket {bucket} 已不在 {region}：请另选一个。",
+    },
+    "export_form.bucket_remembered": {
+        "en": "Last used here: {bucket}.",
+        "zh": "上次在此使用：{bucket}。",
+    },
+    "export_form.remember_failed": {
+        "en": "Could not save this export's choices for next time ({reason}).",
+        "zh": "无法保存本次导出的选项供下次使用（{reason}）。",
+    },
     "export_form.format": {"en": "Image format", "zh": "镜像格式"},
     "export_form.prefix": {"en": "Object prefix (optional, 1–30 letters or digits)",
                            "zh": "文件名前缀（可选，1~30 个字母或数字）"},
@@ -114,6 +127,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     "create_bucket.creating": {"en": "Creating {name}…", "zh": "正在创建 {name}…"},
     "create_bucket.cancel": {"en": "Cancel", "zh": "取消"},
     "create_bucket.create": {"en": "Create", "zh": "创建"},
+    # PutBucket answered BucketAlreadyExists: whose it is, found in ListBuckets
+    "create_bucket.yours_here": {
+        "en": "You already own {name} in this region: it is selected in the bucket list.",
+        "zh": "您在此地域已拥有 {name}：已在 Bucket 列表中为您选中。",
+    },
+    "create_bucket.yours_elsewhere": {
+        "en": "You already own {name}, but in {region}: an export needs a bucket in the image's region. "
+              "Choose another name.",
+        "zh": "您已拥有 {name}，但它位于 {region}：导出需要与镜像同地域的 Bucket。请换一个名称。",
+    },
+    "create_bucket.taken": {
+        "en": "{name} belongs to another account (bucket names are unique across all of OSS). "
+              "Choose another name.",
+        "zh": "{name} 已被其他账号占用（Bucket 名称在整个 OSS 中唯一）。请换一个名称。",
+    },
 
     # --- confirm dialog ------------------------------------------------------------
     "confirm_dialog.cancel": {"en": "Cancel", "zh": "取消"},

@@ -33,6 +33,7 @@ from tui_export.ui.errors import inline_lines, is_cloud_error, is_denial
 from tui_export.ui.screens.app_access import AppAccess
 from tui_export.core.models import Bucket, ExportRequest, Image, RoleState
 from tui_export.ui.screens.confirm import ConfirmDialog
+from tui_export.ui.screens.export_form_memory import RememberedChoice
 from tui_export.ui.widgets.bucket_list import ExportBucketList, region_label
 from tui_export.ui.widgets.localize import localize
 from tui_export.ui.widgets.validators import bucket_name_validator, prefix_validator
@@ -78,7 +79,7 @@ def plan_fixable(plan) -> bool:
     return getattr(plan, "trust_ok", True)
 
 
-class ExportForm(AppAccess, ModalScreen[ExportRequest | None]):
+class ExportForm(RememberedChoice, AppAccess, ModalScreen[ExportRequest | None]):
     CSS_PATH = "../export_form.tcss"
     # No auto focus ("" — None would mean the app's "*"): the first field, the bucket list,
     # is loading when the screen opens; it takes the focus once filled (on_buckets_loaded).
@@ -114,6 +115,7 @@ class ExportForm(AppAccess, ModalScreen[ExportRequest | None]):
         self._role_just_created = False   # the next RoleLoaded answers the user's "create role"
         self._pending_choice: str | None = None   # a bucket just created, to choose once listed
         localize(self)
+        self.recall_choice()   # this account's last bucket, prefix and format in this region
 
     # --- layout --------------------------------------------------------------
 
@@ -151,7 +153,7 @@ class ExportForm(AppAccess, ModalScreen[ExportRequest | None]):
 
                 yield Label(self._t("export_form.format"), classes="xf-label")
                 yield Select([(fmt.upper() if fmt != "raw" else "RAW", fmt) for fmt in self.formats],
-                             allow_blank=False, value="raw", id="xf-format",
+                             allow_blank=False, value=self.remembered_format(self.formats), id="xf-format",
                              disabled=len(self.formats) == 1)
                 if len(self.formats) == 1:
                     yield Static(Content(t("format.raw_only", self.lang, region=region_label(self.region_id, self.lang))),
@@ -161,7 +163,7 @@ class ExportForm(AppAccess, ModalScreen[ExportRequest | None]):
                                              else "convert.choice_honoured")), id="xf-convert-note", classes="xf-note")
 
                 yield Label(self._t("export_form.prefix"), classes="xf-label")
-                yield Input(placeholder=self._t("export_form.prefix_placeholder"), id="xf-prefix",
+                yield Input(self.remembered_prefix(), placeholder=self._t("export_form.prefix_placeholder"), id="xf-prefix",
                             validators=[prefix_validator(self.lang)], validate_on=["changed", "blur", "submitted"])
                 yield Static("", id="xf-prefix-error", classes="xf-error")
                 yield Static("", id="xf-preview", classes="xf-note")
@@ -181,7 +183,7 @@ class ExportForm(AppAccess, ModalScreen[ExportRequest | None]):
                     yield Button(self._t("export_form.submit"), id="xf-submit", variant="primary", disabled=True)
 
     def on_mount(self) -> None:
-        self._update_preview("")
+        self._update_preview(self.query_one("#xf-prefix", Input).value)
         self._update_submit()
         self.load_buckets()
         self.load_role()
@@ -258,17 +260,20 @@ class ExportForm(AppAccess, ModalScreen[ExportRequest | None]):
         bucket_list.loading = False
         here = bucket_list.show_buckets(message.buckets, self.region_id, self.lang)
         self.buckets_ready = True
+        gone = ""   # the remembered bucket no longer exists: said, never replaced silently
         if self._pending_choice:
             # Reloaded after a creation: choose the new bucket for the user.
             bucket_list.choose(self._pending_choice)
             self._pending_choice = None
+        else:
+            gone = self.choose_remembered_bucket(here, region_label(self.region_id, self.lang))
         if not here:
-            self._set_note("#xf-bucket-note",
-                           self._t("export_form.no_bucket", region=region_label(self.region_id, self.lang)),
-                           error=True)
+            self._set_note("#xf-bucket-note", "\n".join(line for line in (
+                gone, self._t("export_form.no_bucket", region=region_label(self.region_id, self.lang))) if line),
+                error=True)
             self.query_one("#xf-create-bucket").add_class("-urgent")
         else:
-            self._set_note("#xf-bucket-note", "")
+            self._set_note("#xf-bucket-note", gone, error=bool(gone))
             self.query_one("#xf-create-bucket").remove_class("-urgent")
         if self.focused is None:
             # The list couldn't take the focus while loading: start the form here.
@@ -293,6 +298,7 @@ class ExportForm(AppAccess, ModalScreen[ExportRequest | None]):
             self._update_preview(self.query_one("#xf-prefix", Input).value)
             self._update_submit()
             return
+        self.remember_choice(message.request)
         self.dismiss(message.request)
 
     # --- fields ---------------------------------------------------------------------
@@ -430,9 +436,9 @@ class ExportForm(AppAccess, ModalScreen[ExportRequest | None]):
         bucket_list.loading = False
         bucket_list.display = False
         code = getattr(exc, "code", "") or type(exc).__name__
-        self._set_note("#xf-bucket-note", self._t("export_form.buckets_failed", code=code,
-                                                  region=region_label(self.region_id, self.lang)), error=True)
         field = self.query_one("#xf-bucket-manual", Input)
+        self._set_note("#xf-bucket-note", self.prefill_manual_bucket(field, self._t(
+            "export_form.buckets_failed", code=code, region=region_label(self.region_id, self.lang))), error=True)
         field.remove_class("-hidden")
         self.query_one("#xf-bucket-manual-error").remove_class("-hidden")
         if self.focused is None:
