@@ -11,13 +11,14 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 from download_fixtures import BUCKET, MiB, oss_sim, same_bytes, sim  # noqa: F401  (fixtures)
 from tui_export.cloud import download_checkpoint as ckpt
 from tui_export.cloud.download import INITIAL_THREADS, DownloadJob
 from tui_export.cloud.download_concurrency import HOLD_WINDOWS, WINDOW_S, Concurrency
+
+from tests.waiting import wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -92,11 +93,10 @@ def test_killed_in_the_middle_re_sends_at_most_a_few_mib(sim, tmp_path):
          "resend/obj", str(dest), str(state)], env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         # killed when the server has sent half: a moment unrelated to the child's checkpoint writes
-        deadline = time.monotonic() + 60
-        while sim.server.body_bytes_sent - before < size // 2:
+        def half_sent() -> bool:
             assert child.poll() is None, child.communicate()
-            assert time.monotonic() < deadline, "the child never got half of the object"
-            time.sleep(0.01)
+            return sim.server.body_bytes_sent - before >= size // 2
+        wait_until(half_sent, timeout=60, step=0.01, what="the child to get half of the object")
         child.send_signal(signal.SIGKILL)
         child.wait(10)
     finally:

@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,8 @@ from download_fixtures import BUCKET, MiB, oss_sim, same_bytes, sim  # noqa: F40
 from tui_export.cloud import download_checkpoint as ckpt
 from tui_export.cloud.download import TEMP_SUFFIX, DownloadError, DownloadJob
 from tui_export.cloud.errors import CloudError
+
+from tests.waiting import wait_until
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -86,15 +87,11 @@ def test_killed_process_resumes_from_its_checkpoint(sim, tmp_path):
         [sys.executable, "-c", _CHILD, sim.endpoint, sim.access_key_id, sim.access_key_secret, BUCKET,
          "kill/obj", str(dest), str(state)], env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            cp = _checkpoint(state, "kill/obj", dest)
-            if cp is not None and cp.done_bytes >= 6 * MiB:
-                break
+        def checkpointed() -> bool:
             assert child.poll() is None, child.communicate()
-            time.sleep(0.05)
-        else:
-            pytest.fail("the child never checkpointed 6 MiB")
+            cp = _checkpoint(state, "kill/obj", dest)
+            return cp is not None and cp.done_bytes >= 6 * MiB
+        wait_until(checkpointed, timeout=30, what="the child to checkpoint 6 MiB")
         child.send_signal(signal.SIGKILL)       # no cleanup, no final checkpoint write
         child.wait(10)
     finally:

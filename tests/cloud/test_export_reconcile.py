@@ -12,6 +12,8 @@ from session_fixtures import (REGION, export_tasks_of, fast_retry, make_session,
                               session, sim)
 from tui_export.cloud.errors import CloudError
 
+from tests.waiting import wait_until
+
 
 def _check_one(sim, image, outcome):
     tasks = export_tasks_of(sim, image.image_id)
@@ -107,9 +109,8 @@ def test_timeouts_with_jitter(ready, sim):
     try:
         outcomes = [_export(s, image) for image in images]
     finally:
-        deadline = time.monotonic() + 30        # the delayed requests land before the check
-        while sim.ecs.stats()["in_flight"] and time.monotonic() < deadline:
-            time.sleep(0.01)
+        # the delayed requests land before the check
+        wait_until(lambda: not sim.ecs.stats()["in_flight"], timeout=30, step=0.01, what="the delayed requests")
         sim.faults.clear()
     for image, outcome in zip(images, outcomes):
         tasks = export_tasks_of(sim, image.image_id)

@@ -14,6 +14,8 @@ from session_fixtures import REGION, fast_retry, make_session, session, sim  # n
 from tui_export.cloud.errors import CloudError
 from tui_export.cloud.retry import RetryPolicy, call
 
+from tests.waiting import wait_until
+
 
 class FakeClock:
     def __init__(self):
@@ -144,9 +146,8 @@ def test_sdk_retry_is_off_for_timeouts_too(sim, monkeypatch):
         with pytest.raises(CloudError) as info:
             s.image_count(REGION)
     finally:
-        deadline = time.monotonic() + 30        # the delayed requests land before the check
-        while sim.ecs.stats()["in_flight"] and time.monotonic() < deadline:
-            time.sleep(0.01)
+        # the delayed requests land before the check
+        wait_until(lambda: not sim.ecs.stats()["in_flight"], timeout=30, step=0.01, what="the delayed requests")
         sim.faults.clear()
     assert info.value.code == "Timeout"
     assert seen.count("DescribeImages") == 1

@@ -15,6 +15,8 @@ from tui_export.core.models import ExportRequest
 from tui_export.jobs import EngineOptions, JobEngine, JobStage
 from tui_export.sim import EmbeddedCloud
 
+from tests.waiting import wait_until
+
 FAST = EngineOptions(poll_seconds=0.2, quota_retry_seconds=0.5)
 
 
@@ -116,9 +118,7 @@ def test_cancelled_export_aborts_its_unfinished_uploads_and_cleanup_deletes_veri
         session = CloudSession.for_sim(sim)
         engine = JobEngine(session, TaskStore(tmp_path), account="t", options=FAST)
         (job,) = engine.start_export(requests(1, prefix="cx"))
-        deadline = time.monotonic() + 30
-        while not engine.job(job.job_id).task_id and time.monotonic() < deadline:
-            engine.wait([job.job_id], timeout=0.2)
+        wait_until(lambda: engine.job(job.job_id).task_id, timeout=30, what="the export's task id")
         bucket = session.oss_bucket(BUCKET, REGION)   # what a cut export leaves: an upload never completed
         leftover = bucket.init_multipart_upload(f"cx_{image_id(0)}_system.raw.tar.gz").upload_id
         other = bucket.init_multipart_upload("someone-elses-upload").upload_id

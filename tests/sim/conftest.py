@@ -6,7 +6,6 @@ Shared by the RPC and OSS tests: keep these generic.
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from aliyunsdkcore.client import AcsClient
@@ -68,18 +67,3 @@ def ram_request(sim):
             request.add_query_param(key, value)
         return request
     return make
-
-
-def _wait_for(predicate, timeout: float = 10.0, interval: float = 0.05):
-    deadline = time.monotonic() + timeout
-    while True:
-        result = predicate()
-        if result or time.monotonic() > deadline:
-            return result
-        time.sleep(interval)
-
-
-@pytest.fixture
-def wait_for():
-    """wait_for(predicate, timeout=10) -> polls until `predicate()` is truthy and returns its value."""
-    return _wait_for

@@ -15,6 +15,8 @@ from aliyunsdkecs.request.v20140526.ExportImageRequest import ExportImageRequest
 
 from tui_export.core import rules
 
+from tests.waiting import wait_until
+
 HZ_BUCKET = "demo-export-hangzhou"
 
 
@@ -40,7 +42,7 @@ def related(body: dict, name: str) -> list[str]:
     return [i["Value"] for i in op["RelatedItemSet"]["RelatedItem"] if i["Name"] == name]
 
 
-def test_export_runs_to_finished_and_writes_archives(sim, call, export_role, wait_for):
+def test_export_runs_to_finished_and_writes_archives(sim, call, export_role):
     task_id = start_export(call, "m-bp1demodata000000002", prefix="EcsExport")
     first = attribute(call, task_id)
     assert first["TaskStatus"] in ("Waiting", "Processing") and first["SupportCancel"] is True
@@ -52,8 +54,8 @@ def test_export_runs_to_finished_and_writes_archives(sim, call, export_role, wai
         seen.add((body["TaskStatus"], body["TaskProcess"]))
         return body if body["TaskStatus"] == "Finished" else None
 
-    done = wait_for(finished, timeout=10, interval=0.1)
-    assert done, seen
+    done = wait_until(finished, timeout=10, step=0.1, on_timeout=lambda: f"seen {sorted(seen)}",
+                      what="the export to finish")
     assert done["TaskProcess"] == "100%" and done["SupportCancel"] is False and done["FinishedTime"]
     assert (done["SuccessCount"], done["FailedCount"], done["TotalCount"]) == (1, 0, 1)
     assert any(status == "Processing" and pct not in ("0%", "100%") for status, pct in seen), seen
@@ -171,11 +173,12 @@ def test_task_of_another_region_is_not_found(call, export_role):
     assert exc.value.get_error_code() == "InvalidTaskId.NotFound"
 
 
-def test_injected_task_failure(sim, call, export_role, wait_for):
+def test_injected_task_failure(sim, call, export_role):
     sim.faults.update(task_fail=1.0, only={"ExportImage"})
     task_id = start_export(call, "m-bp1demoweb0000000001", prefix="doomed")
-    body = wait_for(lambda: (b := attribute(call, task_id))["TaskStatus"] == "Failed" and b, timeout=5)
-    assert body and body["ErrorCode"] == "ExportImageFailed" and body["ErrorMsg"]
+    body = wait_until(lambda: (b := attribute(call, task_id))["TaskStatus"] == "Failed" and b, timeout=5,
+                      what="the export to fail")
+    assert body["ErrorCode"] == "ExportImageFailed" and body["ErrorMsg"]
     (op,) = body["OperationProgressSet"]["OperationProgress"]
     assert (op["OperationStatus"], op["ErrorCode"]) == ("Failed", "ExportImageFailed")
     assert body["FailedCount"] == 1

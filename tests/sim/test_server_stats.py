@@ -6,6 +6,8 @@ import http.client
 import threading
 from urllib.parse import urlsplit
 
+from tests.waiting import wait_until
+
 
 def _get(conn: http.client.HTTPConnection) -> int:
     conn.request("GET", "/")
@@ -19,18 +21,18 @@ def _connect(server) -> http.client.HTTPConnection:
     return http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
 
 
-def test_keep_alive_requests_share_one_connection(sim, wait_for):
+def test_keep_alive_requests_share_one_connection(sim):
     sim.oss.reset_stats()
     conn = _connect(sim.oss)
     assert _get(conn) == 403 and _get(conn) == 403   # unsigned: refused, but served
     conn.close()
     # the answer reaches the client a moment before the server's thread counts it done
-    assert wait_for(lambda: sim.oss.stats()["in_flight"] == 0)
+    wait_until(lambda: sim.oss.stats()["in_flight"] == 0, what="the OSS server to finish its requests")
     assert sim.oss.stats() == {"connections_opened": 1, "requests_served": 2, "in_flight": 0,
                                "max_in_flight": 1}
 
 
-def test_requests_sent_together_are_in_flight_together(sim, wait_for):
+def test_requests_sent_together_are_in_flight_together(sim):
     sim.faults.update(latency_ms=1500)
     sim.ecs.reset_stats()
     conns = [_connect(sim.ecs) for _ in range(5)]
@@ -39,7 +41,7 @@ def test_requests_sent_together_are_in_flight_together(sim, wait_for):
         t.start()
     for t in threads:
         t.join(30)
-    assert wait_for(lambda: sim.ecs.stats()["in_flight"] == 0)
+    wait_until(lambda: sim.ecs.stats()["in_flight"] == 0, what="the ECS server to finish its requests")
     stats = sim.ecs.stats()
     assert stats["max_in_flight"] == 5
     assert stats["connections_opened"] == 5 and stats["requests_served"] == 5

@@ -4,11 +4,10 @@ refused as typed, an unknown id is said plainly (the demo cloud, real SDKs)."""
 
 from __future__ import annotations
 
-import time
-
 from textual.widgets import Button
 
 from tests.ui.conftest import notifications, screen_text, wait_for
+from tests.waiting import wait_until
 from tui_export.cloud.session import CloudSession
 from tui_export.core.models import ExportRequest
 from tui_export.ui.screens.open_task import OpenTaskDialog
@@ -29,10 +28,9 @@ async def _open_dialog(app, pilot):
 async def test_a_console_task_opens_by_id(make_app, export_role, sim):
     console = CloudSession.for_sim(sim)          # "the console": the same account, another client
     task_id = console.export(ExportRequest(region_id=SG, image_id=IMAGE_SG, bucket=BUCKET_SG, prefix="console"))
-    deadline = time.monotonic() + 30
-    while console.task(SG, task_id).status != "Finished":      # done in the console before the app opens
-        assert time.monotonic() < deadline, "the console's export never finished"
-        time.sleep(0.2)
+    # done in the console before the app opens
+    wait_until(lambda: console.task(SG, task_id).status == "Finished", timeout=30, step=0.2,
+               what="the console's export to finish")
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.session is not None, what="session")
