@@ -125,3 +125,10 @@ class EngineOptions:
     downloads_at_once: int = 2         # objects downloaded at the same time
     connections: int = 16              # the bandwidth budget: ranged GETs in flight, all downloads together
     extra: dict = field(default_factory=dict)
+
+
+def error_of(exc: BaseException) -> JobError:
+    """A JobError from a CloudError (or anything else, scrubbed to its type)."""
+    code = getattr(exc, "code", "") or type(exc).__name__
+    return JobError(code=code, message=getattr(exc, "message", "") or "", request_id=getattr(exc, "request_id", "") or "",
+                    operation=getattr(exc, "operation", "") or "", local=bool(getattr(exc, "local", False)))

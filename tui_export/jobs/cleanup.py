@@ -6,7 +6,7 @@ A cancelled export: the unfinished multipart uploads under its name prefix are a
 
 from __future__ import annotations
 
-from tui_export.jobs.api import Job, JobError, JobStage
+from tui_export.jobs.api import Job, JobError, JobStage, error_of
 
 
 class NotVerified(Exception):
@@ -33,7 +33,6 @@ def clean(engine, job: Job) -> Job:
     except Exception as exc:
         # Refused (a RAM denial) or failed: the job is back where it was, not "cleaning" for ever;
         # the caller still shows the error (the app: its one error path, with the doctor).
-        from tui_export.jobs.engine import error_of
 
         engine._update(job.job_id, stage=before, error=error_of(exc), journal=f"cleanup failed: {error_of(exc).code}")
         raise

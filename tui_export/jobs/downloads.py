@@ -13,7 +13,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from tui_export.jobs.api import JobObject, JobStage
+from tui_export.jobs.api import JobObject, JobStage, error_of
 
 log = logging.getLogger("tui_export.jobs")
 
@@ -78,7 +78,6 @@ class DownloadQueue:
             try:
                 self._run(job_id)
             except Exception as err:   # noqa: BLE001 - the job carries the reason
-                from tui_export.jobs.engine import error_of
                 if self._stop.is_set() and getattr(err, "code", "") == "Cancelled":
                     self.engine._journal(job_id, "download paused")
                     continue

@@ -1,0 +1,103 @@
+"""The engine's exporter thread: ExportImage for queued jobs, in order (through
+CloudSession.export, which reconciles ambiguous retries). ConcurrentQuotaExceed -> the job waits
+for a slot and is sent again; ImageIsExporting after a relaunch adopts the image's running task
+unless it is proven another request's; any other refusal ends that job with the reason."""
+
+from __future__ import annotations
+
+import logging
+
+from tui_export.core.models import ExportRequest
+from tui_export.jobs.api import Job, JobStage, error_of
+
+log = logging.getLogger("tui_export.jobs")
+
+CONCURRENT_QUOTA = "ConcurrentQuotaExceed.ExportImage"
+
+
+class Exporter:
+    """Mixed into JobEngine: the `jobs-export` thread's loop."""
+
+    def _export_loop(self) -> None:
+        slot_wait = self.options.quota_retry_seconds
+        while not self._stopping.is_set():
+            with self._lock:
+                job_id = self._export_queue[0] if self._export_queue else None
+            if job_id is None:
+                self._export_wake.wait(1.0)
+                self._export_wake.clear()
+                continue
+            job = self._jobs.get(job_id)
+            if job is None or job.finished or job.task_id:
+                self._pop(job_id)
+                continue
+            outcome = self._send(job)
+            if outcome == "slot":
+                # in order: the jobs behind would meet the same quota. Wait for a task of ours
+                # to end (the poller wakes us) or a while (a task from elsewhere may end).
+                self._export_wake.clear()
+                self._export_wake.wait(slot_wait)
+                continue
+            self._pop(job_id)
+
+    def _pop(self, job_id: str) -> None:
+        with self._lock:
+            if self._export_queue and self._export_queue[0] == job_id:
+                self._export_queue.popleft()
+            elif job_id in self._export_queue:
+                self._export_queue.remove(job_id)
+
+    def _send(self, job: Job) -> str:
+        from tui_export.cloud.errors import CloudError
+
+        req = self.request_of(job)
+        self._journal(job.job_id, "ExportImage sent")
+        try:
+            task_id = self.session.export(req)
+        except CloudError as err:
+            if err.code == CONCURRENT_QUOTA:
+                if job.stage != JobStage.WAITING_SLOT:
+                    self._update(job.job_id, stage=JobStage.WAITING_SLOT, error=error_of(err),
+                                 journal="waiting for an export slot")
+                return "slot"
+            if err.code == "ImageIsExporting":
+                adopted = self._adopt_running(req, job)
+                if adopted:
+                    task_id = adopted
+                else:
+                    self._update(job.job_id, stage=JobStage.FAILED, error=error_of(err), journal=f"refused: {err.code}")
+                    return "failed"
+            else:
+                self._update(job.job_id, stage=JobStage.FAILED, error=error_of(err), journal=f"refused: {err.code}")
+                return "failed"
+        except Exception as err:   # noqa: BLE001 - anything else still ends as the job's error
+            self._update(job.job_id, stage=JobStage.FAILED, error=error_of(err), journal="ExportImage failed")
+            return "failed"
+        self._record_task(job, req, task_id)
+        job = self._update(job.job_id, task_id=task_id, stage=JobStage.EXPORTING, status="Waiting", error=None,
+                           journal=f"task {task_id}")
+        self._poller.watch(job.region_id, task_id)
+        return "sent"
+
+    def _adopt_running(self, req: ExportRequest, job: Job) -> str | None:
+        """After a relaunch, a job journaled as sent without its answer: the image's running
+        export that is not ruled out as another request's (ImageIsExporting proves one runs)."""
+        if not any(detail == "ExportImage sent" for _, _, detail in self.store.job_journal(job.job_id)[:-1]):
+            return None
+        from tui_export.cloud.export_match import ruled_out
+        try:
+            for t in self.session.ecs.tasks(req.region_id, resource_ids=(req.image_id,)):
+                if t.running and self._job_of_task(t.task_id) is None:
+                    if not ruled_out(t, self.session.task(req.region_id, t.task_id), req):
+                        return t.task_id
+        except Exception:   # noqa: BLE001 - then the refusal stands
+            return None
+        return None
+
+    def _record_task(self, job: Job, req: ExportRequest, task_id: str) -> None:
+        from tui_export.cloud.task_store import TaskRecordConflict
+        try:
+            self.store.record_export(task_id, account=self.account, region_id=req.region_id, image_id=req.image_id,
+                                     bucket=req.bucket, prefix=req.prefix, image_format=req.image_format)
+        except TaskRecordConflict:
+            log.warning("task %s already recorded for another request; kept", task_id)
