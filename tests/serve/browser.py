@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 from pathlib import Path
 
 import pytest
+
+from tests.waiting import wait_until
 
 REQUIRED = os.environ.get("TUI_EXPORT_REQUIRE_CHROMIUM", "")
 CHROMIUM = REQUIRED or shutil.which("chromium") or "/usr/bin/chromium"
@@ -75,17 +76,12 @@ class Terminal:
         return self.wait_until(lambda screen: text in screen, what=repr(text), timeout=timeout)
 
     def wait_until(self, condition, *, what: str, timeout: float = 90):
-        """The first true `condition(screen)`, polled until `timeout` seconds."""
-        deadline = time.monotonic() + timeout
-        while True:
-            screen = self.screen()
-            found = condition(screen)
-            if found:
-                return found
-            if time.monotonic() > deadline:
-                self.shot("timeout")
-                raise AssertionError(f"{what} not on screen after {timeout:.0f} s:\n{screen}")
-            self.page.wait_for_timeout(200)
+        """The first true `condition(screen)`, looked at every 0.2 s until `timeout` seconds."""
+        def timed_out() -> str:
+            self.shot("timeout")
+            return self.screen()
+        return wait_until(lambda: condition(self.screen()), timeout=timeout, what=f"{what} on screen", step=0.2,
+                          sleep=lambda s: self.page.wait_for_timeout(s * 1000), on_timeout=timed_out)
 
     def press(self, *keys: str) -> None:
         for key in keys:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import aiohttp
 
-from serve_process import alive, children, start_serve, wait_until
+from serve_process import alive, children, start_serve
 from ws_client import open_tab, read_until
+
+from tests.waiting import wait_until
 
 
 async def test_a_tab_sees_the_demo_regions(served_demo):
