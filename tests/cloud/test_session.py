@@ -101,8 +101,9 @@ def test_role_lifecycle():
         assert s.role_state() is RoleState.MISSING
         plan = s.describe_role_plan()
         assert [step.action for step in plan.steps] == ["CreateRole", "AttachPolicyToRole"]
-        assert "AliyunECSImageExportDefaultRole" in plan.describe("en")
-        assert "创建" in plan.describe("zh")
+        assert plan.message_lines()[1] == ("role_plan.step.CreateRole", {
+            "role": "AliyunECSImageExportDefaultRole", "service": "ecs.aliyuncs.com",
+            "policy": "AliyunECSImageExportRolePolicy"})
         assert s.ensure_role() is RoleState.PRESENT
         assert s.ensure_role() is RoleState.PRESENT          # idempotent
         assert s.role_state() is RoleState.PRESENT

@@ -89,26 +89,19 @@ class RolePlan:
     def nothing_to_do(self) -> bool:
         return not self.steps and self.trust_ok
 
-    def describe(self, lang: str = "en") -> str:
-        zh = (lang or "").lower().startswith("zh")
+    def message_lines(self) -> tuple[tuple[str, dict], ...]:
+        """The plan for the confirmation text, as (catalogue key, values) per line: the
+        cloud layer says what, the UI and the headless commands word it (core/messages_ui_export.py).
+        A `role_plan.step.*` line is one step of the plan."""
+        role = {"role": self.role_name, "service": EXPORT_ROLE_TRUSTED_SERVICE}
         if not self.trust_ok:
-            return (f"角色 {self.role_name} 已存在，但未信任 ecs.aliyuncs.com；请在 RAM 控制台修改其信任策略。" if zh else
-                    f"The role {self.role_name} exists but doesn't trust ecs.aliyuncs.com; "
-                    "edit its trust policy in the RAM console.")
+            return (("role_plan.trust_mismatch", role),)
         if not self.steps:
-            return (f"角色 {self.role_name} 已就绪，无需操作。" if zh else
-                    f"The role {self.role_name} is in place; nothing to do.")
-        lines = []
-        for step in self.steps:
-            if step.action == "CreateRole":
-                lines.append(f"创建 RAM 角色 {self.role_name}，信任 ECS 服务（ecs.aliyuncs.com）" if zh else
-                             f"Create the RAM role {self.role_name}, trusted by the ECS service (ecs.aliyuncs.com)")
-            elif step.action == "AttachPolicyToRole":
-                lines.append(f"为其授予系统策略 {EXPORT_ROLE_POLICY}（读写 OSS 中的导出文件）" if zh else
-                             f"Attach the system policy {EXPORT_ROLE_POLICY} to it (lets ECS write the export to OSS)")
-        head = "将执行：" if zh else "This will:"
-        need = ("需要权限：" if zh else "Needs: ") + ", ".join(self.permissions)
-        return "\n".join([head, *(f"  • {line}" for line in lines), need])
+            return (("role_plan.in_place", role),)
+        values = {**role, "policy": EXPORT_ROLE_POLICY}
+        return (("role_plan.head", {}),
+                *((f"role_plan.step.{step.action}", values) for step in self.steps),
+                ("role_plan.needs", {"permissions": ", ".join(self.permissions)}))
 
 
 class RamService:

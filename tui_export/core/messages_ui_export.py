@@ -66,6 +66,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "? 无法检查 {role}（见错误提示）；预检（DryRun）会指出它是否缺失。",
     },
     "export_form.role_retry": {"en": "Check the role again", "zh": "重新检查角色"},
+    # what ensure_role() would do (cloud/ram.py RolePlan.message_lines)
+    "role_plan.trust_mismatch": {
+        "en": "The role {role} exists but doesn't trust {service}; edit its trust policy in the RAM console.",
+        "zh": "角色 {role} 已存在，但未信任 {service}；请在 RAM 控制台修改其信任策略。",
+    },
+    "role_plan.in_place": {"en": "The role {role} is in place; nothing to do.", "zh": "角色 {role} 已就绪，无需操作。"},
+    "role_plan.head": {"en": "This will:", "zh": "将执行："},
+    "role_plan.step.CreateRole": {
+        "en": "Create the RAM role {role}, trusted by the ECS service ({service})",
+        "zh": "创建 RAM 角色 {role}，信任 ECS 服务（{service}）",
+    },
+    "role_plan.step.AttachPolicyToRole": {
+        "en": "Attach the system policy {policy} to it (lets ECS write the export to OSS)",
+        "zh": "为其授予系统策略 {policy}（读写 OSS 中的导出文件）",
+    },
+    "role_plan.needs": {"en": "Needs: {permissions}", "zh": "需要权限：{permissions}"},
     "export_form.role_create": {
         "en": "Create it + attach {policy}…",
         "zh": "创建该角色并授权 {policy}…",

@@ -70,8 +70,12 @@ def plan_actions(plan, state: RoleState) -> list[str]:
 
 
 def plan_text(plan, lang: str) -> str:
-    describe = getattr(plan, "describe", None)
-    return describe(lang) if callable(describe) else ""
+    """The RolePlan's lines (keys and values from cloud/ram.py) in the user's language; steps as bullets."""
+    lines = getattr(plan, "message_lines", None)
+    if not callable(lines):
+        return ""
+    return "\n".join(("  • " if key.startswith("role_plan.step.") else "") + t(key, lang, **values)
+                     for key, values in lines())
 
 
 def plan_fixable(plan) -> bool:
