@@ -150,7 +150,7 @@ def open_context(args: argparse.Namespace) -> Context:
         # in a folder of its own, removed with it (never mixed with a real account's).
         import tempfile
         where = Path(tempfile.mkdtemp(prefix="tui-export-demo-"))
-        sim = EmbeddedCloud(scenario="demo", data_dir=where / "cloud",
+        sim = EmbeddedCloud(scenario="demo", data_dir=where / "cloud", lang=lang or "en",
                              export_seconds=float(os.environ.get("TUI_EXPORT_DEMO_EXPORT_SECONDS", "") or 20.0))
         sim.start()
         session = CloudSession.for_sim(sim)

@@ -29,8 +29,10 @@ log = logging.getLogger("tui_export.sim")
 class EmbeddedCloud:
     def __init__(self, scenario: str | pathlib.Path | dict | None = "demo", *, export_seconds: float = 20.0,
                  bytes_per_gib: int = 1 << 20, faults: str | Faults | None = None,
-                 data_dir: str | pathlib.Path | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
-        """`port` 0 = free ports; N = ECS on N, RAM on N+1, OSS on N+2."""
+                 data_dir: str | pathlib.Path | None = None, host: str = "127.0.0.1", port: int = 0,
+                 lang: str = "en") -> None:
+        """`port` 0 = free ports; N = ECS on N, RAM on N+1, OSS on N+2. `lang` "zh": the scenario's
+        images carry their Chinese descriptions (the demo for a Chinese UI)."""
         from tui_export.sim.oss.store import ObjectStore   # the OSS half, built beside this one
 
         self.faults = faults if isinstance(faults, Faults) else Faults.parse(faults)
@@ -44,7 +46,7 @@ class EmbeddedCloud:
         self.world = World(self.store, export_seconds=export_seconds, bytes_per_gib=bytes_per_gib)
         try:   # a bad scenario fails here, before any port is bound
             document = load_scenario(scenario)
-            apply_scenario(self.world, document)
+            apply_scenario(self.world, document, lang)
         except BaseException:
             self._remove_data_dir()
             raise

@@ -23,8 +23,8 @@ DEMO_PATH = pathlib.Path(__file__).with_name("demo_scenario.json")
 _TOP_KEYS = {"description", "account", "regions", "images", "buckets", "roles", "custom_policies", "tasks",
              "metadata_role", "users"}
 _IMAGE_KEYS = {"id", "name", "region", "owner", "status", "os_type", "os_name", "platform", "architecture",
-               "product_code", "created", "description", "disks", "self_shared", "tags", "family", "usage",
-               "progress"}
+               "product_code", "created", "description", "description_zh", "disks", "self_shared", "tags", "family",
+               "usage", "progress"}
 _TASK_KEYS = {"image", "bucket", "prefix", "format", "status", "started_seconds_ago", "duration_seconds",
               "error_code", "error_msg", "related_items"}
 
@@ -76,8 +76,9 @@ def _parse_time(value: str | None) -> str:
     return value or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
-def image_from_spec(spec: dict[str, Any]) -> tuple[Image, dict]:
-    """(Image, DescribeImages extras) from one scenario image entry."""
+def image_from_spec(spec: dict[str, Any], lang: str = "en") -> tuple[Image, dict]:
+    """(Image, DescribeImages extras) from one scenario image entry; a cloud started for a
+    Chinese UI (lang "zh") holds the `description_zh` its images have, as a user there would write."""
     _check_keys(f"image {spec.get('id')}", spec, _IMAGE_KEYS)
     if region_by_id(spec["region"]) is None:
         raise ScenarioError(f"image {spec['id']}: unknown region {spec['region']}")
@@ -93,23 +94,23 @@ def image_from_spec(spec: dict[str, Any]) -> tuple[Image, dict]:
         size_gib=next((d.size_gib for d in disks if d.type == "system"), 40),
         status=spec.get("status", "Available"), owner_alias=spec.get("owner", "self"),
         product_code=spec.get("product_code", ""), creation_time=_parse_time(spec.get("created")),
-        disks=disks, description=spec.get("description", ""),
+        disks=disks, description=(lang == "zh" and spec.get("description_zh")) or spec.get("description", ""),
     )
     meta = {k: spec[k] for k in ("self_shared", "tags", "family", "usage", "progress") if k in spec}
     return image, meta
 
 
-def apply_scenario(world: World, scenario: dict) -> World:
+def apply_scenario(world: World, scenario: dict, lang: str = "en") -> World:
     check_scenario(scenario)
     try:
-        return _apply(world, scenario)
+        return _apply(world, scenario, lang)
     except (KeyError, TypeError, ValueError) as exc:
         if isinstance(exc, ScenarioError):
             raise
         raise ScenarioError(f"bad scenario: {type(exc).__name__}: {exc}") from exc
 
 
-def _apply(world: World, scenario: dict) -> World:
+def _apply(world: World, scenario: dict, lang: str = "en") -> World:
     _check_keys("scenario", scenario, _TOP_KEYS)
     account = dict(scenario.get("account", {}))
     world.account = Account(**account)
@@ -120,7 +121,7 @@ def _apply(world: World, scenario: dict) -> World:
         world.region_ids = list(scenario["regions"])
     world.metadata_role = scenario.get("metadata_role", world.metadata_role)
     for spec in scenario.get("images", ()):
-        image, meta = image_from_spec(spec)
+        image, meta = image_from_spec(spec, lang)
         world.add_image(image, **meta)
     for spec in scenario.get("buckets", ()):
         created = spec.get("created")

@@ -218,7 +218,7 @@ def check_document(doc: object, *, top_keys: Iterable[str], image_keys: Iterable
         "id": string(required_text=True), "name": string(), "region": region(), "owner": one_of(OWNERS),
         "status": one_of(IMAGE_STATUSES), "os_type": one_of(OS_TYPES), "os_name": string(),
         "platform": string(), "architecture": string(), "product_code": string(), "created": timestamp(),
-        "description": string(), "disks": list_of(disk), "self_shared": boolean(), "tags": map_of(string()),
+        "description": string(), "description_zh": string(), "disks": list_of(disk), "self_shared": boolean(), "tags": map_of(string()),
         "family": string(), "usage": string(), "progress": string(),
     }, allowed=image_keys, required=("id", "name", "region"))
     bucket = obj({"name": bucket_name(), "region": region(), "storage_class": string(required_text=True),
