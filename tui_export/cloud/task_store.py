@@ -6,8 +6,9 @@ app needs those to keep watching unfinished tasks and resume downloads.
 
 SQLite `tasks.sqlite3` in the state dir, WAL (readers never block the writer),
 one connection behind a lock for this process's threads, `BEGIN IMMEDIATE` +
-`busy_timeout` for writers in other processes (a second app window). The schema version lives in `PRAGMA user_version`; `_MIGRATIONS`
-upgrades older files step by step.
+`busy_timeout` for writers in other processes (a second app window). The schema version lives in `PRAGMA user_version`; `MIGRATIONS`
+(task_store_schema.py) upgrade older files step by step. The records and the merge with the
+API's tasks: task_records.py.
 
 `account` is a label or a masked AccessKeyId (credentials.mask_key_id): never a secret.
 """
@@ -19,139 +20,17 @@ import os
 import sqlite3
 import threading
 import time
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable
 
-from tui_export.core.models import FINAL_TASK_STATUSES, Task
+from tui_export.cloud.task_records import (DOWNLOAD_STATES, DownloadRecord, TaskRecord, TaskRecordConflict,
+                                           merge)
+from tui_export.cloud.task_store_schema import MIGRATIONS, SCHEMA_VERSION
 
 DB_NAME = "tasks.sqlite3"
 
-_MIGRATIONS = [
-    # version 1
-    """
-    CREATE TABLE tasks (
-        task_id      TEXT PRIMARY KEY,
-        account      TEXT NOT NULL DEFAULT '',
-        region_id    TEXT NOT NULL DEFAULT '',
-        image_id     TEXT NOT NULL DEFAULT '',
-        bucket       TEXT NOT NULL DEFAULT '',
-        prefix       TEXT NOT NULL DEFAULT '',
-        image_format TEXT NOT NULL DEFAULT '',
-        status       TEXT NOT NULL DEFAULT '',
-        progress     INTEGER,
-        objects      TEXT NOT NULL DEFAULT '[]',
-        created_at   REAL NOT NULL,
-        updated_at   REAL NOT NULL
-    );
-    CREATE INDEX tasks_account ON tasks(account, created_at);
-    CREATE TABLE downloads (
-        id          INTEGER PRIMARY KEY AUTOINCREMENT,
-        task_id     TEXT NOT NULL DEFAULT '',
-        bucket      TEXT NOT NULL,
-        key         TEXT NOT NULL,
-        dest        TEXT NOT NULL,
-        checkpoint  TEXT NOT NULL DEFAULT '',
-        state       TEXT NOT NULL DEFAULT 'pending',
-        size        INTEGER NOT NULL DEFAULT 0,
-        bytes_done  INTEGER NOT NULL DEFAULT 0,
-        created_at  REAL NOT NULL,
-        updated_at  REAL NOT NULL,
-        UNIQUE (bucket, key, dest)
-    );
-    CREATE INDEX downloads_task ON downloads(task_id);
-    """,
-    # version 2: the job engine's journal (tui_export/jobs): one row per job, one line per step
-    """
-    CREATE TABLE jobs (
-        job_id        TEXT PRIMARY KEY,
-        account       TEXT NOT NULL DEFAULT '',
-        region_id     TEXT NOT NULL DEFAULT '',
-        image_id      TEXT NOT NULL DEFAULT '',
-        bucket        TEXT NOT NULL DEFAULT '',
-        prefix        TEXT NOT NULL DEFAULT '',
-        image_format  TEXT NOT NULL DEFAULT '',
-        task_id       TEXT NOT NULL DEFAULT '',
-        stage         TEXT NOT NULL DEFAULT 'queued',
-        status        TEXT NOT NULL DEFAULT '',
-        progress      INTEGER,
-        download_dir  TEXT NOT NULL DEFAULT '',
-        cleanup       INTEGER NOT NULL DEFAULT 0,
-        error         TEXT NOT NULL DEFAULT '',
-        created_at    REAL NOT NULL,
-        updated_at    REAL NOT NULL
-    );
-    CREATE INDEX jobs_account ON jobs(account, created_at);
-    CREATE INDEX jobs_task ON jobs(task_id);
-    CREATE TABLE job_journal (
-        id      INTEGER PRIMARY KEY AUTOINCREMENT,
-        job_id  TEXT NOT NULL,
-        at      REAL NOT NULL,
-        stage   TEXT NOT NULL,
-        detail  TEXT NOT NULL DEFAULT ''
-    );
-    CREATE INDEX job_journal_job ON job_journal(job_id, id);
-    """,
-    # version 3: what a job's download becomes (issue #11), so a resumed download still converts
-    """
-    ALTER TABLE jobs ADD COLUMN convert_format TEXT NOT NULL DEFAULT '';
-    ALTER TABLE jobs ADD COLUMN keep_archive INTEGER NOT NULL DEFAULT 0
-    """,
-    # version 4: which objects a job downloads (a JSON list of keys; '' = every object of the task),
-    # so a relaunch resumes a one-object download as one object
-    """
-    ALTER TABLE jobs ADD COLUMN download_keys TEXT NOT NULL DEFAULT ''
-    """,
-]
-SCHEMA_VERSION = len(_MIGRATIONS)
-
-# download states the UI shows; "done" and "failed" are final
-DOWNLOAD_STATES = ("pending", "running", "paused", "done", "failed")
-
-
-@dataclass(frozen=True)
-class TaskRecord:
-    task_id: str
-    region_id: str
-    account: str = ""
-    image_id: str = ""
-    bucket: str = ""
-    prefix: str = ""
-    image_format: str = ""
-    status: str = ""
-    progress: int | None = None
-    objects: tuple[str, ...] = ()
-    created_at: float = 0.0          # unix seconds
-    updated_at: float = 0.0
-    origin: str = "local"            # "local" (this machine only) | "remote" (seen only in the API) | "both"
-
-    @property
-    def finished(self) -> bool:
-        return self.status in FINAL_TASK_STATUSES
-
-
-class TaskRecordConflict(ValueError):
-    """record_export() for a task already recorded with another request; the row is kept."""
-
-    def __init__(self, task_id: str, kept: "TaskRecord | None") -> None:
-        self.task_id = task_id
-        self.kept = kept
-        super().__init__(f"task {task_id} is already recorded for another request "
-                         f"({kept.image_id if kept else '?'} -> {kept.bucket if kept else '?'}); not rewritten")
-
-
-@dataclass(frozen=True)
-class DownloadRecord:
-    task_id: str
-    bucket: str
-    key: str
-    dest: str
-    checkpoint: str = ""
-    state: str = "pending"
-    size: int = 0
-    bytes_done: int = 0
-    created_at: float = 0.0
-    updated_at: float = 0.0
+__all__ = ["TaskStore", "TaskRecord", "TaskRecordConflict", "DownloadRecord", "DOWNLOAD_STATES", "merge",
+           "DB_NAME", "SCHEMA_VERSION"]
 
 
 class TaskStore:
@@ -222,7 +101,7 @@ class TaskStore:
                     raise RuntimeError(f"{self.path} was written by a newer tui-export (schema {version}); "
                                        "update the app")
                 for step in range(version, SCHEMA_VERSION):
-                    for stmt in _MIGRATIONS[step].split(";"):
+                    for stmt in MIGRATIONS[step].split(";"):
                         if stmt.strip():
                             conn.execute(stmt)
                     conn.execute(f"PRAGMA user_version={step + 1}")
@@ -402,54 +281,6 @@ def _create_private(db: Path) -> None:
                 os.chmod(side, 0o600)
         except OSError:   # not there (the usual case), or not ours to change
             pass
-
-
-# --- merge ---------------------------------------------------------------------------------------
-
-def merge(local_records: Iterable[TaskRecord], remote_tasks: Iterable[Task]) -> list[TaskRecord]:
-    """One list for the task screen: the API's tasks (also those started elsewhere) and ours.
-
-    The API is fresher on status and progress; local knowledge fills what DescribeTasks
-    lacks (bucket, prefix, format, image, account). Local tasks the API didn't return
-    (another region's listing, aged out of DescribeTasks) stay, as last known. Newest first.
-    """
-    by_id: dict[str, TaskRecord] = {r.task_id: r for r in local_records}
-    out: dict[str, TaskRecord] = dict(by_id)
-    for t in remote_tasks:
-        if t.action and t.action != "ExportImage":
-            continue
-        local = by_id.get(t.task_id)
-        created = _parse_api_time(t.creation_time)
-        if local is None:
-            out[t.task_id] = TaskRecord(
-                task_id=t.task_id, region_id=t.region_id, image_id=t.resource_id, bucket=t.oss_bucket,
-                image_format=t.image_format, status=t.status, progress=t.progress, objects=tuple(t.oss_objects),
-                created_at=created or 0.0, updated_at=time.time(), origin="remote")
-        else:
-            out[t.task_id] = replace(
-                local,
-                status=t.status or local.status,
-                progress=t.progress if t.progress is not None else local.progress,
-                region_id=local.region_id or t.region_id,
-                image_id=local.image_id or t.resource_id,
-                bucket=local.bucket or t.oss_bucket,
-                image_format=local.image_format or t.image_format,
-                objects=tuple(t.oss_objects) or local.objects,
-                created_at=local.created_at or created or 0.0,
-                origin="both")
-    return sorted(out.values(), key=lambda r: (-r.created_at, r.task_id))
-
-
-def _parse_api_time(s: str) -> float | None:
-    """'2015-11-24T12:50Z' or '...T12:50:30Z' (DescribeTasks has minute precision) -> unix seconds."""
-    from datetime import datetime, timezone
-
-    for fmt in ("%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%MZ", "%Y-%m-%dT%H:%M:%S.%fZ"):
-        try:
-            return datetime.strptime(s, fmt).replace(tzinfo=timezone.utc).timestamp()
-        except (ValueError, TypeError):
-            continue
-    return None
 
 
 def _task(row: sqlite3.Row) -> TaskRecord:
