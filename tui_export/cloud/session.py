@@ -15,6 +15,7 @@ SDK modules are imported on first use, so the first screen draws before they loa
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import threading
@@ -88,6 +89,9 @@ class CloudSession:
         self._clients: dict[str, Any] = {}
         self._client_fp: tuple | None = None
         self._building: dict[str, threading.Lock] = {}   # key -> held while its client is built
+        self._template_lock = threading.Lock()           # the client every region's is copied from
+        self._template: Any = None
+        self._template_fp: tuple | None = None
         self._oss_auth: Any = None
         self._oss_fp: tuple | None = None
         self._region_endpoints: dict[str, str] = {}
@@ -163,6 +167,30 @@ class CloudSession:
             return client
 
     def _new_acs_client(self, region_id: str, snap):
+        """A region's client: a copy of one client built per key set, with its own region and
+        connection pool. AcsClient(...) parses the SDK's endpoint table (two 47 KB JSON reads)
+        and must run under the process-wide env guard, so building 31 of them one after
+        another held up the Regions screen's first load by several round trips; the copy
+        shares only the signer (chosen once, under the guard) and the endpoint resolver
+        (never asked: every request names its endpoint, `_send`)."""
+        fp = _fingerprint(snap)
+        with self._template_lock:
+            template = self._template if self._template_fp == fp else None
+            if template is None:
+                template = self._template = self._build_acs_client(region_id, snap)
+                self._template_fp = fp
+        from aliyunsdkcore.client import DEFAULT_POOL_CONNECTIONS
+        from aliyunsdkcore.vendored.requests import Session
+        from aliyunsdkcore.vendored.requests.adapters import HTTPAdapter
+
+        client = copy.copy(template)
+        client.set_region_id(region_id)
+        client.session = Session()           # as AcsClient.__init__ mounts it
+        for scheme in ("https://", "http://"):
+            client.session.mount(scheme, HTTPAdapter(DEFAULT_POOL_CONNECTIONS, self.pool_size))
+        return client
+
+    def _build_acs_client(self, region_id: str, snap):
         # Recipe from cloud/credentials.py: DEBUG=sdk dropped before import, ALIYUN_ACCESS_KEY_*
         # hidden while the signer is chosen, so the env can't replace the chosen key.
         from tui_export.cloud.credentials import sdk_credential, sdk_env_guard
