@@ -3,7 +3,8 @@
     {"alerts": true, "download_dir": "/data/images"}
 
 - `alerts`: ring the bell and send a desktop notification when a job ends (default on);
-- `download_dir`: the folder the download prompt offers first (default: the current one).
+- `download_dir`: the folder the download prompt offers first: the last one chosen for a
+  download, or set as the default in the palette (default: the current one).
 
 A damaged or unreadable file is not an error: the defaults apply and the next change
 writes a good file (these are conveniences, never needed to work).

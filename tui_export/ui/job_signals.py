@@ -70,6 +70,15 @@ def ask_default_folder(app) -> None:
                                               app.download_dir or os.getcwd(), many=True), chosen)
 
 
+def remember_folder(app, folder) -> None:
+    """A folder chosen for a download is the one offered first next time, for any task and after
+    a relaunch (the task's own folder still comes first for that task)."""
+    folder = str(folder)
+    app.download_dir = folder
+    if folder != settings(app).download_dir:
+        change_settings(app, download_dir=folder)
+
+
 # --- the end of a job ----------------------------------------------------------------
 
 def job_ended(app, text: str) -> None:

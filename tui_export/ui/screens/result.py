@@ -35,6 +35,7 @@ from textual.worker import Worker, WorkerState
 
 from tui_export.ui.screens.app_access import AppAccess
 from tui_export.core.models import ExportRequest, ObjectInfo, Task
+from tui_export.ui import job_signals
 from tui_export.ui.clipboard import copy_text, format_expiry, link_summary
 from tui_export.ui.screens.confirm import ConfirmDialog
 from tui_export.ui.screens.result_jobs import ResultJobs
@@ -274,6 +275,7 @@ class ResultScreen(ResultJobs, AppAccess, Screen):
         if not directory:
             return
         self.last_dir = directory
+        job_signals.remember_folder(self.app, directory)
         self.queue = list(objects[1:])
         self._start_download(objects[0], Path(directory) / self._file_name(objects[0]), overwrite=False)
 
@@ -291,6 +293,7 @@ class ResultScreen(ResultJobs, AppAccess, Screen):
         if not directory:
             return
         self.last_dir = directory
+        job_signals.remember_folder(self.app, directory)
         self._start_download(obj, Path(directory) / self._file_name(obj), overwrite=overwrite)
 
     def _start_download(self, obj: ObjectInfo, dest: Path, *, overwrite: bool) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from textual import work
 
 from tui_export.core.units import human_bytes, human_eta, human_rate
+from tui_export.ui import job_signals
 from tui_export.ui.screens.confirm import ConfirmDialog
 from tui_export.ui.screens.download_dest import DownloadDestinationDialog
 
@@ -72,6 +73,7 @@ class ResultJobs:
 
     def _engine_start(self, folder: str, keys: list[str] | None = None) -> None:
         self.last_dir = folder
+        job_signals.remember_folder(self.app, folder)
         self._cleanup_offered = False
         self._line("#rs-dl-status", self._t("export_result.downloading", dest=folder))
         self._line("#rs-dl-result", "")
