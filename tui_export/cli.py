@@ -10,6 +10,11 @@ import os
 import sys
 from dataclasses import dataclass
 
+# shared with the headless commands, which must not import this module (no import cycle)
+from tui_export.endpoint_flags import ENDPOINT_FLAGS as _ENDPOINT_FLAGS
+from tui_export.endpoint_flags import check_endpoint_flags as _check_endpoint_flags
+from tui_export.endpoint_flags import export_endpoint_flags as _export_endpoint_flags
+
 
 @dataclass(frozen=True)
 class LaunchOptions:
@@ -42,26 +47,6 @@ def _app_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# Endpoint flags hand their value to the cloud layer through its environment
-# variables, so flags, environment and config share one resolution (cloud/endpoints.py).
-_ENDPOINT_FLAGS = (
-    ("--ecs-endpoint", "TUI_EXPORT_ECS_ENDPOINT", "ECS endpoint override"),
-    ("--ram-endpoint", "TUI_EXPORT_RAM_ENDPOINT", "RAM endpoint override"),
-    ("--oss-endpoint", "TUI_EXPORT_OSS_ENDPOINT", "OSS endpoint override"),
-)
-
-
-def _export_endpoint_flags(args: argparse.Namespace) -> None:
-    for flag, env, _ in _ENDPOINT_FLAGS:
-        value = getattr(args, flag[2:].replace("-", "_"))
-        if value:
-            os.environ[env] = value
-    if args.oss_internal:
-        os.environ["TUI_EXPORT_OSS_INTERNAL"] = "1"
-    if args.oss_cname:
-        os.environ["TUI_EXPORT_OSS_CNAME"] = args.oss_cname
-
-
 def parse_app_args(argv: list[str]) -> LaunchOptions:
     """The launch options; a wrong endpoint flag (or TUI_EXPORT_*_ENDPOINT) ends here with
     one line on stderr and exit 2, like any other bad argument, before the UI starts."""
@@ -79,18 +64,6 @@ def parse_app_args(argv: list[str]) -> LaunchOptions:
         lang=lang,
         read_only=args.read_only,
     )
-
-
-def _check_endpoint_flags(parser: argparse.ArgumentParser, args: argparse.Namespace, lang: str) -> None:
-    from tui_export.cloud.bad_input import localized
-    from tui_export.cloud.endpoints import EndpointError, check_endpoint_settings
-
-    flags = {flag: getattr(args, flag[2:].replace("-", "_")) for flag, _, _ in _ENDPOINT_FLAGS}
-    flags["--oss-cname"] = args.oss_cname
-    try:
-        check_endpoint_settings(os.environ, flags)
-    except EndpointError as exc:
-        parser.exit(2, f"tui-export: {localized(exc, lang)}\n")
 
 
 def _info(argv: list[str]) -> int:

@@ -45,7 +45,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def parser(command: str, description: str) -> argparse.ArgumentParser:
-    from tui_export.cli import _ENDPOINT_FLAGS
+    from tui_export.endpoint_flags import ENDPOINT_FLAGS
 
     p = _Parser(prog=f"tui-export {command}", description=description)
     p.json_mode = False
@@ -55,7 +55,7 @@ def parser(command: str, description: str) -> argparse.ArgumentParser:
     app.add_argument("--profile", help="credential profile (aliyun CLI or saved by this app)")
     app.add_argument("--lang", choices=("en", "zh"), help="language of messages (default: from the locale)")
     app.add_argument("--read-only", action="store_true", help="change nothing in the cloud (export and cleanup refused)")
-    for flag, env, what in _ENDPOINT_FLAGS:
+    for flag, env, what in ENDPOINT_FLAGS:
         app.add_argument(flag, metavar="URL", help=f"{what} (env {env})")
     app.add_argument("--oss-internal", action="store_true", help="read objects through the OSS internal endpoint")
     app.add_argument("--oss-cname", metavar="DOMAIN", help="custom domain for object reads")
@@ -80,14 +80,14 @@ def convert_plan(args: argparse.Namespace):
 
 
 def parse(p: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
-    from tui_export.cli import _check_endpoint_flags, _export_endpoint_flags
+    from tui_export.endpoint_flags import check_endpoint_flags, export_endpoint_flags
     from tui_export.core.i18n import default_lang
 
     p.json_mode = "--json" in argv
     args = p.parse_args(argv)
     args.lang = args.lang or default_lang()
-    _check_endpoint_flags(p, args, args.lang)
-    _export_endpoint_flags(args)
+    check_endpoint_flags(p, args, args.lang)
+    export_endpoint_flags(args)
     return args
 
 

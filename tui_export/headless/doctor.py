@@ -31,7 +31,7 @@ def doctor_index(argv: list[str]) -> int | None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from tui_export.cli import _ENDPOINT_FLAGS
+    from tui_export.endpoint_flags import ENDPOINT_FLAGS
 
     p = argparse.ArgumentParser(
         prog="tui-export doctor",
@@ -46,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--demo", action="store_true", help="check the embedded demo cloud")
     p.add_argument("--demo-user", metavar="NAME", help="with --demo: sign as this RAM user of the demo (e.g. demo-limited)")
     p.add_argument("--read-only", action="store_true", help="accepted for symmetry: the doctor never changes anything")
-    for flag, env, what in _ENDPOINT_FLAGS:
+    for flag, env, what in ENDPOINT_FLAGS:
         p.add_argument(flag, metavar="URL", help=f"{what} (env {env})")
     p.add_argument("--oss-internal", action="store_true", help="check the OSS internal endpoint too")
     p.add_argument("--oss-cname", metavar="DOMAIN", help="custom domain for object reads")
@@ -54,14 +54,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
-    from tui_export.cli import _check_endpoint_flags, _export_endpoint_flags
+    from tui_export.endpoint_flags import check_endpoint_flags, export_endpoint_flags
     from tui_export.core.i18n import default_lang
 
     parser = _parser()
     args = parser.parse_args(argv)
     lang = args.lang or default_lang()
-    _check_endpoint_flags(parser, args, lang)
-    _export_endpoint_flags(args)
+    check_endpoint_flags(parser, args, lang)
+    export_endpoint_flags(args)
     try:
         report = _report(args, lang)
     except _Refused as refused:
