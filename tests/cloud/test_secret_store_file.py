@@ -15,7 +15,7 @@ import keyring
 import pytest
 from keyring.backends import fail
 
-from tui_export.cloud import secret_store
+from tui_export.cloud import secret_file_crypto, secret_store
 from tui_export.cloud.credentials import Credentials, NoCredentials, resolve
 from tui_export.cloud.secret_store import (
     EncryptedFileKeyring, PassphraseCancelled, PassphraseRequired, StoreChoice, StoreCorrupt,
@@ -55,7 +55,7 @@ def no_terminal(monkeypatch):
 @pytest.fixture(params=["aes-gcm", "stdlib-fallback"])
 def cipher(request, monkeypatch):
     if request.param == "stdlib-fallback":
-        monkeypatch.setattr(secret_store, "_load_aes", lambda: None)
+        monkeypatch.setattr(secret_file_crypto, "_load_aes", lambda: None)
     return request.param
 
 

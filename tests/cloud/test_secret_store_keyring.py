@@ -13,6 +13,7 @@ from keyring.backends import chainer, fail, null
 from tui_export.cloud import secret_store
 from tui_export.cloud.config import load_config
 from tui_export.cloud.credentials import Credentials, ProfileNotFound
+from tui_export.cloud.secret_store import store_sentence
 from tui_export.cloud.secret_store import (
     KeyringUnavailable, StoreChoice, load_profile, save_profile, store_status,
 )
@@ -72,12 +73,17 @@ def use(backend):
     return backend
 
 
+def sentence(status, lang="en") -> str:
+    """What the sign-in and `info` say: the catalogue's text for the status's keys."""
+    return store_sentence(status, lang)
+
+
 def test_fail_backend_is_not_usable():
     use(fail.Keyring())
     s = store_status()
     assert not s.usable
-    assert "keyring" in s.sentence_en.lower() and "encrypted file" in s.sentence_en
-    assert s.sentence_zh and "密钥环" in s.sentence_zh
+    assert "keyring" in sentence(s).lower() and "encrypted file" in sentence(s)
+    assert "密钥环" in sentence(s, "zh") and "加密的文件" in sentence(s, "zh")
     with pytest.raises(KeyringUnavailable):
         save_profile("p", CREDS, StoreChoice.KEYRING)
 
@@ -85,7 +91,7 @@ def test_fail_backend_is_not_usable():
 def test_null_backend_is_not_usable_and_nothing_is_silently_dropped():
     use(null.Keyring())
     s = store_status()
-    assert not s.usable and "null" in s.sentence_en
+    assert not s.usable and "null" in sentence(s)
     with pytest.raises(KeyringUnavailable):
         save_profile("p", CREDS, StoreChoice.KEYRING)
     assert "p" not in load_config().profiles
@@ -94,7 +100,7 @@ def test_null_backend_is_not_usable_and_nothing_is_silently_dropped():
 def test_prompting_backend_is_not_usable():
     use(PromptingKeyring())
     s = store_status()
-    assert not s.usable and "terminal" in s.sentence_en
+    assert not s.usable and "terminal" in sentence(s)
     with pytest.raises(KeyringUnavailable):
         save_profile("p", CREDS, StoreChoice.KEYRING)
 
@@ -102,7 +108,7 @@ def test_prompting_backend_is_not_usable():
 def test_plaintext_backend_is_not_usable():
     use(PlaintextLike())
     s = store_status()
-    assert not s.usable and "unencrypted" in s.sentence_en
+    assert not s.usable and "unencrypted" in sentence(s)
 
 
 def test_chainer_of_only_bad_backends_is_not_usable(monkeypatch):

@@ -28,7 +28,7 @@ def info_lines(profile: str | None = None, env: Mapping[str, str] | None = None,
     yield f"task store:  {paths.display_path(state / DB_NAME, env=env)}"
     yield from _endpoint_lines(env, lang, refusals)
     yield from _credential_lines(profile, env, lang, refusals)
-    yield from _store_lines()
+    yield from _store_lines(lang)
     yield from _crc_lines()
 
 
@@ -65,14 +65,14 @@ def _credential_lines(profile: str | None, env: Mapping[str, str], lang: str,
         yield f"  warning:   {warning}"
 
 
-def _store_lines() -> Iterator[str]:
-    from tui_export.cloud.secret_store import store_status
+def _store_lines(lang: str) -> Iterator[str]:
+    from tui_export.cloud.keyring_status import store_sentence, store_status
 
     status = store_status()
     state = "usable" if status.usable else "not usable"
     yield f"keyring:     {status.name} ({state})"
     if not status.usable:
-        yield f"             {status.sentence_en}"
+        yield f"             {store_sentence(status, lang)}"
 
 
 def _crc_lines() -> Iterator[str]:

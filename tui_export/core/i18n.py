@@ -15,7 +15,8 @@ LANGS = ("en", "zh")
 
 # Modules holding texts, by subject; each has MESSAGES = {key: {"en": ..., "zh": ...}}.
 CATALOGUE_MODULES = ("messages_rules", "explain", "messages_ui", "messages_ui_export", "messages_input",
-                     "messages_ui_jobs", "messages_serve", "messages_headless", "messages_doctor", "messages_convert")
+                     "messages_ui_jobs", "messages_serve", "messages_headless", "messages_doctor", "messages_convert",
+                     "messages_keys", "messages_signin")
 
 
 def _catalogue() -> dict[str, dict[str, str]]:

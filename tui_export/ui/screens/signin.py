@@ -91,8 +91,9 @@ class SignInScreen(AppAccess, Screen["tuple | None"]):
 
     def _keyring_known(self, status) -> None:
         self.keyring_usable = bool(status.usable)
-        sentence = status.sentence_zh if self.lang == "zh" else status.sentence_en
-        self.query_one("#keyring-status", Static).update(escape(sentence))
+        from tui_export.cloud.keyring_status import store_sentence
+
+        self.query_one("#keyring-status", Static).update(escape(store_sentence(status, self.lang)))
         button = self.query_one("#keyring", RadioButton)
         button.disabled = not status.usable
         if status.usable:

@@ -1,0 +1,47 @@
+"""Texts of signing in, the accounts, the secret store's state and the signed-link dialog."""
+
+MESSAGES = {
+    # the keyring's state (cloud/keyring_status.py returns these keys; the sign-in and `info` say them)
+    "store.keyring_ok": {"en": "Secrets are saved in the system keyring ({name}).",
+                         "zh": "密钥保存在系统密钥环（{name}）中。"},
+    "store.no_keyring": {
+        "en": "No usable system keyring here: {reason}; save to an encrypted file with a passphrase, "
+              "or keep the key for this session only.",
+        "zh": "这里没有可用的系统密钥环：{reason}；可以保存到用口令加密的文件，或只在本次会话中使用。",
+    },
+    "store.why.none_found": {"en": "no system keyring was found (no Secret Service on D-Bus, as usual over SSH)",
+                             "zh": "未找到系统密钥环（没有 D-Bus 上的 Secret Service，SSH 会话中常见）"},
+    "store.why.disabled": {
+        "en": "the keyring is turned off (null backend, e.g. PYTHON_KEYRING_BACKEND or `keyring --disable`)",
+        "zh": "密钥环已被关闭（null 后端，例如 PYTHON_KEYRING_BACKEND 或 `keyring --disable`）",
+    },
+    "store.why.own_file": {"en": "tui-export's own encrypted file is not a system keyring",
+                           "zh": "tui-export 自带的加密文件不是系统密钥环"},
+    "store.why.prompts": {"en": "the keyring found ({cls} from keyrings.alt) would ask for its password on the terminal",
+                          "zh": "找到的密钥环（keyrings.alt 的 {cls}）会在终端里询问密码"},
+    "store.why.plaintext": {"en": "the keyring found ({cls} from keyrings.alt) stores secrets unencrypted",
+                            "zh": "找到的密钥环（keyrings.alt 的 {cls}）以明文保存密钥"},
+    "store.why.load_failed": {"en": "the keyring could not be loaded ({error})", "zh": "无法加载密钥环（{error}）"},
+    # the status line, with the account's UID once STS said it
+    "status.account_uid": {"en": "Account: {source} · UID {uid}", "zh": "账号：{source} · UID {uid}"},
+    # the account switcher
+    "profiles.already_current": {"en": "You are already using this account: nothing changed.",
+                                 "zh": "你正在使用这个账号：没有任何变化。"},
+    # the signed link, whole (ui/screens/signed_link.py)
+    "signed_link.title": {"en": "Signed link (valid until it expires)", "zh": "签名链接（过期前有效）"},
+    "signed_link.host": {"en": "Scheme and host: {scheme}://{host}", "zh": "协议与主机：{scheme}://{host}"},
+    "signed_link.path": {"en": "Path: {path}", "zh": "路径：{path}"},
+    "signed_link.expires": {"en": "Expires: {expires}", "zh": "过期时间：{expires}"},
+    "signed_link.select_hint": {
+        "en": "Select the link with the mouse (or your terminal's selection, often Shift+drag) to copy it.",
+        "zh": "用鼠标选中链接即可复制（或使用终端自带的选择，通常为 Shift+拖动）。",
+    },
+    "signed_link.in_log": {"en": "It is also in the log: {path}", "zh": "链接也已写入日志：{path}"},
+    "signed_link.secret_hint": {
+        "en": "Anyone holding the link can download the file until it expires: share it with care.",
+        "zh": "在过期前，任何持有该链接的人都能下载该文件：请谨慎分享。",
+    },
+    "signed_link.close": {"en": "Close", "zh": "关闭"},
+    "key.signed_link.close": {"en": "Close", "zh": "关闭"},
+    "tip.signed_link.close": {"en": "Close the link.", "zh": "关闭链接。"},
+}
