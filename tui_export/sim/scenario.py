@@ -21,7 +21,7 @@ from tui_export.sim.world import Account, Role, World
 DEMO_PATH = pathlib.Path(__file__).with_name("demo_scenario.json")
 
 _TOP_KEYS = {"description", "account", "regions", "images", "buckets", "roles", "custom_policies", "tasks",
-             "metadata_role", "users"}
+             "metadata_role", "users", "taken_bucket_names"}
 _IMAGE_KEYS = {"id", "name", "region", "owner", "status", "os_type", "os_name", "platform", "architecture",
                "product_code", "created", "description", "description_zh", "disks", "self_shared", "tags", "family",
                "usage", "progress"}
@@ -128,6 +128,8 @@ def _apply(world: World, scenario: dict, lang: str = "en") -> World:
         world.store.create_bucket(spec["name"], spec["region"], storage_class=spec.get("storage_class", "Standard"),
                                   creation_time=calendar.timegm(time.strptime(created, TIME_FORMAT))
                                   if created else None)
+    for name in scenario.get("taken_bucket_names", ()):
+        world.store.take_for_another_account(name)
     world.custom_policies.update({name: doc if isinstance(doc, str) else json.dumps(doc)
                                   for name, doc in scenario.get("custom_policies", {}).items()})
     for spec in scenario.get("roles", ()):

@@ -239,6 +239,7 @@ def check_document(doc: object, *, top_keys: Iterable[str], image_keys: Iterable
         "description": string(), "account": account, "regions": list_of(region()), "images": list_of(image),
         "buckets": list_of(bucket), "roles": list_of(role), "custom_policies": map_of(policy_document()),
         "tasks": list_of(task), "metadata_role": string(required_text=True), "users": list_of(user),
+        "taken_bucket_names": list_of(bucket_name()),
     }, allowed=top_keys)
     top(doc, "")
     _check_references(doc)   # type: ignore[arg-type]
@@ -248,6 +249,9 @@ def _check_references(doc: dict) -> None:
     """Names that must be unique, and tasks that must point at something of the scenario."""
     images = _unique(doc.get("images", ()), "id", "images", "image id")
     buckets = _unique(doc.get("buckets", ()), "name", "buckets", "bucket name")
+    for i, name in enumerate(doc.get("taken_bucket_names", ())):
+        if name in buckets:   # a name is one account's: ours (buckets) or another's (taken)
+            fail(f"taken_bucket_names[{i}]", f"{name!r} is also a bucket of this scenario")
     _unique(doc.get("roles", ()), "name", "roles", "role name")
     _unique(doc.get("users", ()), "name", "users", "user name")
     _unique(doc.get("users", ()), "access_key_id", "users", "AccessKey id")

@@ -33,6 +33,9 @@ class ObjectStore:
         self._lock = threading.RLock()
         self._buckets: dict[str, BucketRecord] = {}
         self._objects: dict[str, dict[str, ObjectRecord]] = {}
+        # Names other accounts own: the bucket namespace is global, so PutBucket on one is
+        # 409 BucketAlreadyExists like on one of ours, but ListBuckets never shows it.
+        self._taken: set[str] = set()
         self.uploads = Uploads(self)
 
     # --- buckets ---------------------------------------------------------------------------
@@ -41,13 +44,20 @@ class ObjectStore:
                       creation_time: float | None = None, *, acl: str = "private",
                       public_endpoint_forbidden: bool = False) -> BucketRecord:
         with self._lock:
-            if name in self._buckets:
+            if name in self._buckets or name in self._taken:
                 raise StoreError("BucketAlreadyExists", BucketName=name)
             record = BucketRecord(name, region_id, float(int(creation_time if creation_time is not None else time.time())),
                                   storage_class, acl, public_endpoint_forbidden)
             self._buckets[name] = record
             self._objects[name] = {}
             return record
+
+    def take_for_another_account(self, name: str) -> None:
+        """Make `name` another account's bucket (scenario `taken_bucket_names`)."""
+        with self._lock:
+            if name in self._buckets:
+                raise StoreError("BucketAlreadyExists", BucketName=name)
+            self._taken.add(name)
 
     def update_bucket(self, name: str, **changes) -> BucketRecord:
         """E.g. `update_bucket("b", public_endpoint_forbidden=True)` or `acl="public-read"`."""
