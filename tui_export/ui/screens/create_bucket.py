@@ -4,6 +4,10 @@ The name is checked as it is typed (core.rules.validate_bucket_name); the region
 is fixed (an export can only use a bucket in the image's region). PutBucket runs
 in a worker; a refusal (name taken, no permission) stays in the dialog so the
 user can pick another name. Read-only mode refuses before anything is sent.
+
+BucketAlreadyExists says only that the name is taken (OSS answers it for our own buckets
+too): ListBuckets tells whose. Ours in this region: the dialog closes with it (`existing`)
+and the form selects it; ours elsewhere: the region is named; else it is another account's.
 """
 
 from __future__ import annotations
@@ -34,6 +38,16 @@ class BucketCreated(Message):
         self.bucket = bucket
 
 
+class BucketExists(Message):
+    """PutBucket said BucketAlreadyExists; `mine` is our bucket of that name (None: not ours)."""
+
+    def __init__(self, name: str, mine: Bucket | None, code: str) -> None:
+        super().__init__()
+        self.name = name
+        self.mine = mine
+        self.code = code
+
+
 class CreateBucketDialog(AppAccess, ModalScreen[Bucket | None]):
     DEFAULT_CSS = """
     CreateBucketDialog { align: center middle; }
@@ -55,6 +69,7 @@ class CreateBucketDialog(AppAccess, ModalScreen[Bucket | None]):
         super().__init__()
         self.region_id = region_id
         self.busy = False
+        self.existing = False   # dismissed with a bucket we already owned (not a new one)
         localize(self)
 
     def compose(self) -> ComposeResult:
@@ -107,12 +122,41 @@ class CreateBucketDialog(AppAccess, ModalScreen[Bucket | None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="create-bucket", name="create-bucket")
     def create(self, name: str) -> None:
-        self.post_message(BucketCreated(self.app.session.create_bucket(name, self.region_id)))
+        session = self.app.session
+        try:
+            bucket = session.create_bucket(name, self.region_id)
+        except Exception as exc:
+            if getattr(exc, "code", "") != "BucketAlreadyExists":
+                raise
+            try:   # whose is it? ListBuckets names ours (without that permission: the cloud's answer stands)
+                mine = next((b for b in session.buckets() if b.name == name), None)
+            except Exception:
+                raise exc from None
+            self.post_message(BucketExists(name, mine, exc.code))
+            return
+        self.post_message(BucketCreated(bucket))
 
     def on_bucket_created(self, message: BucketCreated) -> None:
         self.busy = False
         localize(self)
         self.dismiss(message.bucket)
+
+    def on_bucket_exists(self, message: BucketExists) -> None:
+        self.busy = False
+        localize(self)
+        mine = message.mine
+        if mine is not None and rules.bucket_in_region(mine.location, self.region_id):
+            self.existing = True   # the form selects it and says it is ours
+            self.dismiss(mine)
+            return
+        self.query_one("#cb-status", Static).update("")
+        self.query_one("#cb-create", Button).disabled = not self._valid()
+        if mine is not None:
+            line = self._t("create_bucket.yours_elsewhere", name=message.name,
+                           region=region_label(rules.bucket_region(mine.location), self.lang))
+        else:
+            line = self._t("create_bucket.taken", name=message.name)
+        self.query_one("#cb-refusal", Static).update(Content(f"{line}\n({message.code})"))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is not WorkerState.ERROR:
@@ -123,7 +167,7 @@ class CreateBucketDialog(AppAccess, ModalScreen[Bucket | None]):
         self.query_one("#cb-create", Button).disabled = not self._valid()
         exc = event.worker.error
         if is_cloud_error(exc):
-            # e.g. BucketAlreadyExists: the name is someone else's; keep the dialog for another try.
+            # e.g. no permission: keep the dialog for another try.
             self.query_one("#cb-refusal", Static).update(Content("\n".join(inline_lines(exc, self.lang))))
         else:
             show = getattr(self.app, "show_error", None)

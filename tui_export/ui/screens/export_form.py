@@ -534,12 +534,16 @@ class ExportForm(RememberedChoice, AppAccess, ModalScreen[ExportRequest | None])
             return
         from tui_export.ui.screens.create_bucket import CreateBucketDialog
 
-        self.app.push_screen(CreateBucketDialog(self.region_id), self._bucket_created)
+        dialog = CreateBucketDialog(self.region_id)
+        self.app.push_screen(dialog, lambda bucket: self._bucket_created(bucket, existing=dialog.existing))
 
-    def _bucket_created(self, bucket: Bucket | None) -> None:
+    def _bucket_created(self, bucket: Bucket | None, *, existing: bool = False) -> None:
         if bucket is None:
             return
-        self.notify(self._t("export_form.bucket_created", bucket=bucket.name), markup=False)
+        # BucketAlreadyExists on a bucket of ours in this region: say it is ours, and select it
+        key, values = (("create_bucket.yours_here", {"name": bucket.name}) if existing
+                       else ("export_form.bucket_created", {"bucket": bucket.name}))
+        self.notify(self._t(key, **values), markup=False)
         self._pending_choice = bucket.name
         self.buckets_ready = False
         self.query_one("#xf-buckets", ExportBucketList).loading = True
