@@ -2,10 +2,9 @@
 
 The graph is read from the source with ast: every `import`, at the top or inside a function
 (a lazy import hides a cycle, it doesn't remove it), except those under `if TYPE_CHECKING:`,
-which never run. Two exceptions, each named:
-- inside `tui_export.ui`, screens may open each other (a dialog offers the screen that opened
-  it); such a cycle is allowed only where one of its imports sits inside a function;
-- `cloud.credentials` <-> `cloud.secret_store` until their split lands (KNOWN_CYCLES).
+which never run. One exception: inside `tui_export.ui`, screens may open each other (a dialog
+offers the screen that opened it); such a cycle is allowed only where one of its imports sits
+inside a function.
 """
 
 from __future__ import annotations
@@ -15,10 +14,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "tui_export"
-
-# The sign-in split (credentials / secret_store into smaller modules) removes this one.
-KNOWN_CYCLES = [{"tui_export.cloud.credentials", "tui_export.cloud.secret_store"}]
-
 
 def _module_name(path: Path) -> str:
     parts = list(path.relative_to(ROOT).with_suffix("").parts)
@@ -123,8 +118,6 @@ def cycles(graph: dict[str, dict[str, bool]]) -> list[list[str]]:
 
 
 def _allowed(component: list[str], graph: dict[str, dict[str, bool]]) -> bool:
-    if set(component) in KNOWN_CYCLES:
-        return True
     if all(m.startswith("tui_export.ui.") for m in component):
         inside = set(component)
         # at least one edge of the cycle is a lazy import: the screens open each other at run time
