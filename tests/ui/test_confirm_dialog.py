@@ -1,4 +1,5 @@
-"""ConfirmDialog: Enter/y confirm, Esc/n cancel, Tab reaches cancel; text is literal."""
+"""ConfirmDialog: y confirms; Enter (the safe choice has the focus), Esc and n cancel; Tab reaches
+the confirm button; text is literal."""
 
 from __future__ import annotations
 
@@ -13,11 +14,11 @@ def host(**kw) -> ExportHost:
 
 
 @pytest.mark.parametrize("keys, expected", [
-    (("enter",), True),
+    (("enter",), False),            # a stray Enter changes nothing
     (("y",), True),
     (("escape",), False),
     (("n",), False),
-    (("tab", "enter"), False),      # Tab moves to "Cancel"
+    (("tab", "enter"), True),       # Tab moves to the confirm button
 ])
 async def test_keys_answer(keys, expected):
     app = host()

@@ -128,7 +128,13 @@ async def test_role_missing_confirm_creates_it(export_cloud, export_session):
         await pilot.pause()
         confirm = app.screen
         assert "Create the RAM role AliyunECSImageExportDefaultRole" in text_of(confirm.query_one("#confirm-body"))
-        await pilot.press("enter")             # the confirm button has the focus
+        await pilot.press("enter")             # a stray Enter: "Cancel" has the focus, nothing is created
+        await pilot.pause()
+        assert app.screen is form and export_session.role_state() is RoleState.MISSING
+        button.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")
         await wait_for(pilot, lambda: form.role_state is RoleState.PRESENT, what="role created")
         assert export_session.role_state() is RoleState.PRESENT
         assert "is in place" in text_of(form.query_one("#xf-role-state"))

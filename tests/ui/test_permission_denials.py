@@ -127,7 +127,7 @@ async def test_role_creation_denied_names_ram_create_role(cloud, state_dir):
         await wait_for(pilot, lambda: form.role_state is not None, what="role checked")
         form.query_one("#xf-ensure-role", Button).press()
         await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmDialog", what="confirm")
-        await pilot.press("enter")
+        await pilot.press("y")
         text = await denial_dialog(pilot, app)
         assert "RAM refused CreateRole" in text and "grant ram:CreateRole" in text
 
@@ -142,7 +142,7 @@ async def test_cancel_denied_names_ecs_cancel_task(cloud, state_dir):
                        what="tasks listed")
         app.screen.action_cancel_task()
         await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmDialog", what="confirm")
-        await pilot.press("enter")
+        await pilot.press("y")
         text = await denial_dialog(pilot, app)
         assert "ECS refused CancelTask" in text and "grant ecs:CancelTask" in text
         assert task.running   # nothing was cancelled

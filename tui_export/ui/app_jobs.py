@@ -90,8 +90,7 @@ class AppJobs:
         self.push_screen(ConfirmDialog(t("jobs.folder_gone_title", self.lang),
                                        t("jobs.folder_gone_body", self.lang, folders="\n".join(gone)),
                                        t("jobs.folder_gone_create", self.lang),
-                                       cancel_label=t("jobs.folder_gone_later", self.lang), lang=self.lang,
-                                       safe_default=True),
+                                       cancel_label=t("jobs.folder_gone_later", self.lang), lang=self.lang),
                          lambda yes: self._folders_answered(gone, yes))
 
     def _folders_answered(self, folders: list[str], yes: bool | None) -> None:

@@ -1,7 +1,10 @@
 """ConfirmDialog: a yes/no question before anything that changes the cloud or the disk.
 
 `push_screen(ConfirmDialog(...), callback)` or `await push_screen_wait(...)`; the
-dialog dismisses with True (Enter on "confirm", `y`) or False (Esc, `n`, cancel).
+dialog dismisses with True (`y`, or the confirm button) or False (Esc, `n`, cancel).
+The safe choice ("keep it running", "not now") has the focus when it opens: a
+stray Enter typed a moment too late never cancels, deletes or changes anything.
+Tab reaches the confirm button.
 Title and body are plain text: callers pass cloud text freely, it is never parsed
 as markup.
 """
@@ -62,14 +65,13 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def __init__(self, title: str, body: str, confirm_label: str, *,
                  cancel_label: str | None = None, danger: bool = False,
-                 lang: str | None = None, safe_default: bool = False) -> None:
+                 lang: str | None = None) -> None:
         super().__init__(classes="-danger" if danger else None)
         self._title = title
         self._body = body
         self._confirm_label = confirm_label
         self._cancel_label = cancel_label
         self._lang = lang
-        self._safe_default = safe_default   # Enter answers "no": the safe choice has the focus
         localize(self)
 
     @property
@@ -88,8 +90,8 @@ class ConfirmDialog(ModalScreen[bool]):
                              variant="error" if self.has_class("-danger") else "primary")
 
     def on_mount(self) -> None:
-        # Enter on the focused confirm button answers yes; Tab reaches "cancel".
-        self.query_one("#confirm-no" if self._safe_default else "#confirm-yes", Button).focus()
+        # Enter right after the dialog opens answers "no": the safe choice has the focus.
+        self.query_one("#confirm-no", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()

@@ -60,7 +60,7 @@ class ResultJobs:
             return
         self.app.push_screen(
             ConfirmDialog(self._t("download_dest.create_title"), self._t("download_dest.create_body", path=folder),
-                          self._t("download_dest.create_confirm"), safe_default=True),
+                          self._t("download_dest.create_confirm")),
             lambda yes: self._create_and_start(folder, keys) if yes else None)
 
     def _create_and_start(self, folder: str, keys: list[str] | None = None) -> None:
@@ -172,8 +172,7 @@ class ResultJobs:
             ConfirmDialog(self._t("cleanup.title"),
                           self._t("cleanup.body", count=len(job.objects), size=human_bytes(size), bucket=job.bucket,
                                   folder=job.download_dir),
-                          self._t("cleanup.confirm"), cancel_label=self._t("cleanup.keep"), danger=True,
-                          safe_default=True),
+                          self._t("cleanup.confirm"), cancel_label=self._t("cleanup.keep"), danger=True),
             lambda yes: self._cleanup_confirmed(job, yes))
 
     def _cleanup_confirmed(self, job, yes: bool | None) -> None:

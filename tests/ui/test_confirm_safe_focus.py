@@ -1,0 +1,100 @@
+"""Every confirmation opens on its safe choice: Enter pressed right after it appears (a key
+typed a moment too late) keeps the export running, the download going, the file as it was
+and the app open. The label under the focus is the one the user reads, in both languages."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Button
+
+from export_fixtures import ExportHost, export_cloud, export_session, finished_export, wait_for  # noqa: F401
+from tests.ui.conftest import HZ, IMAGE_EXPORTING
+from tui_export.core.models import Task
+from tui_export.ui.screens.confirm import ConfirmDialog
+from tui_export.ui.screens.result import ResultScreen
+
+
+def focused_label(app) -> str:
+    focused = app.screen.focused
+    assert isinstance(focused, Button)
+    return str(focused.label)
+
+
+@pytest.mark.parametrize("lang, keep", [("en", "Keep it running"), ("zh", "继续导出")])
+async def test_enter_on_cancel_export_keeps_it_running(sim, make_app, lang, keep):
+    running = next(t for t in sim.world.tasks.values() if t.image_id == IMAGE_EXPORTING)
+    app = make_app(lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.session is not None, what="session")
+        app.show_tasks(focus=running.task_id)
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "TasksScreen" and app.screen.listed,
+                       what="tasks listed")
+        await pilot.press("c")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="cancel question")
+        assert focused_label(app) == keep
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "TasksScreen", what="dialog closed")
+        await pilot.pause(0.3)
+        assert sim.world.tasks[running.task_id].status == "Processing"
+
+
+@pytest.mark.parametrize("lang, stay", [("en", "Keep downloading"), ("zh", "继续下载")])
+async def test_enter_on_quit_while_downloading_stays(sim, make_app, lang, stay):
+    app = make_app(lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.session is not None, what="session")
+        finished = next(t for t in sim.world.tasks.values() if t.status == "Finished")
+        screen = ResultScreen(Task(finished.task_id, HZ, status="Finished", resource_id=finished.image_id,
+                                   oss_bucket=finished.bucket))
+        app.push_screen(screen)
+        await pilot.pause()
+        screen.job = object()              # stands for a DownloadJob in flight
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="quit question")
+        assert focused_label(app) == stay
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is screen, what="stayed")
+        assert app.is_running
+        screen.job = None
+
+
+async def test_enter_on_stop_download_keeps_downloading(export_cloud, export_session, tmp_path):
+    export_cloud.faults.update(bandwidth=1.0)        # slow enough to ask half way
+    task, req = finished_export(export_cloud, export_session)
+    app = ExportHost(export_session, lambda: ResultScreen(task, req, download_dir=str(tmp_path)),
+                     state_dir=tmp_path / "state")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await wait_for(pilot, lambda: screen.objects, what="objects listed")
+        await pilot.press("down", "d")               # the larger data disk
+        await pilot.pause()
+        await pilot.press("enter")                   # the prefilled folder
+        await wait_for(pilot, lambda: screen.job is not None, what="download started")
+        await pilot.press("x")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="stop question")
+        assert focused_label(app) == "Keep downloading"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is screen, what="dialog closed")
+        await pilot.pause(0.3)
+        assert screen.job is not None                # still downloading
+        export_cloud.faults.update(bandwidth=0.0)     # uncapped: the close is quick
+
+
+async def test_enter_on_overwrite_keeps_the_file(export_cloud, export_session, tmp_path):
+    task, req = finished_export(export_cloud, export_session)
+    app = ExportHost(export_session, lambda: ResultScreen(task, req, download_dir=str(tmp_path)),
+                     state_dir=tmp_path / "state")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await wait_for(pilot, lambda: screen.objects, what="objects listed")
+        obj = list(screen.objects.values())[0]
+        (tmp_path / obj.key).write_bytes(b"something else")
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="overwrite question")
+        assert focused_label(app) == "Cancel"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is screen, what="dialog closed")
+        await pilot.pause(0.3)
+        assert (tmp_path / obj.key).read_bytes() == b"something else"
