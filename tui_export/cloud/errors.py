@@ -130,14 +130,21 @@ def scrub(text: str, secrets=()) -> str:
 
 class ScrubLogFilter(logging.Filter):
     """Scrubs every record a handler writes, whoever logged it: aliyunsdkcore logs each
-    ServerException itself, SignatureDoesNotMatch's string to sign (AccessKeyId) included."""
+    ServerException itself, SignatureDoesNotMatch's string to sign (AccessKeyId) included.
+    One deliberate exception: a record carrying `signed_link` (cloud/signed_link.py) keeps
+    that one link whole, the link the user asked for; the rest of its line is scrubbed."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             text = record.getMessage()
         except Exception:   # a broken %-format: log the template, scrubbed
             text, record.args = str(record.msg), None
-        record.msg, record.args = scrub(text), None
+        keep = getattr(record, "signed_link", None)
+        if isinstance(keep, str) and keep and keep in text:
+            record.msg = keep.join(scrub(part) for part in text.split(keep))
+        else:
+            record.msg = scrub(text)
+        record.args = None
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:

@@ -471,7 +471,12 @@ class CloudSession:
                                          prefix=req.prefix)
 
     def presign(self, bucket: str, key: str, expires_s: int = 3600, region_id: str | None = None) -> tuple[str, int]:
-        return self.oss.presign(bucket, key, region_id or self._bucket_region(bucket), expires_s)
+        """A signed GET link; also written whole to the log (cloud/signed_link.py says why)."""
+        from tui_export.cloud.signed_link import log_signed_link
+
+        url, expires = self.oss.presign(bucket, key, region_id or self._bucket_region(bucket), expires_s)
+        log_signed_link(url, expires, key_secret=getattr(self.credentials(), "access_key_secret", None))
+        return url, expires
 
     def _bucket_region(self, bucket: str) -> str:
         """A bucket's region: needed for the real regional endpoint, not for an override."""

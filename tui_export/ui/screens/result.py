@@ -5,8 +5,9 @@
 - `d` downloads the highlighted object: a destination prompt, then parallel
   ranged GETs with a progress bar, rate and ETA; `x`/Esc asks and cancels; a
   later `d` resumes from the checkpoint; the end says "verified (CRC-64)";
-- `l` copies a presigned link (1 h) through OSC 52 and shows only host/path and
-  the expiry, never the signature.
+- `l` copies a presigned link (1 h) through OSC 52, and shows it whole in a
+  dialog where it can be selected (signed_link.py); the screen itself keeps
+  only host/path and the expiry, never the signature.
 
 Neither changes the cloud, so both work in read-only mode. With the app's job
 engine, `d` and "Download all" go through it (result_jobs.py): they keep going
@@ -469,13 +470,20 @@ class ResultScreen(ResultJobs, AppAccess, Screen):
 
     def on_link_signed(self, message: LinkSigned) -> None:
         copy_text(self.app, message.url)
-        # Only host and path on screen: the query string is the credential.
+        # Only host and path on this screen: the query string is the credential.
         self._line("#rs-link", "\n".join([
             self._t("export_result.link_copied", where=link_summary(message.url),
                     expires=self._expiry_text(message.expires)),
             # OSC 52 is fire-and-forget: we can't know whether the terminal accepted it.
             self._t("export_result.link_osc52_hint"),
         ]), "-ok")
+        # So the whole link is readable (and selectable) where OSC 52 never arrives.
+        from tui_export.cloud.log_file import log_file_path
+        from tui_export.ui.screens.signed_link import SignedLinkDialog
+
+        state_dir = getattr(self.app, "state_dir", None)
+        log_path = shown_path(log_file_path(state_dir)) if state_dir else None
+        self.app.push_screen(SignedLinkDialog(message.url, message.expires, log_path=log_path, lang=self.lang))
 
     def _expiry_text(self, expires: int) -> str:
         return format_expiry(expires)
