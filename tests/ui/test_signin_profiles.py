@@ -7,7 +7,7 @@ import pytest
 
 from tui_export.cli import LaunchOptions
 
-from tests.ui.conftest import screen_text, wait_for
+from tests.ui.conftest import notifications, screen_text, wait_for
 
 
 @pytest.fixture
@@ -56,3 +56,45 @@ async def test_cli_profile_used_then_switched(sim, cli_profiles, state_dir):
         assert type(app.screen).__name__ == "RegionsScreen"
         await wait_for(pilot, lambda: bool(app.screen.regions), what="regions with the new account")
         assert "ops-sts" in str(app.screen.query_one("StatusBar").render())
+
+
+def _highlighted(app) -> str:
+    options = app.screen.query_one("#profiles-list")
+    return options.get_option_at_index(options.highlighted).id
+
+
+async def _open_switcher(app, pilot):
+    await wait_for(pilot, lambda: app.connection_state == "ready", what="session from the CLI profile")
+    await pilot.press("p")
+    await wait_for(pilot, lambda: type(app.screen).__name__ == "ProfilesScreen"
+                   and app.screen.query_one("#profiles-list").option_count >= 3, what="profiles listed")
+
+
+@pytest.mark.parametrize("lang, notice", [("en", "already using this account"), ("zh", "你正在使用这个账号")])
+async def test_enter_on_the_current_account_says_so_and_changes_nothing(sim, cli_profiles, state_dir, lang, notice):
+    from tui_export.ui.app import TuiExportApp
+
+    app = TuiExportApp(LaunchOptions(demo=False, lang=lang), state_dir=state_dir, poll_seconds=0.2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_switcher(app, pilot)
+        session = app.session
+        assert _highlighted(app) == "cli:default"               # the highlight starts on the account in use
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: any(notice in n for n in notifications(app)), what="the notice")
+        assert type(app.screen).__name__ == "ProfilesScreen"      # still choosing
+        assert app.session is session and app.profile_in_use == "cli:default"
+
+
+async def test_first_down_moves_to_the_next_account_and_the_status_shows_its_uid(sim, cli_profiles, state_dir):
+    from tui_export.ui.app import TuiExportApp
+
+    app = TuiExportApp(LaunchOptions(demo=False), state_dir=state_dir, poll_seconds=0.2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_switcher(app, pilot)
+        await pilot.press("down")                                # one ↓: the next account, not the first
+        assert _highlighted(app) == "cli:ops-sts"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "ops-sts" in app.source_label, what="switched account")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "RegionsScreen", what="regions")
+        status = str(app.screen.query_one("StatusBar").render())
+        assert f"UID {sim.world.account.account_id}" in status

@@ -93,6 +93,7 @@ class CloudSession:
         self._template: Any = None
         self._template_fp: tuple | None = None
         self._oss_auth: Any = None
+        self.identity: dict | None = None   # GetCallerIdentity's answer, once asked (caller_identity)
         self._oss_fp: tuple | None = None
         self._region_endpoints: dict[str, str] = {}
         self._bucket_regions: dict[str, str] = {}
@@ -427,7 +428,9 @@ class CloudSession:
             return r
         once = lambda: self._send("__sts__", self.endpoints.default_region, self.endpoints.sts_url(),  # noqa: E731
                                   make, "GetCallerIdentity")
-        return retry_call(once, self.retry, operation="GetCallerIdentity")
+        who = retry_call(once, self.retry, operation="GetCallerIdentity")
+        self.identity = who   # kept: the status line names the account by its UID once known
+        return who
 
     # --- RAM -------------------------------------------------------------------------
     def role_state(self) -> RoleState:

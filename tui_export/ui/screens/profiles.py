@@ -52,6 +52,17 @@ def list_profiles() -> list[tuple[str, str]]:
     return out
 
 
+def learn_identity(session) -> None:
+    """Ask STS who the keys belong to (no permission needed), so the status line can show the
+    account's UID; an answer that doesn't come changes nothing (the keys were proven already)."""
+    from tui_export.cloud.errors import CloudError
+
+    try:
+        session.caller_identity()
+    except CloudError:
+        pass
+
+
 DEMO = "demo:"   # the demo's accounts: "demo:" itself, "demo:<user>" its RAM users
 
 
@@ -93,7 +104,9 @@ class ProfilesScreen(ModalScreen["tuple | None"]):
             yield Static("", id="profiles-status", classes="dim")
 
     def on_mount(self) -> None:
-        self.query_one(OptionList).loading = True
+        options = self.query_one(OptionList)
+        options.loading = True
+        options.focus()   # from the start: the first ↓ moves in the list, not into it
         self._load()
 
     @work(thread=True, exit_on_error=False, group="profiles-list")
@@ -104,13 +117,19 @@ class ProfilesScreen(ModalScreen["tuple | None"]):
     def _fill(self, profiles: list[tuple[str, str]]) -> None:
         options = self.query_one(OptionList)
         options.clear_options()
-        in_use = getattr(self.app, "profile_in_use", None) or (DEMO if self.app.demo else None)
+        in_use = self._in_use()
         for spec, label in profiles:
             mark = "● " if spec == in_use else "  "
             options.add_option(Option(mark + label, id=spec))
         options.add_option(Option(t("profiles.new", self.app.lang), id=NEW))
         options.loading = False
+        # The highlight starts on the account in use, so ↓ goes to the next one.
+        specs = [spec for spec, _ in profiles]
+        options.highlighted = specs.index(in_use) if in_use in specs else 0
         options.focus()
+
+    def _in_use(self) -> str | None:
+        return getattr(self.app, "profile_in_use", None) or (DEMO if self.app.demo else None)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if self.busy:
@@ -120,6 +139,9 @@ class ProfilesScreen(ModalScreen["tuple | None"]):
             from tui_export.ui.screens.signin import SignInScreen
 
             self.app.push_screen(SignInScreen(), self._signed_in)
+            return
+        if spec == self._in_use():   # nothing to switch: say so rather than check the keys again
+            self.notify(t("profiles.already_current", self.app.lang), markup=False, timeout=4)
             return
         self.busy = True
         self.query_one("#profiles-status", Static).update(t("profiles.checking", self.app.lang))
@@ -144,6 +166,7 @@ class ProfilesScreen(ModalScreen["tuple | None"]):
         session = CloudSession(found)
         # the keys work before the app switches to them (a RAM refusal proves them too)
         self.denied_at_check = keys_work(session, self.app.lang)
+        learn_identity(session)
         return session, found.source, profile_spec(found), account_of(found)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

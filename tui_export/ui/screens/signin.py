@@ -156,6 +156,9 @@ class SignInScreen(AppAccess, Screen["tuple | None"]):
         # proves the keys work before anything is saved (a RAM refusal proves them too: the
         # doctor then opens with the sign-in's result, to say what the account may not do)
         self.denied_at_check = keys_work(session, self.lang)
+        from tui_export.ui.screens.profiles import learn_identity
+
+        learn_identity(session)
         source = save_profile(name, creds, StoreChoice(choice), passphrase_provider=app.ask_passphrase)
         account = creds.masked_id if not token else f"saved:{name}"
         return session, source, f"saved:{name}", account

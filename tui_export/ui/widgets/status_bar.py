@@ -3,6 +3,7 @@
 Ops engineers switch accounts; the line says which one is in use so an export
 never goes to the wrong account. The secret is never part of it. Every screen
 has one; the app calls `refresh_line()` on all of them when the account changes.
+Where the session knows it (STS GetCallerIdentity), the account's UID follows.
 """
 
 from __future__ import annotations
@@ -11,6 +12,13 @@ from rich.markup import escape
 from textual.widgets import Static
 
 from tui_export.core.i18n import t
+
+
+def account_uid(session) -> str:
+    """The account's UID when the session already asked STS who it is (never a call from here:
+    the sign-in and the switcher ask while they check the keys)."""
+    who = getattr(session, "identity", None)
+    return str(who.get("AccountId") or "") if isinstance(who, dict) else ""
 
 
 class StatusBar(Static):
@@ -39,5 +47,9 @@ class StatusBar(Static):
         elif state == "signed_out":
             parts.append(escape(t("status.signed_out", lang)))
         else:
-            parts.append(escape(t("status.account", lang, source=getattr(app, "source_label", ""))))
+            source = getattr(app, "source_label", "")
+            uid = account_uid(getattr(app, "session", None))
+            line = t("status.account_uid", lang, source=source, uid=uid) if uid else t("status.account", lang,
+                                                                                      source=source)
+            parts.append(escape(line))
         self.update(" ".join(parts))
