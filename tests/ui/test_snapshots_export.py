@@ -1,102 +1,127 @@
-"""Snapshots of the export form and the result screen at 80x24 and 120x40.
+"""Snapshots of the export form and the result screen at 80x24 and 120x40, taken inside the
+real TuiExportApp on the demo cloud and reached as a user reaches them: the images of
+cn-hangzhou, `e` on an image; the tasks screen, Enter on the demo's finished export, `d`.
 
-What moves is frozen: a fixed task id and times (the sim's are random / the
-clock's), downloads into ~/downloads with HOME in tmp (the path is shown with
-"~"), snapped only after the download finished (no rate, no ETA), and the
-signed link (port, expiry) never copied here.
+What moves is frozen (frozen_sim: fixed task ids and times, the running task at 0 %), the
+download goes to a folder with the same path on every run (it is shown whole), the result is
+snapped only after the download is verified (no rate, no ETA), and the signed link (port,
+expiry) is never asked for here.
 Update on purpose only: `pytest tests/ui/test_snapshots_export.py --snapshot-update`.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import fcntl
+import shutil
+from pathlib import Path
 
 import pytest
 from textual.widgets import Input
 
-from export_fixtures import (  # noqa: F401  (fixtures)
-    IMAGE_DATA, ExportHost, export_cloud, export_session, finished_export, image_of, text_of, wait_for,
-)
+from tests.ui.conftest import HZ
+from tests.ui.test_snapshots_main import SIZES, _app, _images_loaded, _until, frozen_sim  # noqa: F401  (fixture)
 from tui_export.ui.screens.export_form import ExportForm
 from tui_export.ui.screens.result import ResultScreen
 
-SIZES = [(80, 24), (120, 40)]
+IMAGE_DATA = "m-bp1demodata000000002"      # system 40 GiB + data xvdb 100 GiB: two objects to write
+SNAP_IDS = [f"{w}x{h}" for w, h in SIZES]
 
 
-def form_app(cloud, session, lang="en") -> ExportHost:
-    return ExportHost(session, lambda: ExportForm(image_of(cloud, IMAGE_DATA)), lang=lang)
+def _text(widget) -> str:
+    content = widget.render()
+    return str(getattr(content, "plain", content))
 
 
-async def form_loaded(pilot) -> None:
-    form = pilot.app.screen
-    await wait_for(pilot, lambda: form.buckets_ready and form.role_state is not None, what="form loaded")
-    await pilot.pause(0.1)
+async def _open_form(pilot) -> None:
+    app = pilot.app
+    await _until(pilot, lambda: _images_loaded(app), what="the images of cn-hangzhou")
+    table = app.screen.query_one("#images")
+    table.move_cursor(row=table.get_row_index(IMAGE_DATA))
+    await pilot.press("e")
+    await _until(pilot, lambda: isinstance(app.screen, ExportForm) and app.screen.buckets_ready
+                 and app.screen.role_state is not None, what="the export form loaded")
 
 
-async def form_with_bad_prefix(pilot) -> None:
-    await form_loaded(pilot)
-    form = pilot.app.screen
-    form.query_one("#xf-prefix", Input).focus()
+async def _form_with_bad_prefix(pilot) -> None:
+    await _open_form(pilot)
+    pilot.app.screen.query_one("#xf-prefix", Input).focus()
     await pilot.press(*"weekly-1")
-    await pilot.pause(0.1)
+    await _until(pilot, lambda: pilot.app.screen.query_one("#xf-prefix", Input).value == "weekly-1",
+                 what="the prefix typed")
 
 
-@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
-def test_form_valid(snap_compare, export_cloud, export_session, size):
-    export_session.ensure_role()
-    assert snap_compare(form_app(export_cloud, export_session), terminal_size=size, run_before=form_loaded)
+@pytest.mark.parametrize("size", SIZES, ids=SNAP_IDS)
+def test_form_valid(snap_compare, frozen_sim, state_dir, size):
+    frozen_sim.world.grant_export_role()
+    app = _app(frozen_sim, state_dir, region=HZ)
+    assert snap_compare(app, terminal_size=size, run_before=_open_form)
 
 
-@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
-def test_form_prefix_refused(snap_compare, export_cloud, export_session, size):
-    assert snap_compare(form_app(export_cloud, export_session), terminal_size=size,
-                        run_before=form_with_bad_prefix)
+@pytest.mark.parametrize("size", SIZES, ids=SNAP_IDS)
+def test_form_prefix_refused(snap_compare, frozen_sim, state_dir, size):
+    app = _app(frozen_sim, state_dir, region=HZ)
+    assert snap_compare(app, terminal_size=size, run_before=_form_with_bad_prefix)
 
 
-def test_form_chinese(snap_compare, export_cloud, export_session):
-    assert snap_compare(form_app(export_cloud, export_session, lang="zh"), terminal_size=(120, 40),
-                        run_before=form_with_bad_prefix)
+def test_form_chinese(snap_compare, frozen_sim, state_dir):
+    app = _app(frozen_sim, state_dir, lang="zh", region=HZ)
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_form_with_bad_prefix)
+
+
+# The result screen and the cleanup offer show the download's folder whole, so it is the same
+# path on every run (not tmp_path); the lock keeps two runs on one machine out of each other's way.
+FIXED_DOWNLOADS = Path("/tmp/tui-export-snapshots/downloads")
 
 
 @pytest.fixture
-def frozen_result(export_cloud, export_session, tmp_path, monkeypatch):
-    """A finished export with a fixed id and times, and ~/downloads to download into."""
-    monkeypatch.setenv("HOME", str(tmp_path))
-    (tmp_path / "downloads").mkdir()
-    task, req = finished_export(export_cloud, export_session)
-    task = dataclasses.replace(task, task_id="t-snapshot000000000001", creation_time="2025-11-01T08:00Z",
-                               finished_time="2025-11-01T08:01Z")
-    return task, req, tmp_path
+def fixed_downloads(monkeypatch):
+    """The app started in FIXED_DOWNLOADS, emptied: the download prompt's default (the cwd)."""
+    FIXED_DOWNLOADS.parent.mkdir(parents=True, exist_ok=True)
+    with open(FIXED_DOWNLOADS.parent / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        shutil.rmtree(FIXED_DOWNLOADS, ignore_errors=True)
+        FIXED_DOWNLOADS.mkdir()
+        monkeypatch.chdir(FIXED_DOWNLOADS)
+        try:
+            yield FIXED_DOWNLOADS
+        finally:
+            shutil.rmtree(FIXED_DOWNLOADS, ignore_errors=True)
 
 
-def result_app(session, frozen) -> ExportHost:
-    task, req, home = frozen
-    return ExportHost(session, lambda: ResultScreen(task, req, download_dir=str(home / "downloads")),
-                      state_dir=home / "state")
+async def _result_listed(pilot) -> None:
+    app = pilot.app
+    await _until(pilot, lambda: app.session is not None, what="the session")
+    await pilot.press("t")
+    await _until(pilot, lambda: type(app.screen).__name__ == "TasksScreen" and app.screen.listed
+                 and len(app.screen.query_one("#tasks").rows) == 2, what="the tasks listed")
+    table = app.screen.query_one("#tasks")
+    finished = next(i for i, key in enumerate(table.rows) if app.tasks[key.value].status == "Finished")
+    table.move_cursor(row=finished)
+    await pilot.press("enter")
+    await _until(pilot, lambda: isinstance(app.screen, ResultScreen) and app.screen.objects,
+                 what="the finished export's objects")
 
 
-async def result_listed(pilot) -> None:
-    await wait_for(pilot, lambda: pilot.app.screen.objects, what="objects listed")
-    await pilot.pause(0.1)
-
-
-async def result_downloaded(pilot) -> None:
-    await result_listed(pilot)
+async def _result_downloaded(pilot) -> None:
+    """`d`, Enter on the prompt (the cwd), the download verified; the app then offers to delete
+    the exported objects from OSS, and that dialog is part of what the user sees."""
+    app = pilot.app
+    await _result_listed(pilot)
+    screen = app.screen
     await pilot.press("d")
-    await pilot.pause(0.1)
-    await pilot.press("enter")                       # the prefilled ~/downloads
-    screen = pilot.app.screen
-    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ResultScreen)
-                   and "verified" in text_of(screen.query_one("#rs-dl-result")), what="verified")
-    await pilot.pause(0.1)
+    await _until(pilot, lambda: type(app.screen).__name__ == "DownloadDestinationDialog", what="the download prompt")
+    await pilot.press("enter")
+    await _until(pilot, lambda: "verified" in _text(screen.query_one("#rs-dl-result"))
+                 and type(app.screen).__name__ == "ConfirmDialog", what="the download verified and the cleanup offer")
 
 
-@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
-def test_result_before_download(snap_compare, export_session, frozen_result, size):
-    assert snap_compare(result_app(export_session, frozen_result), terminal_size=size, run_before=result_listed)
+@pytest.mark.parametrize("size", SIZES, ids=SNAP_IDS)
+def test_result_before_download(snap_compare, frozen_sim, state_dir, size):
+    app = _app(frozen_sim, state_dir)
+    assert snap_compare(app, terminal_size=size, run_before=_result_listed)
 
 
-@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
-def test_result_after_verified_download(snap_compare, export_session, frozen_result, size):
-    assert snap_compare(result_app(export_session, frozen_result), terminal_size=size,
-                        run_before=result_downloaded)
+@pytest.mark.parametrize("size", SIZES, ids=SNAP_IDS)
+def test_result_after_verified_download(snap_compare, frozen_sim, state_dir, fixed_downloads, size):
+    app = _app(frozen_sim, state_dir)
+    assert snap_compare(app, terminal_size=size, run_before=_result_downloaded)
