@@ -105,7 +105,7 @@ class ImagesScreen(ImageMarks, AppAccess, Screen):
         table.add_column(t("col.mark", self.lang), key=MARK_COLUMN)
         for key in COLUMNS:
             table.add_column(t(f"col.{key}", self.lang), key=key)
-        self.rows = ImageRows(self.region_id)
+        self.rows = ImageRows.kept(self.region_id)
         self._label_columns()
         cached = self.app.images_cache.get(self.region_id)
         if cached is not None:   # counted on the regions screen: show at once, refresh behind
@@ -169,11 +169,8 @@ class ImagesScreen(ImageMarks, AppAccess, Screen):
         self.images = list(images)
         self.exporting = exporting
         if self.rows.update(self.images, exporting, self.lang) or self._shown is None:
-            prepared = self.rows.by_id
-            self.by_id = {i: p.image for i, p in prepared.items()}
-            self.blockers = {i: p.blockers for i, p in prepared.items()}
-            self.cautions = {i: p.cautions for i, p in prepared.items()}
-            self.query_one("#images", KeyedTable).fit_columns(prepared.values())
+            self.by_id, self.blockers, self.cautions, fitted = self.rows.derived()
+            self.query_one("#images", KeyedTable).fit_widths(fitted)
             self._marks_after_update()
             self._fill()
         else:

@@ -120,11 +120,12 @@ class Prepared(TableRow):
         ]
 
 
-_kept: OrderedDict[str, dict[str, Prepared]] = OrderedDict()
+_kept: OrderedDict[str, "ImageRows"] = OrderedDict()
 
 
 class ImageRows:
-    """The prepared rows of one region's images, in the cloud's order, with sorted orders cached."""
+    """The prepared rows of one region's images, in the cloud's order, with sorted orders and
+    what the screen derives from them (`derived`) cached until a row changes."""
 
     def __init__(self, region_id: str) -> None:
         self.region_id = region_id
@@ -132,10 +133,20 @@ class ImageRows:
         self.ids: list[str] = []
         self.version = 0          # bumped whenever ids or any row changed
         self._orders: dict[tuple[str, bool], list[str]] = {}
+        self._derived: tuple | None = None
+        self._derived_version = -1
+
+    @classmethod
+    def kept(cls, region_id: str) -> "ImageRows":
+        """The rows kept from an earlier visit of the region (orders and all), or new ones:
+        opening a region again then prepares, sorts and measures nothing."""
+        rows = _kept.get(region_id)
+        return rows if rows is not None else cls(region_id)
 
     def update(self, images: list[Image], exporting: set[str], lang: str) -> bool:
         """Take a new image list; True when something a user sees changed (rows, their order)."""
-        known = {**_kept.get(self.region_id, {}), **self.by_id}
+        kept = _kept.get(self.region_id)
+        known = self.by_id if kept is None or kept is self else {**kept.by_id, **self.by_id}
         by_id: dict[str, Prepared] = {}
         changed = False
         for im in images:
@@ -144,11 +155,13 @@ class ImageRows:
             if p is None or not p.fits(im, flag, lang):
                 p = Prepared(im, flag, lang)
                 changed = True
+            elif p.image is not im:
+                p.image = im   # an equal copy (a refresh): the next look is `is`, not a field-by-field ==
             by_id[im.image_id] = p
         ids = list(by_id)
         changed = changed or ids != self.ids
         self.by_id, self.ids = by_id, ids
-        _kept[self.region_id] = by_id
+        _kept[self.region_id] = self
         _kept.move_to_end(self.region_id)
         while len(_kept) > KEPT_REGIONS:
             _kept.popitem(last=False)
@@ -156,6 +169,19 @@ class ImageRows:
             self.version += 1
             self._orders.clear()
         return changed
+
+    def derived(self) -> tuple[dict[str, Image], dict[str, tuple], dict[str, tuple], tuple[int, ...]]:
+        """(image by id, blockers by id, cautions by id, the widths that fit every row's cells),
+        made once per version."""
+        if self._derived_version != self.version or self._derived is None:
+            prepared = self.by_id
+            widths = [p.widths for p in prepared.values()]
+            self._derived = ({i: p.image for i, p in prepared.items()},
+                             {i: p.blockers for i, p in prepared.items()},
+                             {i: p.cautions for i, p in prepared.items()},
+                             tuple(max(column) for column in zip(*widths)) if widths else ())
+            self._derived_version = self.version
+        return self._derived
 
     def sorted_ids(self, column: str, reverse: bool) -> list[str]:
         key = (column, reverse)

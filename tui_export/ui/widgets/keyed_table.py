@@ -130,7 +130,11 @@ class KeyedTable(DataTable):
         """Column widths that fit every cell of `rows` (e.g. all the rows a filter may show,
         so the columns don't jump while typing)."""
         widths = [row.widths for row in rows]
-        self._fitted = tuple(max(column) for column in zip(*widths)) if widths else ()
+        self.fit_widths(tuple(max(column) for column in zip(*widths)) if widths else ())
+
+    def fit_widths(self, widths: tuple[int, ...]) -> None:
+        """Column widths computed by the caller (e.g. kept with its rows), one per column."""
+        self._fitted = widths
 
     @property
     def cursor_key(self) -> str | None:
