@@ -87,9 +87,10 @@ def images_done(app) -> bool:
     return type(screen).__name__ == "ImagesScreen" and screen.loaded and not screen.query_one("#images").loading
 
 
-def notifications(app) -> list[str]:
-    """Texts of the notifications shown so far (title + message)."""
-    return [f"{n.title}\n{n.message}" for n in app._notifications]
+def notifications(app, severity: str | None = None) -> list[str]:
+    """The notifications shown so far (title, newline, message), as the user read them
+    (TuiExportApp.notices: the toasts, plain)."""
+    return [f"{n.title}\n{n.message}" for n in app.notices if severity is None or n.severity == severity]
 
 
 def screen_text(app) -> str:

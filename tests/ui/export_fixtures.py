@@ -19,6 +19,7 @@ from textual.app import App
 from tui_export.cloud.session import CloudSession
 from tui_export.core.models import ExportRequest, Image, Task
 from tui_export.sim import EmbeddedCloud
+from tui_export.ui.app_notices import KeepsNotices
 
 FAST_EXPORT_S = 1.0
 SMALL_BYTES_PER_GIB = 64 << 10    # a 40 GiB system disk exports 2.5 MiB
@@ -48,8 +49,17 @@ def image_of(cloud: EmbeddedCloud, image_id: str) -> Image:
     return cloud.world.images[image_id]
 
 
-class ExportHost(App):
-    """Pushes one screen; records what it dismisses with, errors shown and refusals."""
+class ExportHost(KeepsNotices, App):
+    """Pushes one screen; records what it dismisses with, errors shown and refusals.
+    It keeps the app contract (ui/app_contract.py) like TuiExportApp: no engine, no jobs."""
+
+    engine = None
+    demo = False
+    account_label = ""
+    download_dir = None
+    source_label = ""
+    connection_state = "ready"
+    terminal_out = None
 
     def __init__(self, session, screen_factory, *, lang: str = "en", read_only: bool = False,
                  state_dir: Path | None = None) -> None:
@@ -79,9 +89,12 @@ class ExportHost(App):
         self.notify(f"read-only: {action_key} refused", severity="warning", markup=False)
         return True
 
-    def show_error(self, exc: BaseException) -> None:
+    def show_error(self, exc: BaseException, *, context: str = "") -> None:
         self.errors.append(exc)
         self.notify(str(exc), severity="error", markup=False)
+
+    def job_folder(self, task_id: str) -> str | None:
+        return None
 
 
 async def wait_for(pilot, predicate, timeout: float = 10.0, what: str = "condition") -> None:

@@ -43,10 +43,7 @@ async def test_cloud_text_with_markup_is_escaped(make_app):
         await wait_for(pilot, lambda: app.session is not None, what="session")
         app.show_error(CloudError("Weird.Code[/]", "bad [b]markup[/b] [/red]", 400, "REQ-[1]"))
         await pilot.pause()
-        from textual.content import Content
-
-        shown = Content.from_markup(app._notifications.last.message).plain if hasattr(
-            app._notifications, "last") else Content.from_markup(list(app._notifications)[-1].message).plain
+        shown = notifications(app, "error")[-1]
         assert "Weird.Code[/]" in shown and "REQ-[1]" in shown and "[b]markup[/b]" in shown
 
 

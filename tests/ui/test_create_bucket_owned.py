@@ -15,7 +15,7 @@ from tui_export.ui.screens.export_form import ExportForm
 
 
 def toasts(app) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+    return [n.message for n in app.notices]
 
 
 async def test_a_bucket_we_own_here_is_said_and_selected(export_cloud, export_session):

@@ -14,10 +14,9 @@ IMAGE_DATA = "m-bp1demodata000000002"
 
 
 def _record_writes(app) -> list[str]:
+    """The terminal's side: a headless run has none, so the test stands in for it."""
     writes: list[str] = []
-    driver = app._driver
-    original = driver.write
-    driver.write = lambda data: (writes.append(data), original(data))
+    app.terminal_out = writes.append
     return writes
 
 

@@ -5,7 +5,7 @@ requests in flight at once, requests served and TCP connections opened."""
 
 from tui_export.core.regions import REGIONS
 
-from tests.ui.conftest import HZ, regions_done, screen_text, wait_for
+from tests.ui.conftest import HZ, notifications, regions_done, screen_text, wait_for
 
 SLOW_MS = 2000   # every request this slow: requests sent together overlap, even on a loaded machine
 
@@ -65,5 +65,5 @@ async def test_the_clouds_region_list_decides_the_rows(sim, make_app):
         table = app.screen.query_one("#regions")
         assert [key.value for key in table.rows] == sim.world.region_ids
         assert str(table.get_cell("xx-newplace-1", "images")) == "0"
-        assert not app.screen.failed and not app._notifications
+        assert not app.screen.failed and not notifications(app)
         assert "31 regions" in str(app.screen.query_one("#regions-hint").render())

@@ -61,7 +61,7 @@ async def _open_task(app, pilot, task_id):
 
 
 def _errors(app):
-    return [n for n in app._notifications if n.severity == "error"]
+    return notifications(app, "error")
 
 
 async def test_yesterdays_finished_task_lists_its_objects(make_app, sim):

@@ -16,7 +16,6 @@ from __future__ import annotations
 import logging
 import os
 import threading
-import time
 from pathlib import Path
 
 from textual import events, work
@@ -24,14 +23,17 @@ from textual.app import App
 from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
+from tui_export.core.eta import STALL_SECONDS
 from tui_export.core.i18n import norm_lang, t
 from tui_export.core.models import ExportRequest, Task
 from tui_export.ui import errors, job_signals
 from tui_export.ui.accounts import account_of, profile_spec
 from tui_export.ui.app_jobs import AppJobs
+from tui_export.ui.app_notices import KeepsNotices
 from tui_export.ui.commands import MainCommands
-from tui_export.ui.messages import ExportStarted, SessionReady, SignInNeeded
+from tui_export.ui.messages import SessionReady, SignInNeeded
 from tui_export.ui.task_rows import record_to_request, record_to_task
+from tui_export.ui.terminal import with_terminal_out
 from tui_export.ui.widgets.localize import localize_bindings
 from tui_export.ui.widgets.status_bar import StatusBar
 
@@ -41,7 +43,7 @@ log = logging.getLogger("tui_export.ui")
 POLL_SECONDS = 2.0
 
 
-class TuiExportApp(AppJobs, App[int]):
+class TuiExportApp(AppJobs, KeepsNotices, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "tui-export"
     # Designed for 80 columns first; only very wide terminals get side panes
@@ -87,7 +89,15 @@ class TuiExportApp(AppJobs, App[int]):
         self.images_cache: dict[str, list] = {}   # region id -> images, filled by the regions screen
         self.region_list: list = []                # RegionInfo, in the UI language
         self._log_handler: logging.Handler | None = None
+        self.stall_seconds = STALL_SECONDS        # no progress this long: the tasks screen warns
+        self.store_problem: BaseException | None = None   # why there is no task store (and no engine)
         localize_bindings(self, self.lang)
+
+    # Bytes Textual doesn't write itself (the job-end alert) go here; None when headless.
+    terminal_out = None
+
+    def get_driver_class(self):
+        return with_terminal_out(super().get_driver_class())
 
     # --- lifecycle -------------------------------------------------------------
 
@@ -150,9 +160,10 @@ class TuiExportApp(AppJobs, App[int]):
             from tui_export.cloud.demo_state import DemoRun
 
             self._demo_run = DemoRun.start(self.state_dir / "demo")
-        except OSError:
+        except OSError as exc:
             log.exception("creating the demo folder")
             self._demo_run = None
+            self.store_problem = exc
         return self._demo_run
 
     def _end_demo_run(self) -> None:
@@ -232,8 +243,6 @@ class TuiExportApp(AppJobs, App[int]):
         Blocks the calling worker (never the UI thread) until the user answers."""
         from tui_export.ui.screens.passphrase import PassphraseScreen
 
-        if threading.get_ident() == self._thread_id:
-            raise RuntimeError("ask_passphrase must be called from a worker thread")
         answer: list[str | None] = []
         done = threading.Event()
 
@@ -241,7 +250,8 @@ class TuiExportApp(AppJobs, App[int]):
             answer.append(value)
             done.set()
 
-        # The screen is built on the UI thread (screens need the active app).
+        # The screen is built on the UI thread (screens need the active app); called on the UI
+        # thread itself, call_from_thread raises rather than wait forever.
         self.call_from_thread(lambda: self.push_screen(PassphraseScreen(confirm=confirm), got))
         while not done.wait(0.2):
             if not self.is_running:   # the app closed while asking: answer "cancelled"
@@ -306,9 +316,10 @@ class TuiExportApp(AppJobs, App[int]):
                     return
                 where = self._demo_run.path
             self.task_store = TaskStore(where)
-        except Exception:   # no store: the app still works, a relaunch just forgets
+        except Exception as exc:   # no store: the app still browses; exports say why they can't start
             log.exception("opening the task store")
             self.task_store = None
+            self.store_problem = exc
 
     def _resume_unfinished(self) -> None:
         """Tasks still running when the app was last closed are listed again; the engine
@@ -379,39 +390,27 @@ class TuiExportApp(AppJobs, App[int]):
         """Called with the export form's result: start ExportImage, then watch it."""
         if self.refuse_if_read_only("export"):
             return
-        self.notify(t("export.starting", self.lang, image=request.image_id), markup=False, timeout=4)
-        if self.engine is not None:
-            self.export_through_engine([request])
+        if self._no_engine():
             return
-        self._run_export(request)
+        self.notify(t("export.starting", self.lang, image=request.image_id), markup=False, timeout=4)
+        self.export_through_engine([request])
 
     def start_exports(self, requests: list[ExportRequest]) -> None:
         """The batch form's result: one export per marked image (same bucket, prefix, format)."""
         if self.refuse_if_read_only("export"):
             return
-        self.notify(t("export.batch_started", self.lang, count=len(requests)), markup=False, timeout=4)
-        if self.engine is not None:
-            self.export_through_engine(list(requests))
+        if self._no_engine():
             return
-        for request in requests:
-            self._run_export(request)
+        self.notify(t("export.batch_started", self.lang, count=len(requests)), markup=False, timeout=4)
+        self.export_through_engine(list(requests))
 
-    @work(thread=True, exit_on_error=False, group="export")
-    def _run_export(self, request: ExportRequest) -> None:
-        task_id = self.session.export(request)
-        self.post_message(ExportStarted(task_id, request))
-
-    def on_export_started(self, message: ExportStarted) -> None:
-        req = message.request
-        task = Task(task_id=message.task_id, region_id=req.region_id, status="Waiting", progress=0,
-                    support_cancel=True, resource_id=req.image_id, oss_bucket=req.bucket,
-                    image_format=req.image_format, creation_time=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
-        self.requests[task.task_id] = req
-        self.tasks[task.task_id] = task
-        self._store_task(task, req)
-        self.notify(t("export.started", self.lang, task=task.task_id), markup=False, timeout=6)
-        self.watch_task(task.region_id, task.task_id)
-        self.show_tasks(focus=task.task_id)
+    def _no_engine(self) -> bool:
+        """Exports run through the job engine, which keeps its journal in the task store:
+        without the store (its folder refused), say why instead of starting nothing."""
+        if self.engine is not None:
+            return False
+        self.show_error(self.store_problem or RuntimeError("no task store"), context=t("job.export", self.lang))
+        return True
 
     def watch_task(self, region_id: str, task_id: str) -> None:
         """Follow `task_id` until it is final: the engine's one poller does it (a task it
@@ -459,7 +458,9 @@ class TuiExportApp(AppJobs, App[int]):
         """Quit; while a download runs, ask first (it can resume later, but say so)."""
         from tui_export.ui.screens.confirm import ConfirmDialog
 
-        downloading = any(type(s).__name__ == "ResultScreen" and getattr(s, "job", None) is not None
+        from tui_export.ui.screens.result import ResultScreen
+
+        downloading = any(isinstance(s, ResultScreen) and s.job is not None
                           for s in self.screen_stack) or self.engine_downloading()
         if downloading and not isinstance(self.screen, ConfirmDialog):
             self.push_screen(ConfirmDialog(t("quit.title", self.lang), t("quit.body", self.lang),

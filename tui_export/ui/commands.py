@@ -24,29 +24,28 @@ class PaletteCommand(NamedTuple):
 
 
 def commands_for(app, screen) -> list[PaletteCommand]:
-    lang = getattr(app, "lang", "en")
+    """The palette of TuiExportApp (its COMMANDS): the app's own actions, then the screen's."""
+    from tui_export.ui import job_signals
+
+    lang = app.lang
     out: list[PaletteCommand] = []
     extra = getattr(screen, "palette_commands", None)
     if callable(extra):
         out.extend(extra())
     out.append(PaletteCommand(t("cmd.tasks", lang), app.action_tasks, t("tip.tasks", lang)))
-    if hasattr(app, "action_jobs"):
-        out.append(PaletteCommand(t("cmd.jobs", lang), app.action_jobs, t("tip.jobs", lang)))
-    if getattr(app, "session", None) is not None:
+    out.append(PaletteCommand(t("cmd.jobs", lang), app.action_jobs, t("tip.jobs", lang)))
+    if app.session is not None:
         from tui_export.ui.screens.doctor import open_doctor
 
         out.append(PaletteCommand(t("cmd.doctor", lang), lambda: open_doctor(app), t("tip.doctor", lang)))
     # the demo's switcher offers its limited RAM user (a permission problem and its fix)
     out.append(PaletteCommand(t("cmd.profiles", lang), app.action_profiles, t("tip.profiles", lang)))
     out.append(PaletteCommand(t("cmd.help", lang), app.action_help, t("tip.help", lang)))
-    if hasattr(app, "state_dir"):   # the real app (not a stand-in host of one screen)
-        from tui_export.ui import job_signals
-
-        on = job_signals.settings(app).alerts
-        out.append(PaletteCommand(t("cmd.alerts_off" if on else "cmd.alerts_on", lang),
-                                  lambda: job_signals.toggle_alerts(app), t("tip.alerts", lang)))
-        out.append(PaletteCommand(t("cmd.default_folder", lang), lambda: job_signals.ask_default_folder(app),
-                                  t("tip.default_folder", lang)))
+    on = job_signals.settings(app).alerts
+    out.append(PaletteCommand(t("cmd.alerts_off" if on else "cmd.alerts_on", lang),
+                              lambda: job_signals.toggle_alerts(app), t("tip.alerts", lang)))
+    out.append(PaletteCommand(t("cmd.default_folder", lang), lambda: job_signals.ask_default_folder(app),
+                              t("tip.default_folder", lang)))
     return out
 
 

@@ -22,6 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from tui_export.core.i18n import t
+from tui_export.ui.app_contract import contract
 
 log = logging.getLogger("tui_export.ui")
 
@@ -129,7 +130,9 @@ def _local_os_error(exc: BaseException) -> bool:
 
 def show_error(app, exc: BaseException, *, context: str = "", dialog: bool | None = None) -> ErrorView:
     """Show `exc` to the user (notification, or a dialog for credential failures)."""
-    lang = getattr(app, "lang", "en")
+    from tui_export.ui.screens.doctor import DoctorScreen   # the doctor shows errors through here
+
+    lang = contract(app).lang
     view = describe(exc, lang)
     # The traceback goes to the log file only (never stderr, never the screen).
     log.error("error%s: %s %s", f" while {context}" if context else "", type(exc).__name__,
@@ -139,13 +142,13 @@ def show_error(app, exc: BaseException, *, context: str = "", dialog: bool | Non
     denied = _permission_denial(exc, view.code)
     if dialog is None:
         # with the doctor open the refusal is on its list already: a notification is enough
-        doctor_open = any(type(s).__name__ == "DoctorScreen" for s in app.screen_stack)
+        doctor_open = any(isinstance(s, DoctorScreen) for s in app.screen_stack)
         dialog = view.code in AUTH_CODES or (denied and not doctor_open)
     title = view.title if not context else f"{view.title} — {context}"
     if dialog:
         # Several workers fail on the same bad key at once: one dialog is enough.
         if not any(isinstance(s, ErrorDialog) and s.view.code == view.code for s in app.screen_stack):
-            hint = t("error.auth_hint", lang) if view.code in AUTH_CODES and not getattr(app, "demo", False) else ""
+            hint = t("error.auth_hint", lang) if view.code in AUTH_CODES and not contract(app).demo else ""
             app.push_screen(ErrorDialog(view, lang, title=title, hint=hint, doctor=denied))
     else:
         app.notify(view.markup(lang), title=escape(title), severity="error", timeout=12)

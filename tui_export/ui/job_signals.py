@@ -14,23 +14,28 @@ from __future__ import annotations
 import logging
 import os
 import time
+from weakref import WeakKeyDictionary
 
-from tui_export.core.eta import STALL_SECONDS, ProgressHistory, export_eta, stalled
+from tui_export.core.eta import ProgressHistory, export_eta, stalled
 from tui_export.core.i18n import t
 from tui_export.core.terminal_alert import inside_tmux, job_end_alert
 
 log = logging.getLogger(__name__)
+
+# Per running app (a test runs several): its settings as read once, and each task's progress.
+_SETTINGS: WeakKeyDictionary = WeakKeyDictionary()
+_HISTORIES: WeakKeyDictionary = WeakKeyDictionary()
 
 
 # --- settings --------------------------------------------------------------------------
 
 def settings(app):
     """The app's UiSettings, read once from its state dir."""
-    current = getattr(app, "_ui_settings", None)
+    current = _SETTINGS.get(app)
     if current is None:
         from tui_export.cloud.ui_settings import load_settings
 
-        current = app._ui_settings = load_settings(getattr(app, "state_dir", None))
+        current = _SETTINGS[app] = load_settings(app.state_dir)
     return current
 
 
@@ -38,12 +43,11 @@ def change_settings(app, **values) -> None:
     """Apply at once; save, and say so if the file can't be written (never an error dialog)."""
     from tui_export.cloud.ui_settings import changed, save_settings
 
-    app._ui_settings = changed(settings(app), **values)
-    state_dir = getattr(app, "state_dir", None)
-    if state_dir is None:
+    current = _SETTINGS[app] = changed(settings(app), **values)
+    if app.state_dir is None:
         return
     try:
-        save_settings(state_dir, app._ui_settings)
+        save_settings(app.state_dir, current)
     except OSError as exc:
         log.warning("saving the settings failed: %s", type(exc).__name__)
         app.notify(t("settings.save_failed", app.lang, reason=exc.strerror or type(exc).__name__),
@@ -86,13 +90,11 @@ def job_ended(app, text: str) -> None:
     if not settings(app).alerts:
         return
     data = job_end_alert(t("alert.title", app.lang), text, tmux=inside_tmux(os.environ))
-    driver = getattr(app, "_driver", None)
-    if driver is None:
+    if app.terminal_out is None:   # no terminal (headless)
         return
     try:
-        driver.write(data)
-        driver.flush()
-    except Exception:   # a terminal gone away must not break the app
+        app.terminal_out(data)
+    except OSError:   # a terminal gone away must not break the app
         log.exception("writing the job-end alert")
 
 
@@ -105,9 +107,12 @@ def task_alert_text(task, lang: str) -> str:
 # --- progress over time ----------------------------------------------------------------
 
 def record_progress(app, task) -> None:
-    histories = app.__dict__.setdefault("_progress_histories", {})
-    history = histories.setdefault(task.task_id, ProgressHistory())
+    history = _HISTORIES.setdefault(app, {}).setdefault(task.task_id, ProgressHistory())
     history.add(time.monotonic(), 100 if task.status == "Finished" else task.progress)
+
+
+def progress_history(app, task_id: str) -> ProgressHistory | None:
+    return _HISTORIES.get(app, {}).get(task_id)
 
 
 def eta_line(app, task) -> tuple[str, bool]:
@@ -115,11 +120,11 @@ def eta_line(app, task) -> tuple[str, bool]:
     when nothing can be said yet."""
     from tui_export.core.eta import eta_parts
 
-    history = app.__dict__.get("_progress_histories", {}).get(task.task_id)
+    history = progress_history(app, task.task_id)
     if history is None or task.finished:
         return "", False
     now = time.monotonic()
-    if stalled(history, now, getattr(app, "stall_seconds", None) or STALL_SECONDS):
+    if stalled(history, now, app.stall_seconds):
         minutes = max(1, int((now - history.last_change) // 60))
         return t("eta.stalled", app.lang, minutes=minutes), True
     eta = export_eta(history.samples, now)

@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from tui_export.core.i18n import t
+from tui_export.ui.app_contract import contract
 from tui_export.ui.widgets.localize import localize
 
 
@@ -76,7 +77,7 @@ class ConfirmDialog(ModalScreen[bool]):
 
     @property
     def lang(self) -> str:
-        return self._lang or getattr(self.app, "lang", "en")
+        return self._lang or contract(self.app).lang
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):

@@ -112,8 +112,7 @@ class CreateBucketDialog(AppAccess, ModalScreen[Bucket | None]):
             return
         if self.busy:
             return
-        refuse = getattr(self.app, "refuse_if_read_only", None)
-        if refuse and refuse("create_bucket"):
+        if self._read_only_refused("create_bucket"):
             return
         self.busy = True
         self.query_one("#cb-create", Button).disabled = True
@@ -170,8 +169,7 @@ class CreateBucketDialog(AppAccess, ModalScreen[Bucket | None]):
             # e.g. no permission: keep the dialog for another try.
             self.query_one("#cb-refusal", Static).update(Content("\n".join(inline_lines(exc, self.lang))))
         else:
-            show = getattr(self.app, "show_error", None)
-            show(exc) if show else self.notify(str(exc), severity="error", markup=False)
+            self._show_error(exc)
 
     @on(Button.Pressed, "#cb-cancel")
     def action_cancel(self) -> None:

@@ -18,6 +18,7 @@ from textual.widgets import Button, Static
 from textual.worker import Worker, WorkerState
 
 from tui_export.core.i18n import t
+from tui_export.ui.app_contract import contract
 from tui_export.ui.errors import report_worker_failure
 
 
@@ -67,7 +68,7 @@ class DoctorScreen(ModalScreen[None]):
 
     @property
     def lang(self) -> str:
-        return getattr(self.app, "lang", "en")
+        return contract(self.app).lang
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -84,7 +85,7 @@ class DoctorScreen(ModalScreen[None]):
         self.action_rerun()
 
     def action_rerun(self) -> None:
-        session = self.session or getattr(self.app, "session", None)
+        session = self.session or contract(self.app).session
         if session is None:
             return
         self.query_one("#doctor-body", Static).update(t("doctor.running", self.lang))
@@ -100,8 +101,8 @@ class DoctorScreen(ModalScreen[None]):
             key_hint = mask_key_id(session.credentials().access_key_id)
         except Exception:   # noqa: BLE001 - the account check says what is wrong with the keys
             key_hint = ""
-        options = DoctorOptions(region=region, lang=self.lang, download_dir=getattr(self.app, "download_dir", None) or "",
-                                source=getattr(self.app, "source_label", "") or "", key_hint=key_hint)
+        options = DoctorOptions(region=region, lang=self.lang, download_dir=contract(self.app).download_dir or "",
+                                source=contract(self.app).source_label, key_hint=key_hint)
         self.post_message(DoctorDone(run_doctor(session, options)))
 
     def on_doctor_done(self, message: DoctorDone) -> None:

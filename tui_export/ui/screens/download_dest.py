@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from tui_export.core.i18n import t
+from tui_export.ui.app_contract import contract
 from tui_export.ui.widgets.localize import localize
 from tui_export.ui.widgets.validators import DirectoryToMake, ExistingDirectory
 
@@ -58,7 +59,7 @@ class DownloadDestinationDialog(ModalScreen[str | None]):
 
     @property
     def lang(self) -> str:
-        return getattr(self.app, "lang", "en")
+        return contract(self.app).lang
 
     def compose(self) -> ComposeResult:
         lang = self.lang

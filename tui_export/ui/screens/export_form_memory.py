@@ -26,7 +26,7 @@ class RememberedChoice:
     remembered: ExportChoice | None = None
 
     def _choice_scope(self) -> tuple:
-        return getattr(self.app, "state_dir", None), getattr(self.app, "account_label", "") or ""
+        return self.host.state_dir, self.host.account_label   # ExportForm is an AppAccess screen
 
     def recall_choice(self) -> None:
         state_dir, account = self._choice_scope()

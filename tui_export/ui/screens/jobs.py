@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from tui_export.core.eta import eta_parts, export_eta
 from tui_export.core.i18n import t
 from tui_export.core.units import human_bytes, human_eta, human_rate
+from tui_export.ui import job_signals
 from tui_export.ui.screens.app_access import AppAccess
 from tui_export.ui.widgets.localize import localize_bindings
 from tui_export.ui.widgets.status_bar import StatusBar
@@ -97,7 +98,7 @@ class JobsScreen(AppAccess, Screen):
         if stage == "downloading":
             return f"{human_rate(job.rate)} · {human_eta(job.eta)}" if job.rate else human_eta(job.eta)
         if stage == "exporting" and job.task_id:
-            history = self.app.__dict__.get("_progress_histories", {}).get(job.task_id)
+            history = job_signals.progress_history(self.app, job.task_id)
             if history is not None:
                 import time
 

@@ -300,7 +300,7 @@ class ResultScreen(ResultJobs, AppAccess, Screen):
     def _start_download(self, obj: ObjectInfo, dest: Path, *, overwrite: bool) -> None:
         from tui_export.cloud.download import DownloadJob, crc_accelerated
 
-        state_dir = getattr(self.app, "state_dir", None)
+        state_dir = self.host.state_dir
         if state_dir is None:
             from tui_export.cloud.paths import state_dir as default_state_dir
             state_dir = default_state_dir(create=True)
@@ -362,7 +362,7 @@ class ResultScreen(ResultJobs, AppAccess, Screen):
         if result.verified:
             self._line("#rs-dl-result", self._t("export_result.verified"), "-ok")
             self._set_cell(message.key, self._t("export_result.local_verified"))
-            if not self.queue and hasattr(self.app, "state_dir"):   # the last file: the job is done
+            if not self.queue:   # the last file: the job is done
                 from tui_export.ui import job_signals
 
                 job_signals.job_ended(self.app, self._t("alert.download_done", task=self.export_task.task_id))
@@ -481,7 +481,7 @@ class ResultScreen(ResultJobs, AppAccess, Screen):
         from tui_export.cloud.log_file import log_file_path
         from tui_export.ui.screens.signed_link import SignedLinkDialog
 
-        state_dir = getattr(self.app, "state_dir", None)
+        state_dir = self.host.state_dir
         log_path = shown_path(log_file_path(state_dir)) if state_dir else None
         self.app.push_screen(SignedLinkDialog(message.url, message.expires, log_path=log_path, lang=self.lang))
 

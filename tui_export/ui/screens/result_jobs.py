@@ -28,10 +28,10 @@ class ResultJobs:
 
     def _uses_engine(self) -> bool:
         # A location the user typed is not the engine's to know: those stay on this screen.
-        return getattr(self.app, "engine", None) is not None and not self.asked
+        return self.host.engine is not None and not self.asked
 
     def default_folder(self) -> str:
-        remembered = self.app.job_folder(self.export_task.task_id) if hasattr(self.app, "job_folder") else None
+        remembered = self.host.job_folder(self.export_task.task_id)
         return remembered or self.last_dir or self.download_dir or os.getcwd()
 
     # --- download all through the engine ---------------------------------------------------
@@ -151,7 +151,7 @@ class ResultJobs:
     # --- clean up ---------------------------------------------------------------------------
 
     def _offer_cleanup(self, job) -> None:
-        if self._cleanup_offered or getattr(self.app, "read_only", False) or job.cleanup:
+        if self._cleanup_offered or self.host.read_only or job.cleanup:
             return
         if self.objects and not all(o.key in self.objects for o in job.objects):
             return
@@ -183,8 +183,8 @@ class ResultJobs:
     # --- verify again -------------------------------------------------------------------------
 
     def local_copy(self, key: str) -> Path | None:
-        job = self.engine_job or (self.app.engine.job(self.export_task.task_id)
-                                  if getattr(self.app, "engine", None) is not None else None)
+        engine = self.host.engine
+        job = self.engine_job or (engine.job(self.export_task.task_id) if engine is not None else None)
         if job is not None:
             for obj in job.objects:
                 if obj.key == key and obj.path:

@@ -12,6 +12,7 @@ from rich.markup import escape
 from textual.widgets import Static
 
 from tui_export.core.i18n import t
+from tui_export.ui.app_contract import contract
 
 
 def account_uid(session) -> str:
@@ -33,22 +34,22 @@ class StatusBar(Static):
         self.refresh_line()
 
     def refresh_line(self) -> None:
-        app = self.app
-        lang = getattr(app, "lang", "en")
+        app = contract(self.app)
+        lang = app.lang
         parts = []
-        if getattr(app, "demo", False):
+        if app.demo:
             parts.append(f"[reverse $warning] {escape(t('badge.demo', lang))} [/]")
-        if getattr(app, "read_only", False):
+        if app.read_only:
             parts.append(f"[reverse $accent] {escape(t('badge.read_only', lang))} [/]")
-        state = getattr(app, "connection_state", "connecting")
+        state = app.connection_state
         if state == "connecting":
-            key = "status.connecting_demo" if getattr(app, "demo", False) else "status.connecting"
+            key = "status.connecting_demo" if app.demo else "status.connecting"
             parts.append(escape(t(key, lang)))
         elif state == "signed_out":
             parts.append(escape(t("status.signed_out", lang)))
         else:
-            source = getattr(app, "source_label", "")
-            uid = account_uid(getattr(app, "session", None))
+            source = app.source_label
+            uid = account_uid(app.session)
             line = t("status.account_uid", lang, source=source, uid=uid) if uid else t("status.account", lang,
                                                                                       source=source)
             parts.append(escape(line))
