@@ -31,7 +31,7 @@ def test_the_disk_grows_while_the_archive_downloads(tmp_path):
             seen.append((job.bytes_done, job.bytes_total, written))
 
     with EmbeddedCloud(scenario(images=1, gib=12), export_seconds=0.5, bytes_per_gib=1 << 20,
-                       faults="bandwidth=1.0,only=GetObject") as sim:
+                       faults="bandwidth=2.0,only=GetObject") as sim:
         engine = JobEngine(CloudSession.for_sim(sim), TaskStore(tmp_path / "state"), account="t", options=FAST)
         engine.subscribe(watch)
         (job,) = engine.start_export([ExportRequest(REGION, image_id(0), BUCKET, "c")], download_dir=folder)
@@ -58,7 +58,7 @@ def test_a_new_engine_resumes_a_download_with_its_conversion(tmp_path):
     """The target format is journaled with the job: after a relaunch the download still ends in a disk."""
     folder = tmp_path / "dl"
     with EmbeddedCloud(scenario(images=1, gib=12), export_seconds=0.5, bytes_per_gib=1 << 20,
-                       faults="bandwidth=1.0,only=GetObject") as sim:
+                       faults="bandwidth=2.0,only=GetObject") as sim:
         session = CloudSession.for_sim(sim)
         store = TaskStore(tmp_path / "state")
         first = JobEngine(session, store, account="t", options=FAST)

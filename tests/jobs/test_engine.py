@@ -89,7 +89,7 @@ def test_concurrent_quota_waits_for_a_slot_and_weekly_quota_stops_the_job(tmp_pa
 
 def test_a_new_engine_resumes_a_download_from_its_checkpoint(tmp_path):
     with EmbeddedCloud(scenario(images=1, gib=16), export_seconds=0.5, bytes_per_gib=1 << 20,
-                       faults="bandwidth=1.0,only=GetObject") as sim:
+                       faults="bandwidth=2.0,only=GetObject") as sim:
         session = CloudSession.for_sim(sim)
         store = TaskStore(tmp_path / "state")
         first = JobEngine(session, store, account="t", options=FAST)
