@@ -27,3 +27,24 @@ def test_info_without_credentials_says_the_app_will_ask(tmp_path, monkeypatch):
     clean = {k: "" for k in ("ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET")}
     out = _info(clean, tmp_path, monkeypatch)
     assert "none found" in out
+
+
+def test_info_says_locked_for_an_encrypted_store_that_only_needs_its_passphrase(tmp_path):
+    import os
+
+    from tui_export.cloud import secret_store
+    from tui_export.cloud.credentials import Credentials
+    from tui_export.cloud.info import info_lines
+    from tui_export.cloud.secret_store import StoreChoice, save_profile
+
+    env = {k: v for k, v in os.environ.items() if "ACCESS_KEY" not in k and "PROFILE" not in k}
+    env["HOME"] = str(tmp_path)
+    save_profile("work", Credentials("FAKEinfolocked0001", "locked-secret-value"), StoreChoice.ENCRYPTED_FILE,
+                 passphrase_provider=lambda creating: "correct horse", env=env)
+    secret_store._file_stores.clear()       # as in a new process: nothing unlocked
+    refusals: list[str] = []
+    lines = list(info_lines(env=env, refusals=refusals))
+    credentials = next(line for line in lines if line.startswith("credentials:"))
+    assert "locked" in credentials and "secrets.enc.json" in credentials
+    assert "unusable" not in credentials and refusals == []
+    assert "locked-secret-value" not in "\n".join(lines)

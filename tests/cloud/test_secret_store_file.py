@@ -82,6 +82,27 @@ def test_wrong_passphrase(cipher, tmp_path):
     assert SECRET not in str(e.value) and "right" not in str(e.value)
 
 
+def test_a_provider_that_can_ask_again_is_asked_again_after_a_wrong_passphrase(tmp_path):
+    EncryptedFileKeyring(tmp_path / "s.json", passphrase("right")).set_password("svc", "u", SECRET)
+    answers, calls = iter(["wrong", "right"]), []
+
+    def modal(creating: bool, wrong: bool = False):
+        calls.append(wrong)
+        return next(answers)
+
+    modal.asks_again = True
+    assert EncryptedFileKeyring(tmp_path / "s.json", modal).get_password("svc", "u") == SECRET
+    assert calls == [False, True]            # the second time it is told the first was wrong
+
+
+def test_a_provider_that_cannot_ask_again_is_asked_once(tmp_path):
+    EncryptedFileKeyring(tmp_path / "s.json", passphrase("right")).set_password("svc", "u", SECRET)
+    fixed = passphrase("wrong")
+    with pytest.raises(WrongPassphrase):
+        EncryptedFileKeyring(tmp_path / "s.json", fixed).get_password("svc", "u")
+    assert fixed.asked == [False]
+
+
 def test_tampering_is_detected(tmp_path):
     EncryptedFileKeyring(tmp_path / "s.json", passphrase("pw")).set_password("svc", "u", SECRET)
     doc = json.loads((tmp_path / "s.json").read_text())

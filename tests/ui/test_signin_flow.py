@@ -35,10 +35,10 @@ def no_credentials_env(sim, monkeypatch, tmp_path):
     secret_store.clear_session_profiles()
 
 
-def _app(state_dir):
+def _app(state_dir, lang: str = "en"):
     from tui_export.ui.app import TuiExportApp
 
-    return TuiExportApp(LaunchOptions(demo=False), state_dir=state_dir, poll_seconds=0.2)
+    return TuiExportApp(LaunchOptions(demo=False, lang=lang), state_dir=state_dir, poll_seconds=0.2)
 
 
 async def _fill(app, pilot, key_id, secret):

@@ -70,6 +70,7 @@ class ResolvedCredentials:
     profile: str | None = None
     region_id: str | None = None
     warnings: tuple[str, ...] = ()
+    variables: tuple[str, ...] = ()    # the environment variables they came from, to name in a refusal
 
     def current(self) -> Credentials:
         return self.provider.current()

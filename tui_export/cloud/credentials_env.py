@@ -34,6 +34,7 @@ def from_env(env: Mapping[str, str]) -> ResolvedCredentials | None:
         region = next((env[r] for r in region_vars + _ANY_REGION if env.get(r)), None)
         creds = Credentials(env[id_var], env[secret_var],
                             (env.get(token_var) or None) if token_var else None, region)
+        used = (id_var, secret_var) + ((token_var,) if token_var and env.get(token_var) else ())
         return ResolvedCredentials(f"environment ({id_var})", StaticProvider(creds), "environment",
-                                   region_id=region)
+                                   region_id=region, variables=used)
     return None

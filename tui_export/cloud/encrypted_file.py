@@ -30,7 +30,11 @@ from tui_export.cloud.secret_store_errors import (
 from tui_export.core import json_shape
 
 SECRETS_FILE_NAME = "secrets.enc.json"
-PassphraseProvider = Callable[[bool], "str | None"]   # (creating) -> passphrase or None
+PassphraseProvider = Callable[..., "str | None"]   # (creating[, wrong=True]) -> passphrase or None
+# A provider that can ask again (the app's modal) says so with `asks_again = True`; it is then
+# called with wrong=True after a passphrase that did not open the file, up to this many times.
+# One that can't (a fixed value) gets WrongPassphrase at once: asking it again changes nothing.
+PASSPHRASE_TRIES = 3
 
 
 class EncryptedFileKeyring(KeyringBackend):
@@ -87,10 +91,10 @@ class EncryptedFileKeyring(KeyringBackend):
         refuse(StoreCorrupt, "input.store_damaged", inner=InputProblem(key, values),
                file=shown, backup=f"{shown}.damaged")
 
-    def _ask(self, creating: bool) -> str:
+    def _ask(self, creating: bool, wrong: bool = False) -> str:
         if self.passphrase_provider is None:
             raise PassphraseRequired(f"a passphrase is needed to open {paths.display_path(self.path)}")
-        value = self.passphrase_provider(creating)
+        value = self.passphrase_provider(creating, wrong=True) if wrong else self.passphrase_provider(creating)
         if not value:
             raise PassphraseCancelled("no passphrase given")
         return value
@@ -105,9 +109,13 @@ class EncryptedFileKeyring(KeyringBackend):
             if plain is not None:
                 return self._entries(plain)
             self.forget()  # the file changed under us: ask again
-        key = _derive(self._ask(False), doc["kdf"])
-        plain = _open(key, doc)
-        if plain is None:
+        tries = PASSPHRASE_TRIES if getattr(self.passphrase_provider, "asks_again", False) else 1
+        for attempt in range(tries):
+            key = _derive(self._ask(False, wrong=attempt > 0), doc["kdf"])
+            plain = _open(key, doc)
+            if plain is not None:
+                break
+        else:
             raise WrongPassphrase(f"the passphrase does not open {paths.display_path(self.path)}")
         self._key, self._kdf = key, doc["kdf"]
         return self._entries(plain)

@@ -47,10 +47,17 @@ def _credential_lines(profile: str | None, env: Mapping[str, str], lang: str,
                       refusals: list[str]) -> Iterator[str]:
     from tui_export.cloud.bad_input import localized, problem_of
     from tui_export.cloud.credentials import CredentialError, resolve
+    from tui_export.cloud.encrypted_file import SECRETS_FILE_NAME
+    from tui_export.cloud.secret_store_errors import PassphraseRequired
 
     try:
         # No passphrase provider: `info` never asks for one, and never prompts.
         found = resolve(profile, env=env)
+    except PassphraseRequired:
+        # Nothing wrong: the saved keys are in the encrypted file, which only the app unlocks.
+        where = paths.display_path(paths.config_dir(env=env) / SECRETS_FILE_NAME, env=env)
+        yield f"credentials: saved in the encrypted file {where}, locked (the app asks for its passphrase)"
+        return
     except CredentialError as exc:
         text = localized(exc, lang)
         if problem_of(exc):   # a damaged file, not a missing passphrase

@@ -141,6 +141,11 @@ class CloudSession:
             raise CloudError("NoCredentials", "No AccessKey is configured.", retryable=False)
         return snap
 
+    @property
+    def credential_variables(self) -> tuple[str, ...]:
+        """The environment variables the keys came from (none for a profile or a sign-in)."""
+        return tuple(getattr(self._credentials, "variables", ()) or ())
+
     def set_credentials(self, credentials) -> None:
         with self._lock:
             self._credentials = credentials

@@ -1,6 +1,23 @@
 """Texts of signing in, the accounts, the secret store's state and the signed-link dialog."""
 
 MESSAGES = {
+    # the sign-in (ui/screens/signin.py): adding an account from the switcher; the unusable keyring
+    "signin.title_add": {"en": "Add an account", "zh": "添加账号"},
+    "signin.intro_add": {
+        "en": "Add an account: enter its AccessKey (a RAM user's, not the root account's); the secret stays "
+              "hidden. The account in use stays until these keys are checked.",
+        "zh": "添加账号：请输入它的 AccessKey（建议使用 RAM 用户的，而非主账号的）；Secret 不会显示。"
+              "在这些密钥校验通过之前，仍使用当前账号。",
+    },
+    "signin.choice.keyring_unavailable": {"en": "in the system keyring (none usable here)",
+                                          "zh": "保存到系统密钥环（此处不可用）"},
+    # keys from the environment refused (ui/errors.py): name the variables
+    "error.auth_env": {"en": "These keys come from the environment variables {names}: correct them, or unset "
+                             "them to use another account.",
+                       "zh": "这些密钥来自环境变量 {names}：请修正，或取消设置这些变量以使用其他账号。"},
+    # the passphrase prompt, asked again after a wrong one (ui/screens/passphrase.py)
+    "pass.wrong": {"en": "That passphrase does not open the encrypted file. Try again.",
+                   "zh": "该口令无法打开加密文件，请重试。"},
     # the keyring's state (cloud/keyring_status.py returns these keys; the sign-in and `info` say them)
     "store.keyring_ok": {"en": "Secrets are saved in the system keyring ({name}).",
                          "zh": "密钥保存在系统密钥环（{name}）中。"},

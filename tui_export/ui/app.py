@@ -101,20 +101,6 @@ class TuiExportApp(AppJobs, KeepsNotices, App[int]):
 
     # --- lifecycle -------------------------------------------------------------
 
-    def get_system_commands(self, screen):
-        from tui_export.ui.system_commands import localize_system_commands
-
-        return localize_system_commands(super().get_system_commands(screen), self.lang)
-
-    def action_command_palette(self) -> None:
-        from textual.command import CommandPalette
-
-        from tui_export.ui.system_commands import palette_placeholder
-
-        # Textual's own, but with the placeholder in the user's language
-        if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder=palette_placeholder(self.lang), id="--command-palette"))
-
     def on_load(self) -> None:
         self._setup_logging()
 
@@ -235,7 +221,7 @@ class TuiExportApp(AppJobs, KeepsNotices, App[int]):
             # Its files live in this launch's folder, so a launch killed with -9 leaves them
             # where the next one sweeps them up (a temp dir would keep them for good).
             run = self._start_demo_run()
-            sim = EmbeddedCloud(scenario="demo", data_dir=run.path / "cloud" if run else None, lang=self.lang)
+            sim = EmbeddedCloud(scenario="demo", data_dir=run.path / "cloud" if run else None)
             sim.start()
             self._own_sim = self.sim = sim
         if self.sim is not None:
@@ -251,7 +237,7 @@ class TuiExportApp(AppJobs, KeepsNotices, App[int]):
         self.post_message(SessionReady(CloudSession(found), found.source, profile_spec(found),
                                        account_of(found)))
 
-    def ask_passphrase(self, confirm: bool = False) -> str | None:
+    def ask_passphrase(self, confirm: bool = False, wrong: bool = False) -> str | None:
         """For worker threads: ask for the encrypted store's passphrase in a modal.
 
         Blocks the calling worker (never the UI thread) until the user answers."""
@@ -266,11 +252,14 @@ class TuiExportApp(AppJobs, KeepsNotices, App[int]):
 
         # The screen is built on the UI thread (screens need the active app); called on the UI
         # thread itself, call_from_thread raises rather than wait forever.
-        self.call_from_thread(lambda: self.push_screen(PassphraseScreen(confirm=confirm), got))
+        self.call_from_thread(lambda: self.push_screen(PassphraseScreen(confirm=confirm, wrong=wrong), got))
         while not done.wait(0.2):
             if not self.is_running:   # the app closed while asking: answer "cancelled"
                 return None
         return answer[0] if answer else None
+
+    # After a wrong passphrase the store calls it again (wrong=True): the prompt says so itself.
+    ask_passphrase.asks_again = True
 
     def on_session_ready(self, message: SessionReady) -> None:
         self.use_session(message.session, message.source, message.spec, message.account)
@@ -450,6 +439,12 @@ class TuiExportApp(AppJobs, KeepsNotices, App[int]):
         if worker.group == "connect" and event.state == WorkerState.ERROR:
             self.connection_state = "signed_out"
             self.refresh_status()
+            if getattr(worker.error, "code", "") == "secret_store.passphrase_cancelled":
+                # Esc on the passphrase prompt: no error, just the way to sign in (or, p, another account)
+                from tui_export.ui.screens.signin import SignInScreen
+
+                self.push_screen(SignInScreen(), self._signed_in)
+                return
             errors.show_error(self, worker.error, context=t("job.connect", self.lang), dialog=True)
             return
         errors.report_worker_failure(self, event)

@@ -21,7 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from tui_export.core.i18n import t, t_or
+from tui_export.core.i18n import t
 from tui_export.ui.app_contract import contract
 
 log = logging.getLogger("tui_export.ui")
@@ -149,6 +149,9 @@ def show_error(app, exc: BaseException, *, context: str = "", dialog: bool | Non
         # Several workers fail on the same bad key at once: one dialog is enough.
         if not any(isinstance(s, ErrorDialog) and s.view.code == view.code for s in app.screen_stack):
             hint = t("error.auth_hint", lang) if view.code in AUTH_CODES and not contract(app).demo else ""
+            variables = getattr(contract(app).session, "credential_variables", ()) if hint else ()
+            if variables:   # keys from the environment: say which variables to fix or unset
+                hint = t("error.auth_env", lang, names=", ".join(variables)) + "\n" + hint
             app.push_screen(ErrorDialog(view, lang, title=title, hint=hint, doctor=denied))
     else:
         app.notify(view.markup(lang), title=escape(title), severity="error", timeout=12)
@@ -176,8 +179,9 @@ def report_worker_failure(node, event) -> bool:
     if event.state != WorkerState.ERROR or event.worker.error is None:
         return False
     app = node.app
-    # what the app was doing, when the catalogue names that job
-    context = t_or(f"job.{event.worker.group}", "", app.lang) if event.worker.group else ""
+    context = t(f"job.{event.worker.group}", app.lang) if event.worker.group else ""
+    if context.startswith("job."):
+        context = ""
     show_error(app, event.worker.error, context=context)
     return True
 

@@ -1,6 +1,8 @@
 """The encrypted secret file's passphrase, asked in a modal (never on the raw terminal).
 
 `creating=True` (a new file): asked twice, at least MIN_LENGTH characters.
+`wrong=True`: asked again after a passphrase that did not open the file; the
+prompt's own line says so (the one message: no error dialog on top).
 Dismisses with the passphrase, or None when the user cancels.
 """
 
@@ -21,9 +23,10 @@ MIN_LENGTH = 8
 class PassphraseScreen(ModalScreen["str | None"]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Don't unlock; go back.", id="cancel")]
 
-    def __init__(self, confirm: bool = False) -> None:
+    def __init__(self, confirm: bool = False, wrong: bool = False) -> None:
         super().__init__()
         self.creating = confirm
+        self.wrong = wrong   # asked again: the last passphrase did not open the file
         localize_bindings(self, self.app.lang)
 
     def compose(self) -> ComposeResult:
@@ -36,7 +39,7 @@ class PassphraseScreen(ModalScreen["str | None"]):
             if self.creating:
                 yield Label(t("pass.repeat", lang))
                 yield Input(password=True, id="pass2", compact=True)
-            yield Static("", id="pass-problem", classes="problem")
+            yield Static(t("pass.wrong", lang) if self.wrong else "", id="pass-problem", classes="problem")
             with Horizontal(classes="buttons"):
                 yield Button(t("pass.ok", lang), id="pass-ok", variant="primary", compact=True)
                 yield Button(t("button.cancel", lang), id="pass-cancel", compact=True)

@@ -63,6 +63,11 @@ def learn_identity(session) -> None:
         pass
 
 
+def passphrase_cancelled(error: BaseException | None) -> bool:
+    """Esc on the passphrase prompt: the user's choice, not a failure to report."""
+    return getattr(error, "code", "") == "secret_store.passphrase_cancelled"
+
+
 DEMO = "demo:"   # the demo's accounts: "demo:" itself, "demo:<user>" its RAM users
 
 
@@ -92,6 +97,7 @@ class ProfilesScreen(ModalScreen["tuple | None"]):
         super().__init__()
         self.busy = False
         self.denied_at_check = False
+        self._specs: list[str] = []   # the listed accounts ("cli:<name>", "saved:<name>", "demo:…")
         localize_bindings(self, self.app.lang)
 
     def compose(self) -> ComposeResult:
@@ -124,7 +130,7 @@ class ProfilesScreen(ModalScreen["tuple | None"]):
         options.add_option(Option(t("profiles.new", self.app.lang), id=NEW))
         options.loading = False
         # The highlight starts on the account in use, so ↓ goes to the next one.
-        specs = [spec for spec, _ in profiles]
+        specs = self._specs = [spec for spec, _ in profiles]
         options.highlighted = specs.index(in_use) if in_use in specs else 0
         options.focus()
 
@@ -138,7 +144,8 @@ class ProfilesScreen(ModalScreen["tuple | None"]):
         if spec == NEW:
             from tui_export.ui.screens.signin import SignInScreen
 
-            self.app.push_screen(SignInScreen(), self._signed_in)
+            taken = tuple(option_spec.partition(":")[2] for option_spec in self._specs)
+            self.app.push_screen(SignInScreen(adding=True, taken=taken), self._signed_in)
             return
         if spec == self._in_use():   # nothing to switch: say so rather than check the keys again
             self.notify(t("profiles.already_current", self.app.lang), markup=False, timeout=4)
@@ -186,6 +193,8 @@ class ProfilesScreen(ModalScreen["tuple | None"]):
             if event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
                 self.busy = False
                 self.query_one("#profiles-status", Static).update("")
+                if passphrase_cancelled(event.worker.error):
+                    return   # Esc on the passphrase prompt: back to the list, nothing to report
         if report_worker_failure(self, event):
             self.query_one(OptionList).loading = False
 

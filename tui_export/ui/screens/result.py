@@ -35,7 +35,6 @@ from textual.widgets import DataTable, Footer, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from tui_export.ui.screens.app_access import AppAccess
-from tui_export.core.i18n import task_status
 from tui_export.core.models import ExportRequest, ObjectInfo, Task
 from tui_export.ui import job_signals
 from tui_export.ui.clipboard import copy_text, format_expiry, link_summary
@@ -165,7 +164,8 @@ class ResultScreen(ResultJobs, AppAccess, Screen):
         task, req = self.export_task, self.export_request
         fmt = (task.image_format or req.image_format or "raw").upper()
         with Vertical(id="rs-main"):
-            status = task_status(task.status, self.lang)
+            status = self._t(f"task.status.{task.status}")   # in the user's language when known
+            status = task.status if status.startswith("task.status.") else status
             yield Static(Content(self._t("export_result.title", task_id=task.task_id, status=status)),
                          id="rs-title")
             yield Static(Content(self._t("export_result.subtitle", image_id=req.image_id, bucket=req.bucket,

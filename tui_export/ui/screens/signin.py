@@ -28,15 +28,33 @@ from tui_export.ui.screens.app_access import AppAccess
 CHOICES = ("keyring", "session_only", "encrypted_file")
 
 
+def free_profile_name(taken: tuple[str, ...]) -> str:
+    """"default", or "account-2", "account-3"… when that name is in use: adding an account
+    never proposes to overwrite one."""
+    if "default" not in taken:
+        return "default"
+    n = 2
+    while f"account-{n}" in taken:
+        n += 1
+    return f"account-{n}"
+
+
 class SignInScreen(AppAccess, Screen["tuple | None"]):
+    # An unusable choice must not look like one to pick (Textual's compact radio barely changes).
+    DEFAULT_CSS = """
+    SignInScreen RadioButton.-unavailable { color: $text-disabled; text-style: strike; }
+    """
     BINDINGS = [
         Binding("escape", "cancel", "Back", tooltip="Leave the sign-in (nothing is saved).", id="cancel"),
         Binding("ctrl+s", "submit", "Sign in", tooltip="Check the keys and sign in.", id="submit"),
     ]
 
-    def __init__(self, *, checked: tuple[str, ...] = ()) -> None:
+    def __init__(self, *, checked: tuple[str, ...] = (), adding: bool = False,
+                 taken: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.checked = checked
+        self.adding = adding   # from the switcher: another account next to the one in use
+        self.taken = taken     # profile names already used: the suggested name is none of them
         self.keyring_usable = False
         self.denied_at_check = False
         self.busy = False
@@ -47,7 +65,7 @@ class SignInScreen(AppAccess, Screen["tuple | None"]):
         yield Header()
         yield StatusBar()
         with VerticalScroll(id="signin-form", classes="form"):
-            yield Static(t("signin.intro", lang), id="signin-intro")
+            yield Static(t("signin.intro_add" if self.adding else "signin.intro", lang), id="signin-intro")
             if self.checked:
                 yield Static(escape(t("signin.checked", lang, where=", ".join(self.checked))),
                              id="signin-checked", classes="dim")
@@ -63,7 +81,7 @@ class SignInScreen(AppAccess, Screen["tuple | None"]):
                 yield Input(password=True, id="sts-token", compact=True, placeholder=t("signin.optional", lang))
             with Horizontal(classes="field-row"):
                 yield Label(t("signin.profile", lang), classes="field-label")
-                yield Input(value="default", id="profile-name", compact=True)
+                yield Input(value=free_profile_name(self.taken), id="profile-name", compact=True)
             with Horizontal(classes="field-row choice-row"):
                 yield Label(t("signin.save_as", lang), classes="field-label")
                 with RadioSet(id="save-choice", compact=True):
@@ -78,7 +96,7 @@ class SignInScreen(AppAccess, Screen["tuple | None"]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = t("signin.title", self.lang)
+        self.sub_title = t("signin.title_add" if self.adding else "signin.title", self.lang)
         self.query_one("#key-id", Input).focus()
         self._detect_keyring()
 
@@ -96,9 +114,12 @@ class SignInScreen(AppAccess, Screen["tuple | None"]):
         self.query_one("#keyring-status", Static).update(escape(store_sentence(status, self.lang)))
         button = self.query_one("#keyring", RadioButton)
         button.disabled = not status.usable
+        button.set_class(not status.usable, "-unavailable")
         if status.usable:
             button.label = t("signin.choice.keyring_named", self.lang, name=status.name)
             button.value = True
+        else:
+            button.label = t("signin.choice.keyring_unavailable", self.lang)
 
     # --- submitting --------------------------------------------------------------
 
@@ -186,7 +207,10 @@ class SignInScreen(AppAccess, Screen["tuple | None"]):
             self.busy = False
             self.query_one("#signin-submit", Button).disabled = False
             self.query_one("#signin-problem", Static).update("")
-            report_worker_failure(self, event)
+            from tui_export.ui.screens.profiles import passphrase_cancelled
+
+            if not passphrase_cancelled(event.worker.error):   # Esc on the passphrase: back to the form
+                report_worker_failure(self, event)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
