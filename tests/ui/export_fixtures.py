@@ -51,7 +51,10 @@ def image_of(cloud: EmbeddedCloud, image_id: str) -> Image:
 
 class ExportHost(KeepsNotices, App):
     """Pushes one screen; records what it dismisses with, errors shown and refusals.
-    It keeps the app contract (ui/app_contract.py) like TuiExportApp: no engine, no jobs."""
+    It keeps the app contract (ui/app_contract.py) like TuiExportApp: no engine, no jobs;
+    and the app's one stylesheet, where the screens' layout is."""
+
+    CSS_PATH = str(Path(__file__).resolve().parents[2] / "tui_export" / "ui" / "app.tcss")
 
     engine = None
     demo = False

@@ -190,18 +190,6 @@ class ErrorDialog(ModalScreen[None]):
     """A blocking error: read it, then Enter/Esc closes it."""
 
     BINDINGS = [Binding("escape", "dismiss_dialog", "Close", tooltip="Close this message.")]
-    DEFAULT_CSS = """
-    ErrorDialog { align: center middle; }
-    ErrorDialog > Vertical {
-        width: 70; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $error; background: $panel; padding: 1 2;
-    }
-    ErrorDialog #error-title { text-style: bold; color: $error; margin-bottom: 1; }
-    ErrorDialog Button { margin-top: 1; }
-    ErrorDialog #error-hint { margin-top: 1; color: $text-muted; }
-    ErrorDialog #error-buttons { height: auto; }
-    ErrorDialog #error-buttons Button { margin-right: 2; }
-    """
 
     def __init__(self, view: ErrorView, lang: str, *, title: str = "", hint: str = "", doctor: bool = False) -> None:
         super().__init__()

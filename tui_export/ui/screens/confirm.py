@@ -24,39 +24,6 @@ from tui_export.ui.widgets.localize import localize
 
 
 class ConfirmDialog(ModalScreen[bool]):
-    DEFAULT_CSS = """
-    ConfirmDialog {
-        align: center middle;
-    }
-    ConfirmDialog > #confirm-box {
-        width: 68;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: thick $primary;
-        background: $surface;
-        padding: 0 1;
-    }
-    ConfirmDialog.-danger > #confirm-box {
-        border: thick $error;
-    }
-    ConfirmDialog #confirm-title {
-        text-style: bold;
-        padding: 0 0 1 0;
-    }
-    ConfirmDialog #confirm-body-scroll {
-        height: auto;
-        max-height: 14;
-    }
-    ConfirmDialog #confirm-buttons {
-        height: auto;
-        align-horizontal: right;
-        padding: 1 0 0 0;
-    }
-    ConfirmDialog #confirm-buttons Button {
-        margin-left: 2;
-    }
-    """
 
     BINDINGS = [
         Binding("y", "answer(True)", "Yes", show=False, id="confirm.yes"),

@@ -49,19 +49,6 @@ class BucketExists(Message):
 
 
 class CreateBucketDialog(AppAccess, ModalScreen[Bucket | None]):
-    DEFAULT_CSS = """
-    CreateBucketDialog { align: center middle; }
-    CreateBucketDialog > #cb-box {
-        width: 64; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    CreateBucketDialog #cb-title { text-style: bold; padding-bottom: 1; }
-    CreateBucketDialog #cb-region { color: $text-muted; }
-    CreateBucketDialog #cb-error, CreateBucketDialog #cb-refusal { color: $text-error; height: auto; }
-    CreateBucketDialog #cb-status { color: $text-muted; width: 1fr; }
-    CreateBucketDialog #cb-buttons { height: auto; padding-top: 1; align-vertical: middle; }
-    CreateBucketDialog #cb-buttons Button { margin-left: 1; }
-    """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="create-bucket.cancel")]
 

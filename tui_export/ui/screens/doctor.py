@@ -50,16 +50,6 @@ class DoctorScreen(ModalScreen[None]):
         Binding("r", "rerun", "Check again", tooltip="Run every check again."),
         Binding("c", "copy_policy", "Copy policy", tooltip="Copy the policy that grants what is missing."),
     ]
-    DEFAULT_CSS = """
-    DoctorScreen { align: center middle; }
-    DoctorScreen > Vertical {
-        width: 100; max-width: 100%; height: 90%; border: thick $accent; background: $panel; padding: 0 1;
-    }
-    DoctorScreen #doctor-title { text-style: bold; color: $accent; }
-    DoctorScreen #doctor-scroll { height: 1fr; }
-    DoctorScreen #doctor-buttons { height: auto; }
-    DoctorScreen Button { margin-right: 1; }
-    """
 
     def __init__(self, session=None) -> None:
         super().__init__()

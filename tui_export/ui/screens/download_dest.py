@@ -30,18 +30,6 @@ class Destination(str):
 
 
 class DownloadDestinationDialog(ModalScreen[str | None]):
-    DEFAULT_CSS = """
-    DownloadDestinationDialog { align: center middle; }
-    DownloadDestinationDialog > #dd-box {
-        width: 76; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    DownloadDestinationDialog #dd-title { text-style: bold; padding-bottom: 1; }
-    DownloadDestinationDialog #dd-error { color: $text-error; height: auto; }
-    DownloadDestinationDialog #dd-target { color: $text-muted; height: auto; }
-    DownloadDestinationDialog #dd-buttons { height: auto; align-horizontal: right; padding-top: 1; }
-    DownloadDestinationDialog #dd-buttons Button { margin-left: 1; }
-    """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="download-dest.cancel")]
 

@@ -84,7 +84,6 @@ def plan_fixable(plan) -> bool:
 
 
 class ExportForm(RememberedChoice, AppAccess, ModalScreen[ExportRequest | None]):
-    CSS_PATH = "../export_form.tcss"
     # No auto focus ("" — None would mean the app's "*"): the first field, the bucket list,
     # is loading when the screen opens; it takes the focus once filled (on_buckets_loaded).
     AUTO_FOCUS = ""

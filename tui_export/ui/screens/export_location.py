@@ -27,20 +27,6 @@ from tui_export.ui.widgets.validators import bucket_name_validator, prefix_valid
 
 
 class ExportLocationDialog(AppAccess, ModalScreen[ExportLocation | None]):
-    DEFAULT_CSS = """
-    ExportLocationDialog { align: center middle; }
-    ExportLocationDialog > #el-box {
-        width: 72; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    ExportLocationDialog #el-title { text-style: bold; }
-    ExportLocationDialog #el-body { color: $text-muted; }
-    ExportLocationDialog Label { margin-top: 1; }
-    ExportLocationDialog .el-error { color: $text-error; height: auto; }
-    ExportLocationDialog #el-preview { color: $text-muted; }
-    ExportLocationDialog #el-buttons { height: auto; align-horizontal: right; }
-    ExportLocationDialog #el-buttons Button { margin-left: 1; }
-    """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export-location.cancel")]
 

@@ -20,18 +20,6 @@ from tui_export.ui.widgets.validators import RuleValidator
 
 
 class OpenTaskDialog(AppAccess, ModalScreen[str | None]):
-    DEFAULT_CSS = """
-    OpenTaskDialog { align: center middle; }
-    OpenTaskDialog > #ot-box {
-        width: 64; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $primary; background: $surface; padding: 0 1;
-    }
-    OpenTaskDialog #ot-title { text-style: bold; }
-    OpenTaskDialog #ot-body { color: $text-muted; }
-    OpenTaskDialog #ot-error { color: $text-error; height: auto; }
-    OpenTaskDialog #ot-buttons { height: auto; align-horizontal: right; }
-    OpenTaskDialog #ot-buttons Button { margin-left: 1; }
-    """
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="open-task.cancel")]
     AUTO_FOCUS = "#ot-id"
 

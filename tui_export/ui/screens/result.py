@@ -96,7 +96,6 @@ def request_for(task: Task, request: ExportRequest | None) -> ExportRequest:
 
 
 class ResultScreen(ResultJobs, AppAccess, Screen):
-    CSS_PATH = "../result.tcss"
     AUTO_FOCUS = ""       # the table takes the focus once listed (it can't while loading)
 
     BINDINGS = [

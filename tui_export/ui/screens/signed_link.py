@@ -24,18 +24,6 @@ from tui_export.ui.widgets.localize import localize_bindings
 
 
 class SignedLinkDialog(ModalScreen[None]):
-    DEFAULT_CSS = """
-    SignedLinkDialog { align: center middle; }
-    SignedLinkDialog > #link-box {
-        width: 90; max-width: 100%; height: auto; max-height: 100%;
-        border: thick $primary; background: $panel; padding: 0 1;
-    }
-    SignedLinkDialog #link-title { text-style: bold; color: $accent; margin-bottom: 1; }
-    SignedLinkDialog #link-url { height: 8; }
-    SignedLinkDialog #link-parts, SignedLinkDialog #link-where { margin-top: 1; }
-    SignedLinkDialog #link-where { color: $text-muted; }
-    SignedLinkDialog #link-buttons { height: auto; align-horizontal: right; padding-top: 1; }
-    """
 
     BINDINGS = [Binding("escape", "close", "Close", tooltip="Close the link.", id="signed_link.close")]
 
