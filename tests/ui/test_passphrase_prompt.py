@@ -59,4 +59,20 @@ async def test_escape_on_the_prompt_cancels_quietly(sim, saved_encrypted, state_
         await pilot.press("escape")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "SignInScreen", what="the sign-in")
         assert not any(type(s).__name__ == "ErrorDialog" for s in app.screen_stack)
-        assert not [n for n in app._notifications if n.severity == "error"]
+        assert not notifications(app, "error")
+
+
+@pytest.mark.parametrize("lang, locked", [("en", "stay locked"), ("zh", "仍处于锁定状态")])
+async def test_after_the_last_try_one_dialog_says_it_once_in_the_users_language(sim, saved_encrypted, state_dir,
+                                                                                lang, locked):
+    app = _app(state_dir, lang=lang)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for attempt in range(3):
+            await wait_for(pilot, lambda: _prompt(app), what=f"prompt {attempt + 1}")
+            prompt = app.screen
+            await _enter(app, pilot, f"not it {attempt}")
+            await wait_for(pilot, lambda: app.screen is not prompt, what="answered")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "ErrorDialog", timeout=20, what="the refusal")
+        text = "\n".join(str(w.render()) for w in app.screen.query("Static"))
+        assert locked in text and "secrets.enc.json" in text
+        assert text.lower().count("does not open") <= 1 and "the passphrase does not open" not in text

@@ -116,7 +116,8 @@ class EncryptedFileKeyring(KeyringBackend):
             if plain is not None:
                 break
         else:
-            raise WrongPassphrase(f"the passphrase does not open {paths.display_path(self.path)}")
+            # in the user's language, and not a second "does not open" under the code's own line
+            refuse(WrongPassphrase, "store.still_locked", file=paths.display_path(self.path))
         self._key, self._kdf = key, doc["kdf"]
         return self._entries(plain)
 

@@ -1,6 +1,12 @@
 """Texts of signing in, the accounts, the secret store's state and the signed-link dialog."""
 
 MESSAGES = {
+    # the encrypted file stays locked after the tries (cloud/encrypted_file.py)
+    "store.still_locked": {
+        "en": "The saved keys in {file} stay locked. Forgotten passphrase? Press p and sign in with the "
+              "AccessKey again to save it anew.",
+        "zh": "{file} 中保存的密钥仍处于锁定状态。忘记口令？按 p 并重新使用 AccessKey 登录，即可重新保存。",
+    },
     # the sign-in (ui/screens/signin.py): adding an account from the switcher; the unusable keyring
     "signin.title_add": {"en": "Add an account", "zh": "添加账号"},
     "signin.intro_add": {
