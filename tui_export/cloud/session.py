@@ -197,7 +197,7 @@ class CloudSession:
         return client
 
     def _build_acs_client(self, region_id: str, snap):
-        # Recipe from cloud/credentials.py: DEBUG=sdk dropped before import, ALIYUN_ACCESS_KEY_*
+        # Recipe from cloud/sdk_env.py: DEBUG=sdk dropped before import, ALIYUN_ACCESS_KEY_*
         # hidden while the signer is chosen, so the env can't replace the chosen key.
         from tui_export.cloud.credentials import sdk_credential, sdk_env_guard
         sdk_env_guard()
