@@ -34,15 +34,16 @@ async def test_export_then_download_in_the_app(make_app, export_role, tmp_path, 
                        what="export started")
         task_id = next(k for k, r in app.requests.items() if r.image_id == IMAGE_WEB)
         await wait_for(pilot, lambda: app.tasks[task_id].status == "Finished", timeout=30, what="task finished")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "TasksScreen", what="tasks screen")
-        await pilot.pause(0.3)
-        await pilot.press("enter")                   # the tasks screen highlights the new task
+        # the tasks screen opens with the new task highlighted
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "TasksScreen"
+                       and getattr(app.screen.current_task(), "task_id", None) == task_id, what="the new task highlighted")
+        await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ResultScreen) and app.screen.objects,
                        what="objects listed")
         screen = app.screen
         obj = next(iter(screen.objects.values()))
         await pilot.press("d")
-        await pilot.pause(0.1)
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "DownloadDestinationDialog", what="the download prompt")
         await pilot.press("enter")
         await wait_for(pilot, lambda: "verified" in text_of(screen.query_one("#rs-dl-result")), what="verified")
     assert (tmp_path / obj.key).stat().st_size == obj.size
