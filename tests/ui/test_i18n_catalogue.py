@@ -1,9 +1,12 @@
-"""Every text has English and Chinese; every key the screens ask for exists.
+"""Every text has English and Chinese; every key the code asks for exists, with its values.
 
 Covers each catalogue module (core/messages_*.py), the cloud error explanations
-(core/explain.py), and a scan of the UI sources for literal `t("key", ...)` calls.
+(core/explain.py), and a scan of the sources for literal `t("key", ...)` and
+`self._t("key", ...)` calls: the key exists and every placeholder of its texts
+gets a value. Under tests t() itself is strict (a gap raises; see core/i18n.py).
 """
 
+import ast
 import importlib
 import pkgutil
 import re
@@ -12,9 +15,9 @@ from pathlib import Path
 import pytest
 
 import tui_export.core as core
-from tui_export.core.i18n import CATALOGUE_MODULES, messages, t
+from tui_export.core.i18n import CATALOGUE_MODULES, MissingText, messages, strict, t, t_or
 
-UI_DIR = Path(__file__).resolve().parents[2] / "tui_export" / "ui"
+PACKAGE_DIR = Path(__file__).resolve().parents[2] / "tui_export"
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -51,18 +54,40 @@ def test_seed_errors_are_all_explained():
     assert set(SEED_ERRORS) <= set(EXPLANATIONS)
 
 
-def _keys_used_by_ui():
-    keys = set()
-    for path in UI_DIR.rglob("*.py"):
-        for key in re.findall(r"""\bt\(\s*["']([a-z_]+\.[A-Za-z0-9_.]+)["']""", path.read_text(encoding="utf-8")):
-            keys.add(key)
-    return sorted(keys)
+def _literal_lookups():
+    """(place, key, keyword names or None when some come from **values) of every t("…")/self._t("…")."""
+    found = []
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
+            first = node.args[0]
+            if name not in ("t", "_t") or not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
+                continue
+            names = None if any(k.arg is None for k in node.keywords) else {k.arg for k in node.keywords}
+            found.append((f"{path.relative_to(PACKAGE_DIR.parent)}:{node.lineno}", first.value, names))
+    return found
 
 
-def test_every_key_the_ui_uses_exists():
+def test_the_scan_sees_both_spellings():
+    keys = {key for _, key, _ in _literal_lookups()}
+    assert "source.given" in keys and "export_result.verified" in keys   # t(…) in app.py, self._t(…) in result.py
+
+
+def test_every_key_the_code_uses_exists_with_its_values():
     catalogue = messages()
-    missing = [k for k in _keys_used_by_ui() if k not in catalogue]
-    assert not missing, f"keys used by the UI but not in the catalogue: {missing}"
+    missing, unfilled = [], []
+    for place, key, names in _literal_lookups():
+        if key not in catalogue:
+            missing.append(f"{place} {key}")
+        elif names is not None:
+            wanted = {p for text in catalogue[key].values() for p in PLACEHOLDER.findall(text)}
+            if wanted - names:
+                unfilled.append(f"{place} {key} lacks {sorted(wanted - names)}")
+    assert not missing, f"keys used but not in the catalogue: {missing}"
+    assert not unfilled, f"placeholders without a value: {unfilled}"
 
 
 def test_dynamic_keys_exist():
@@ -83,5 +108,22 @@ def test_dynamic_keys_exist():
     assert [k for k in needed if k not in catalogue] == []
 
 
-def test_unknown_key_comes_back_as_itself():
+def test_strict_under_tests_quiet_for_users(monkeypatch):
+    """Under pytest a missing key or value raises; a user's app shows the key or the unfilled text."""
+    assert strict()
+    with pytest.raises(MissingText, match="no.such.key"):
+        t("no.such.key", "zh")
+    with pytest.raises(MissingText, match="task"):
+        t("task.done.other", "zh", status="x")           # {task} not given
+    monkeypatch.setenv("TUI_EXPORT_I18N_STRICT", "0")
     assert t("no.such.key", "zh") == "no.such.key"
+    assert t("task.done.other", "en", status="x") == "Export {task} ended: {status}."
+    assert not strict({}) and strict({"PYTEST_CURRENT_TEST": "x"}) and strict({"TUI_EXPORT_I18N_STRICT": "1"})
+
+
+def test_a_status_without_a_text_shows_as_the_api_said():
+    from tui_export.core.i18n import image_status, task_status
+
+    assert task_status("Deleted", "en") == "Cancelled" and task_status("Deleted", "zh") == "已取消"
+    assert image_status("Creating", "zh") == "创建中"
+    assert task_status("SomethingNew", "zh") == "SomethingNew" == t_or("task.status.SomethingNew", "SomethingNew")

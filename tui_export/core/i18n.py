@@ -44,20 +44,55 @@ def messages() -> dict[str, dict[str, str]]:
     return _CACHE
 
 
+class MissingText(LookupError):
+    """A key or a placeholder value the catalogue lacks (raised only when strict, see `strict`)."""
+
+
+def strict(env=os.environ) -> bool:
+    """Fail loudly on a missing key or value? Under pytest (it sets PYTEST_CURRENT_TEST) yes,
+    so a gap fails the test that shows it; a user gets the quiet fallback instead.
+    TUI_EXPORT_I18N_STRICT=1/0 forces either way."""
+    forced = env.get("TUI_EXPORT_I18N_STRICT")
+    if forced is not None:
+        return forced not in ("", "0")
+    return "PYTEST_CURRENT_TEST" in env
+
+
 def t(key: str, lang: str = "en", **values) -> str:
     """The text for `key` in `lang` ("en" or "zh"), filled with `values`.
 
-    An unknown key comes back as the key itself, so a missing text shows up in
-    tests and screenshots instead of crashing the app.
+    An unknown key comes back as the key itself (and a text missing a value
+    comes back unfilled), so a gap shows on screen instead of crashing the
+    app; under tests it raises MissingText instead.
     """
     entry = messages().get(key)
     if entry is None:
+        if strict():
+            raise MissingText(f"no text for {key!r}")
         return key
     text = entry.get(norm_lang(lang)) or entry.get("en") or key
     try:
-        return text.format(**values) if values else text
-    except (KeyError, IndexError, ValueError):
+        return text.format(**values) if values or "{" in text else text
+    except (KeyError, IndexError, ValueError) as exc:
+        if strict():
+            raise MissingText(f"{key!r} [{norm_lang(lang)}]: {type(exc).__name__}: {exc}") from None
         return text
+
+
+def t_or(key: str, fallback: str, lang: str = "en", **values) -> str:
+    """The text for `key` when the catalogue has one, else `fallback` (a word from the API
+    that has no translation yet, e.g. a status added after this release)."""
+    return t(key, lang, **values) if key in messages() else fallback
+
+
+def task_status(status: str, lang: str = "en") -> str:
+    """A task status from DescribeTasks as the tasks table shows it ("Deleted" reads "Cancelled")."""
+    return t_or(f"task.status.{status}", status or "?", lang)
+
+
+def image_status(status: str, lang: str = "en") -> str:
+    """An image status from DescribeImages in the user's language."""
+    return t_or(f"image.status.{status}", status or "?", lang)
 
 
 def norm_lang(lang: str | None) -> str:

@@ -92,7 +92,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "blocker.not_available": {
         "en": "Status is {detail}; only Available images can be exported.",
-        "zh": "镜像状态为 {detail}，只有可用（Available）的镜像才能导出。",
+        "zh": "镜像状态为“{detail}”，只有“可用”的镜像才能导出。",
     },
     "blocker.marketplace_derived": {
         "en": "Made from a Marketplace image ({detail}); those can't be exported.",

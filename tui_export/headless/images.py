@@ -19,7 +19,7 @@ def run(argv: list[str]) -> int:
 
 def _images(ctx, region: str) -> int:
     from tui_export.core import rules
-    from tui_export.core.i18n import t
+    from tui_export.core.i18n import image_status, t
 
     found = [i for i in ctx.session.images(region) if i.owner_alias == "self"]
     exporting = set()
@@ -33,7 +33,8 @@ def _images(ctx, region: str) -> int:
         rows.append({"image_id": image.image_id, "name": image.name, "status": image.status,
                      "size_gib": image.total_gib if hasattr(image, "total_gib") else image.size_gib,
                      "exportable": not blockers,
-                     "reasons": [t(f"blocker.{b.reason}", ctx.lang, detail=b.detail) for b in blockers]})
+                     "reasons": [t(f"blocker.{b.reason}", ctx.lang, detail=image_status(b.detail, ctx.lang)
+                                   if b.reason == "not_available" else b.detail) for b in blockers]})
     if ctx.args.json:
         emit_json({"region_id": region, "images": rows})
     else:

@@ -101,6 +101,20 @@ class TuiExportApp(AppJobs, KeepsNotices, App[int]):
 
     # --- lifecycle -------------------------------------------------------------
 
+    def get_system_commands(self, screen):
+        from tui_export.ui.system_commands import localize_system_commands
+
+        return localize_system_commands(super().get_system_commands(screen), self.lang)
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        from tui_export.ui.system_commands import palette_placeholder
+
+        # Textual's own, but with the placeholder in the user's language
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=palette_placeholder(self.lang), id="--command-palette"))
+
     def on_load(self) -> None:
         self._setup_logging()
 
@@ -221,7 +235,7 @@ class TuiExportApp(AppJobs, KeepsNotices, App[int]):
             # Its files live in this launch's folder, so a launch killed with -9 leaves them
             # where the next one sweeps them up (a temp dir would keep them for good).
             run = self._start_demo_run()
-            sim = EmbeddedCloud(scenario="demo", data_dir=run.path / "cloud" if run else None)
+            sim = EmbeddedCloud(scenario="demo", data_dir=run.path / "cloud" if run else None, lang=self.lang)
             sim.start()
             self._own_sim = self.sim = sim
         if self.sim is not None:

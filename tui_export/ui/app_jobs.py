@@ -17,7 +17,7 @@ import os
 import time
 from dataclasses import replace
 
-from tui_export.core.i18n import t
+from tui_export.core.i18n import t, task_status
 from tui_export.core.models import ExportRequest, Task
 from tui_export.ui import job_signals
 from tui_export.ui.messages import JobChanged
@@ -191,7 +191,8 @@ class AppJobs:
             if task.finished:
                 if before is not None and not before.finished:   # the engine saw the task end first
                     key = "task.done.finished" if task.status == "Finished" else "task.done.other"
-                    self.notify(t(key, self.lang, task=task.task_id, status=task.status), markup=False,
+                    status = task_status(task.status, self.lang)   # the tasks table's word (Deleted reads Cancelled)
+                    self.notify(t(key, self.lang, task=task.task_id, status=status), markup=False,
                                 severity="information" if task.status == "Finished" else "warning", timeout=8)
             if job.bucket and job.image_id:
                 self.requests.setdefault(job.task_id, ExportRequest(

@@ -21,7 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from tui_export.core.i18n import t
+from tui_export.core.i18n import t, t_or
 from tui_export.ui.app_contract import contract
 
 log = logging.getLogger("tui_export.ui")
@@ -179,9 +179,8 @@ def report_worker_failure(node, event) -> bool:
     if event.state != WorkerState.ERROR or event.worker.error is None:
         return False
     app = node.app
-    context = t(f"job.{event.worker.group}", app.lang) if event.worker.group else ""
-    if context.startswith("job."):
-        context = ""
+    # what the app was doing, when the catalogue names that job
+    context = t_or(f"job.{event.worker.group}", "", app.lang) if event.worker.group else ""
     show_error(app, event.worker.error, context=context)
     return True
 

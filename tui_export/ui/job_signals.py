@@ -17,7 +17,7 @@ import time
 from weakref import WeakKeyDictionary
 
 from tui_export.core.eta import ProgressHistory, export_eta, stalled
-from tui_export.core.i18n import t
+from tui_export.core.i18n import t, task_status
 from tui_export.core.terminal_alert import inside_tmux, job_end_alert
 
 log = logging.getLogger(__name__)
@@ -101,7 +101,7 @@ def job_ended(app, text: str) -> None:
 def task_alert_text(task, lang: str) -> str:
     if task.status == "Finished":
         return t("alert.export_finished", lang, task=task.task_id)
-    return t("alert.export_ended", lang, task=task.task_id, status=task.status)
+    return t("alert.export_ended", lang, task=task.task_id, status=task_status(task.status, lang))
 
 
 # --- progress over time ----------------------------------------------------------------

@@ -13,7 +13,7 @@ import time
 from typing import Callable
 
 from tui_export.cloud.errors import CloudError, translate
-from tui_export.core.i18n import t
+from tui_export.core.i18n import t, t_or
 
 DENIAL_CODES = frozenset({"Forbidden.RAM", "Forbidden.Unauthorized", "Forbidden", "NoPermission", "AccessDenied"})
 # Answers that say nothing about the permission: the key, the clock, the network, the service.
@@ -102,7 +102,12 @@ def account(session, lang: str):
                      label), ""
     arn = who.get("Arn", "")
     return Check("account", True, t("doctor.account.ok", lang, account=who.get("AccountId", "?"), arn=arn,
-                                    kind=who.get("IdentityType", "?")), label), arn
+                                    kind=identity_kind(who.get("IdentityType", "?"), lang)), label), arn
+
+
+def identity_kind(kind: str, lang: str) -> str:
+    """STS's IdentityType (Account, RAMUser, AssumedRoleUser) in the report's language."""
+    return t_or(f"doctor.identity.{kind}", kind, lang)
 
 
 def _human_seconds(seconds: float) -> str:

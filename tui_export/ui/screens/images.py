@@ -29,7 +29,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import Worker, get_current_worker
 
-from tui_export.core.i18n import t
+from tui_export.core.i18n import image_status, t
 from tui_export.core.models import Image
 from tui_export.core.regions import region_by_id
 from tui_export.ui.commands import PaletteCommand
@@ -271,7 +271,7 @@ class ImagesScreen(ImageMarks, AppAccess, Screen):
         lines.append("")
         os_text = " ".join(x for x in (im.os_name or im.platform, im.architecture) if x)
         lines.append(f"{escape(t('col.os', lang)) + t('sep.colon', lang)}{escape(os_text)}")
-        lines.append(f"{escape(t('col.status', lang)) + t('sep.colon', lang)}{escape(im.status)}   "
+        lines.append(f"{escape(t('col.status', lang)) + t('sep.colon', lang)}{escape(image_status(im.status, lang))}   "
                      f"{escape(t('col.created', lang)) + t('sep.colon', lang)}{escape(im.creation_time)}")
         for d in im.disks:
             kind = t(f"disk.{d.type}", lang) if d.type in ("system", "data") else d.type

@@ -35,6 +35,7 @@ from textual.widgets import DataTable, Footer, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from tui_export.ui.screens.app_access import AppAccess
+from tui_export.core.i18n import task_status
 from tui_export.core.models import ExportRequest, ObjectInfo, Task
 from tui_export.ui import job_signals
 from tui_export.ui.clipboard import copy_text, format_expiry, link_summary
@@ -163,8 +164,7 @@ class ResultScreen(ResultJobs, AppAccess, Screen):
         task, req = self.export_task, self.export_request
         fmt = (task.image_format or req.image_format or "raw").upper()
         with Vertical(id="rs-main"):
-            status = self._t(f"task.status.{task.status}")   # in the user's language when known
-            status = task.status if status.startswith("task.status.") else status
+            status = task_status(task.status, self.lang)
             yield Static(Content(self._t("export_result.title", task_id=task.task_id, status=status)),
                          id="rs-title")
             yield Static(Content(self._t("export_result.subtitle", image_id=req.image_id, bucket=req.bucket,

@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
-from tui_export.core.i18n import t
+from tui_export.core.i18n import t, task_status
 from tui_export.core.models import ExportRequest, Task
 from tui_export.core.task_location import ExportLocation, export_location
 from tui_export.ui import job_signals
@@ -74,10 +74,7 @@ def progress_cell(task: Task) -> Text:
 
 
 def status_cell(task: Task, lang: str) -> Text:
-    key = f"task.status.{task.status}"
-    label = t(key, lang)
-    if label == key:   # an unknown status: show it as the API said
-        label = task.status or "?"
+    label = task_status(task.status, lang)   # an unknown status shows as the API said
     return Text(label, style=STATUS_STYLE.get(task.status, ""))
 
 
@@ -332,7 +329,7 @@ class TasksScreen(AppAccess, Screen):
             return
         if task.status != "Finished":
             key = "tasks.open_running" if task.running else "tasks.open_not_finished"
-            self.notify(t(key, self.lang, status=task.status, progress=task.progress or 0),
+            self.notify(t(key, self.lang, status=task_status(task.status, self.lang), progress=task.progress or 0),
                         markup=False, timeout=4)
             return
         request = self.app.requests.get(task.task_id)
@@ -408,7 +405,8 @@ class TasksScreen(AppAccess, Screen):
         if task is None:
             return
         if not task.running:
-            self.notify(t("tasks.cancel_not_running", self.lang, status=task.status), markup=False,
+            status = task_status(task.status, self.lang)
+            self.notify(t("tasks.cancel_not_running", self.lang, status=status), markup=False,
                         severity="warning", timeout=5)
             return
         if not task.support_cancel:

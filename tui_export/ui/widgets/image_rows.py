@@ -13,7 +13,7 @@ from collections import OrderedDict
 from functools import lru_cache
 from typing import Callable
 
-from tui_export.core.i18n import t
+from tui_export.core.i18n import image_status, t
 from tui_export.core.models import Image
 from tui_export.core.rules import Blocker, Caution, export_blockers, export_cautions
 from tui_export.ui.widgets.cells import cut
@@ -27,7 +27,8 @@ KEPT_REGIONS = 8    # regions whose prepared rows are kept after their screen cl
 
 
 def blocker_text(blocker: Blocker, lang: str) -> str:
-    return t(f"blocker.{blocker.reason}", lang, detail=blocker.detail)
+    detail = image_status(blocker.detail, lang) if blocker.reason == "not_available" else blocker.detail
+    return t(f"blocker.{blocker.reason}", lang, detail=detail)
 
 
 def caution_text(caution: Caution, lang: str) -> str:
@@ -78,8 +79,9 @@ class Prepared(TableRow):
         self.blockers = tuple(export_blockers(image, exporting=exporting))
         self.cautions = tuple(export_cautions(image))
         # What `/` matches: name, id, OS and status (a needle never holds a newline).
+        status = image_status(image.status, lang)
         self.haystack = "\n".join(v or "" for v in (image.name, image.image_id, image.os_name, image.platform,
-                                                     image.status)).lower()
+                                                     image.status, status)).lower()
         if self.blockers:
             export = _first_reason(self.blockers[0], lang)
             if len(self.blockers) > 1:
@@ -88,7 +90,7 @@ class Prepared(TableRow):
             export = _first_reason(self.cautions[0], lang)
         else:
             export = "✓"
-        self.texts = (_fit(image.name, 24), export, image.image_id, image.status, f"{image.total_gib} GiB",
+        self.texts = (_fit(image.name, 24), export, image.image_id, status, f"{image.total_gib} GiB",
                       str(len(image.disks) or 1), _fit(image.os_name or image.platform or image.os_type, 20),
                       (image.creation_time or "")[:10])
         super().__init__(image.image_id, (1,) + tuple(map(text_width, self.texts)))
@@ -112,7 +114,7 @@ class Prepared(TableRow):
             Cell.plain_text(name),
             export_cell,
             Cell.plain_text(image_id),
-            Cell.plain_text(status, "" if status == "Available" else "yellow"),
+            Cell.plain_text(status, "" if self.image.status == "Available" else "yellow"),
             Cell.plain_text(size, justify="right"),
             Cell.plain_text(disks, justify="right"),
             Cell.plain_text(os_name),
