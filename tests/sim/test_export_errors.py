@@ -3,14 +3,19 @@ documents for it, through aliyunsdkecs' ExportImageRequest over HTTP."""
 
 from __future__ import annotations
 
+import json
 
 import pytest
 from aliyunsdkcore.acs_exception.exceptions import ServerException
+from aliyunsdkcore.client import AcsClient
 from aliyunsdkcore.request import CommonRequest
 from aliyunsdkecs.request.v20140526.ExportImageRequest import ExportImageRequest
 
 from tui_export.core import rules
+from tui_export.sim import EmbeddedCloud
 from tui_export.sim.world import Role
+
+from tests.sim.conftest import FAST_EXPORT_S, SMALL_BYTES_PER_GIB
 
 HZ = "cn-hangzhou"
 HZ_BUCKET = "demo-export-hangzhou"
@@ -63,8 +68,7 @@ def export_request(image=WEB, bucket=HZ_BUCKET, prefix=None, fmt=None, dry_run=F
     return req
 
 
-@pytest.fixture
-def refused(call):
+def _refused_by(call):
     """refused(row, request, region=HZ) -> the ServerException, checked against the seed's row."""
     def check(row: str, request, region: str = HZ) -> ServerException:
         with pytest.raises(ServerException) as exc:
@@ -82,6 +86,32 @@ def refused(call):
     return check
 
 
+@pytest.fixture
+def refused(call):
+    """On the test's own cloud: for the tests that change it first (role, whitelist, quotas, faults)."""
+    return _refused_by(call)
+
+
+@pytest.fixture(scope="module")
+def cloud_as_is():
+    """One demo cloud, the export role in place, for the refusals that change nothing in it."""
+    with EmbeddedCloud("demo", export_seconds=FAST_EXPORT_S, bytes_per_gib=SMALL_BYTES_PER_GIB) as cloud:
+        cloud.world.grant_export_role()
+        yield cloud
+
+
+@pytest.fixture
+def refused_as_is(cloud_as_is):
+    """refused(...) on the shared cloud; a refusal that made a task anyway fails here."""
+    def call(request, region: str = HZ) -> dict:
+        client = AcsClient(cloud_as_is.access_key_id, cloud_as_is.access_key_secret, region)
+        client.add_endpoint(region, "Ecs", cloud_as_is.ecs_endpoint)   # a full URL (api-notes §7.1)
+        return json.loads(client.do_action_with_exception(request))
+    tasks_before = set(cloud_as_is.world.tasks)
+    yield _refused_by(call)
+    assert set(cloud_as_is.world.tasks) == tasks_before, "a refused export left a task behind"
+
+
 def test_missing_region_id(sim, acs_client, export_role):
     # aliyunsdkcore fills RegionId from the client unless the request carries one: send it empty.
     req = CommonRequest(domain=sim.ecs_endpoint, version="2014-05-26", action_name="ExportImage")
@@ -94,30 +124,30 @@ def test_missing_region_id(sim, acs_client, export_role):
     assert (exc.value.get_http_status(), exc.value.get_error_msg()) == SEED["MissingParameter.RegionId"][::2]
 
 
-def test_missing_image_id(refused, export_role):
-    refused("MissingParameter.ImageId", export_request(image=None))
+def test_missing_image_id(refused_as_is):
+    refused_as_is("MissingParameter.ImageId", export_request(image=None))
 
 
-def test_missing_bucket(refused, export_role):
-    refused("MissingParameter.OSSBucket", export_request(bucket=None))
+def test_missing_bucket(refused_as_is):
+    refused_as_is("MissingParameter.OSSBucket", export_request(bucket=None))
 
 
 @pytest.mark.parametrize("prefix", ["bad_prefix", "has space", "x" * 31, "中文"])
-def test_malformed_prefix(refused, export_role, prefix):
-    refused("InvalidOSSPrefix.Malformed", export_request(prefix=prefix))
+def test_malformed_prefix(refused_as_is, prefix):
+    refused_as_is("InvalidOSSPrefix.Malformed", export_request(prefix=prefix))
 
 
 @pytest.mark.parametrize("fmt", ["iso", "img", "tar"])
-def test_unknown_format(refused, export_role, fmt):
-    refused("InvalidImageFormat.Malformed", export_request(fmt=fmt))
+def test_unknown_format(refused_as_is, fmt):
+    refused_as_is("InvalidImageFormat.Malformed", export_request(fmt=fmt))
 
 
-def test_unknown_region(refused, export_role):
-    refused("InvalidRegionId.NotFound", export_request(), region="cn-atlantis")
+def test_unknown_region(refused_as_is):
+    refused_as_is("InvalidRegionId.NotFound", export_request(), region="cn-atlantis")
 
 
-def test_region_without_export(refused, export_role):
-    refused("InvalidRegion.NotSupport", export_request("m-gc7demonanjing00001", "any-bucket"), region="cn-nanjing")
+def test_region_without_export(refused_as_is):
+    refused_as_is("InvalidRegion.NotSupport", export_request("m-gc7demonanjing00001", "any-bucket"), region="cn-nanjing")
 
 
 @pytest.mark.parametrize("image", [
@@ -126,55 +156,55 @@ def test_region_without_export(refused, export_role):
     "m-bp1sharedops0000011",                      # shared by another account
     "m-uf6demoshanghai0001",                      # ours, but in cn-shanghai
 ])
-def test_image_not_found_or_not_owned(refused, export_role, image):
-    refused("InvalidImageId.NotFound", export_request(image))
+def test_image_not_found_or_not_owned(refused_as_is, image):
+    refused_as_is("InvalidImageId.NotFound", export_request(image))
 
 
-def test_image_not_available(refused, export_role):
-    refused("IncorrectImageStatus", export_request("m-bp1demonew000000008"))
+def test_image_not_available(refused_as_is):
+    refused_as_is("IncorrectImageStatus", export_request("m-bp1demonew000000008"))
 
 
-def test_marketplace_derived_image(refused, export_role):
-    refused("ImageNotSupported.Market", export_request("m-bp1demomkt0000000004"))
+def test_marketplace_derived_image(refused_as_is):
+    refused_as_is("ImageNotSupported.Market", export_request("m-bp1demomkt0000000004"))
 
 
-def test_marketplace_image(refused, export_role):
-    refused("ImageNotSupported.Marketplace", export_request("m-bp1marketwp00000012"))
+def test_marketplace_image(refused_as_is):
+    refused_as_is("ImageNotSupported.Marketplace", export_request("m-bp1marketwp00000012"))
 
 
-def test_encrypted_image(refused, export_role):
-    refused("ImageNotSupported.Encrypted", export_request("m-bp1demoenc0000000005"))
+def test_encrypted_image(refused_as_is):
+    refused_as_is("ImageNotSupported.Encrypted", export_request("m-bp1demoenc0000000005"))
 
 
-def test_five_data_disks(refused, export_role):
-    err = refused("InvalidImage.DiskAmountOrSize", export_request("m-bp1demo5dd000000006"))
+def test_five_data_disks(refused_as_is):
+    err = refused_as_is("InvalidImage.DiskAmountOrSize", export_request("m-bp1demo5dd000000006"))
     assert "5 data disks" in err.get_error_msg()
 
 
-def test_data_disk_over_500_gib(refused, export_role):
-    err = refused("InvalidImage.DiskAmountOrSize", export_request("m-bp1demobig000000007"))
+def test_data_disk_over_500_gib(refused_as_is):
+    err = refused_as_is("InvalidImage.DiskAmountOrSize", export_request("m-bp1demobig000000007"))
     assert "600 GiB" in err.get_error_msg()
 
 
-def test_windows_image(refused, export_role):
-    err = refused("InvalidImageLicense.NotSupported", export_request("m-bp1demowin0000000003"))
+def test_windows_image(refused_as_is):
+    err = refused_as_is("InvalidImageLicense.NotSupported", export_request("m-bp1demowin0000000003"))
     assert "Windows" in err.get_error_msg()
 
 
-def test_image_already_exporting(refused, export_role):
-    refused("ImageIsExporting", export_request("m-bp1demoexp000000009"))
+def test_image_already_exporting(refused_as_is):
+    refused_as_is("ImageIsExporting", export_request("m-bp1demoexp000000009"))
 
 
-def test_malformed_stored_image_name(refused, export_role):
-    refused("InvalidImageName.Malformed", export_request("m-bp1demoname00000010"))
+def test_malformed_stored_image_name(refused_as_is):
+    refused_as_is("InvalidImageName.Malformed", export_request("m-bp1demoname00000010"))
 
 
-def test_bucket_missing(refused, export_role):
-    refused("InvalidOSSBucket.NotFound", export_request(bucket="no-such-bucket-anywhere"))
+def test_bucket_missing(refused_as_is):
+    refused_as_is("InvalidOSSBucket.NotFound", export_request(bucket="no-such-bucket-anywhere"))
 
 
-def test_bucket_in_another_region(refused, export_role):
-    err = refused("InvalidOSSBucket.NotMatched", export_request(bucket="demo-archive-shenzhen"))
+def test_bucket_in_another_region(refused_as_is):
+    err = refused_as_is("InvalidOSSBucket.NotMatched", export_request(bucket="demo-archive-shenzhen"))
     assert "cn-shenzhen" in err.get_error_msg()
 
 
@@ -194,8 +224,8 @@ def test_role_not_trusting_ecs(sim, refused):
     refused("NoSetRoletoECSServiceAcount", export_request())
 
 
-def test_other_role_name(refused, export_role):
-    refused("NoSetRoletoECSServiceAcount", export_request(role="SomeOtherRole"))
+def test_other_role_name(refused_as_is):
+    refused_as_is("NoSetRoletoECSServiceAcount", export_request(role="SomeOtherRole"))
 
 
 def test_not_in_whitelist(sim, refused, export_role):
