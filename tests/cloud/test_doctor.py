@@ -119,7 +119,12 @@ def test_cli_full_keys_exit_0(cloud, tmp_path):
     assert {c["name"] for c in doc["checks"]} >= set(PROBED_ACTIONS)
 
 
-@pytest.mark.parametrize("action", PROBED_ACTIONS)
+# Every action is checked in-process above; the command (a process each, ~1 s) is run for one of
+# each service: the JSON and the exit code come from the same report whatever the action.
+CLI_ACTIONS = ("ecs:DescribeRegions", "ram:GetRole", "oss:GetObject")
+
+
+@pytest.mark.parametrize("action", CLI_ACTIONS)
 def test_cli_reports_the_missing_action_and_exits_3(cloud, tmp_path, action):
     done = _cli(cloud, "no-" + _short(action), "--json", tmp_path=tmp_path)
     assert done.returncode == 3, done.stderr

@@ -57,10 +57,10 @@ def _journal_details(state_dir: Path) -> list[str]:
 
 
 def test_kill_9_mid_download_then_the_same_command_resumes_byte_identical(start_sim, tmp_path):
-    # 32 MiB at 0.5 MB/s per connection (at most 8): several seconds of download, a progress
+    # 32 MiB at 1 MB/s per connection (at most 8): several seconds of download, a progress
     # line each second, to kill into.
     sim = start_sim(scenario(images=1, gib=32), export_seconds=1, bytes_per_gib=1 << 20,
-                    faults="bandwidth=0.5,only=GetObject")
+                    faults="bandwidth=1.0,only=GetObject")
     args = ["export", "--region", REGION, "--image", image_id(0), "--bucket", BUCKET, "--wait",
             "--download", str(tmp_path / "dl"), "--json"]
     proc = subprocess.Popen(command(sim, *args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
