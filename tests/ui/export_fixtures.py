@@ -10,7 +10,6 @@ host pushes one screen with a callback and records the value it dismisses with
 from __future__ import annotations
 
 import asyncio
-import time
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,8 @@ from tui_export.cloud.session import CloudSession
 from tui_export.core.models import ExportRequest, Image, Task
 from tui_export.sim import EmbeddedCloud
 from tui_export.ui.app_notices import KeepsNotices
+
+from tests.waiting import wait_for, wait_until  # noqa: F401  (wait_for: imported from here too)
 
 FAST_EXPORT_S = 1.0
 SMALL_BYTES_PER_GIB = 64 << 10    # a 40 GiB system disk exports 2.5 MiB
@@ -100,15 +101,6 @@ class ExportHost(KeepsNotices, App):
         return None
 
 
-async def wait_for(pilot, predicate, timeout: float = 10.0, what: str = "condition") -> None:
-    """Let the app run until `predicate()` is true (workers talk to a real HTTP server)."""
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.05)
-
-
 def text_of(widget) -> str:
     """A Static's current text (plain)."""
     content = widget.render()
@@ -121,14 +113,10 @@ def finished_export(cloud: EmbeddedCloud, session: CloudSession, image_id: str =
     session.ensure_role()
     req = ExportRequest(HZ, image_id, BUCKET_HZ, prefix)
     task_id = session.export(req)
-    deadline = time.monotonic() + 20
-    while True:
-        task = session.task(HZ, task_id)
-        if task.status == "Finished":
-            return task, req
-        if time.monotonic() > deadline or task.finished:
-            raise AssertionError(f"export ended {task.status}")
-        time.sleep(0.2)
+    task = wait_until(lambda: (t := session.task(HZ, task_id)).finished and t, timeout=20, step=0.1,
+                      what=f"export {task_id} to end")
+    assert task.status == "Finished", f"export ended {task.status}"
+    return task, req
 
 
 async def settle(pilot, seconds: float = 0.1) -> None:
