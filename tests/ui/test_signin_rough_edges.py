@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import RadioButton
 
-from tests.ui.conftest import wait_for
+from tests.ui.conftest import notifications, wait_for
 from tests.ui.test_signin_flow import _app, _fill, no_credentials_env  # noqa: F401  (fixture)
 from tests.ui.test_signin_profiles import cli_profiles  # noqa: F401  (fixture)
 
@@ -73,5 +73,5 @@ async def test_escape_on_a_new_files_passphrase_goes_back_quietly(sim, no_creden
                        and not app.screen.busy, what="back on the form")
         await pilot.pause(0.2)
         assert not any(type(s).__name__ == "ErrorDialog" for s in app.screen_stack)
-        assert not [n for n in app._notifications if n.severity == "error"]
+        assert not notifications(app, "error")
         assert app.connection_state == "signed_out"
