@@ -87,6 +87,18 @@ def test_broken_config(tmp_path):
     assert "line 1" in str(e.value)
 
 
+def test_the_config_files_endpoints_reach_the_services(monkeypatch):
+    from tui_export.cloud.endpoints import Endpoints
+
+    save_config(AppConfig(endpoints={"ecs": "http://ecs.example:8080", "oss": "http://oss.example"}))
+    endpoints = Endpoints.from_env()
+    assert endpoints.ecs_url("cn-hangzhou") == "http://ecs.example:8080"
+    assert endpoints.oss == "http://oss.example" and endpoints.ram is None
+    monkeypatch.setenv("TUI_EXPORT_ECS_ENDPOINT", "http://from-env")
+    assert Endpoints.from_env().ecs == "http://from-env"                       # the environment wins
+    assert Endpoints.from_env(ecs="http://from-flag").ecs == "http://from-flag"   # and a flag over both
+
+
 def test_endpoint_override_env_then_config(monkeypatch):
     save_config(AppConfig(endpoints={"sts": "http://from-config"}))
     assert endpoint_override("sts") == "http://from-config"

@@ -41,10 +41,6 @@ class DownloadProgress:
     retrying: int = 0            # parts waiting to retry after a cut/5xx (show "reconnecting")
     connections: int = 0         # ranged GETs the engine runs at once now (adaptive)
 
-    @property
-    def fraction(self) -> float:
-        return 1.0 if self.total <= 0 else self.bytes_done / self.total
-
 
 @dataclass(frozen=True)
 class DownloadResult:

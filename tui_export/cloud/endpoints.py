@@ -113,6 +113,17 @@ def scheme_of(url: str) -> str:
     return urlsplit(url).scheme or "https"
 
 
+def _config_endpoints(env: Mapping[str, str]) -> Mapping[str, str]:
+    """The endpoints of the app's config file (cloud/config.py, checked when read); a damaged
+    file is said where it is read for the profiles (sign-in, `info`), not here."""
+    from tui_export.cloud.config import ConfigError, load_config
+
+    try:
+        return load_config(env=env).endpoints
+    except ConfigError:
+        return {}
+
+
 def _truthy(value: str | None) -> bool:
     return (value or "").strip().lower() in ("1", "true", "yes", "on")
 
@@ -165,11 +176,12 @@ class Endpoints:
         env = os.environ if env is None else env
         check_endpoint_settings(env)
         cname_default, cname_map = parse_cnames(env.get(ENV_OSS_CNAME))
+        saved = _config_endpoints(env)   # the config file's, under the environment's
         values = dict(
-            ecs=env.get(ENV_ECS) or None,
-            ram=env.get(ENV_RAM) or None,
-            sts=env.get(ENV_STS) or None,
-            oss=env.get(ENV_OSS) or None,
+            ecs=env.get(ENV_ECS) or saved.get("ecs"),
+            ram=env.get(ENV_RAM) or saved.get("ram"),
+            sts=env.get(ENV_STS) or saved.get("sts"),
+            oss=env.get(ENV_OSS) or saved.get("oss"),
             oss_internal=_truthy(env.get(ENV_OSS_INTERNAL)),
             oss_cname=cname_default,
             oss_cnames=cname_map,

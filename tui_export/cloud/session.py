@@ -146,13 +146,6 @@ class CloudSession:
         """The environment variables the keys came from (none for a profile or a sign-in)."""
         return tuple(getattr(self._credentials, "variables", ()) or ())
 
-    def set_credentials(self, credentials) -> None:
-        with self._lock:
-            self._credentials = credentials
-            self._client_fp = None
-            self._clients = {}
-            self._oss_auth = None
-
     def _acs_client(self, key: str, region_id: str, snap):
         fp = _fingerprint(snap)
         if fp == self._client_fp:              # the common case: built before, no lock
@@ -440,9 +433,6 @@ class CloudSession:
     # --- RAM -------------------------------------------------------------------------
     def role_state(self) -> RoleState:
         return self.ram.check().state
-
-    def role_check(self):
-        return self.ram.check()
 
     def ensure_role(self) -> RoleState:
         return self.ram.ensure()

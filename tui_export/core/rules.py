@@ -225,7 +225,3 @@ def export_cautions(image: Image) -> list[Caution]:
     if region_export_unconfirmed(image.region_id):
         return [Caution("region_export_unconfirmed", "InvalidRegion.NotSupport")]
     return []
-
-
-def is_exportable(image: Image, *, exporting: bool = False) -> bool:
-    return not export_blockers(image, exporting=exporting)
