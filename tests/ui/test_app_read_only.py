@@ -1,6 +1,6 @@
-"""--read-only: export and cancel stay visible but are refused, with the reason."""
+"""--read-only: export and cancel are refused with the reason, and the screens don't offer them."""
 
-from tests.ui.conftest import HZ, IMAGE_EXPORTING, IMAGE_WEB, images_done, notifications, wait_for
+from tests.ui.conftest import HZ, IMAGE_EXPORTING, IMAGE_WEB, images_done, notifications, screen_text, wait_for
 
 
 async def test_read_only_refuses_export_and_cancel(sim, make_app):
@@ -35,3 +35,38 @@ async def test_read_only_refusal_in_chinese(make_app):
         assert app.refuse_if_read_only("export") is True
         await pilot.pause()
         assert any("只读模式" in n and "导出镜像" in n for n in notifications(app))
+
+
+async def test_read_only_screens_do_not_offer_what_they_refuse(sim, make_app):
+    """The footer, the help and the hints say read-only instead of "e Export" / "c Cancel task"."""
+    from textual.widgets._footer import FooterKey
+
+    def footer_keys(app) -> dict[str, str]:
+        return {k.key: k.description for k in app.screen.query(FooterKey)}
+
+    app = make_app(read_only=True, region=HZ)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: images_done(app), what="images")
+        table = app.screen.query_one("#images")
+        table.move_cursor(row=table.get_row_index(IMAGE_WEB))
+        await pilot.pause()
+        keys = footer_keys(app)
+        assert "e" not in keys and "space" not in keys and keys["slash"] == "Filter"
+        detail = screen_text(app)
+        assert "read-only mode: exporting is turned off" in detail and "press e" not in detail
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen", what="help")
+        help_keys = [str(s.render()) for s in app.screen.query(".help-key")]
+        assert "/" in help_keys and "e" not in help_keys and "space" not in help_keys and "a" not in help_keys
+        await pilot.press("escape")
+
+        running = next(t for t in sim.world.tasks.values() if t.image_id == IMAGE_EXPORTING)
+        await pilot.press("t")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "TasksScreen"
+                       and running.task_id in app.screen.query_one("#tasks").rows, what="tasks")
+        tasks = app.screen.query_one("#tasks")
+        tasks.move_cursor(row=tasks.get_row_index(running.task_id))
+        await pilot.pause()
+        assert "c" not in footer_keys(app)
+        assert "Cancel task" not in screen_text(app)
+        assert "Read-only mode: it can't be cancelled" in str(app.screen.query_one("#task-detail-more").render())

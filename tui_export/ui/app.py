@@ -33,6 +33,7 @@ from tui_export.ui.app_tasks import AppTasks
 from tui_export.ui.app_notices import KeepsNotices
 from tui_export.ui.commands import MainCommands
 from tui_export.ui.terminal import with_terminal_out
+from tui_export.ui.widgets.key_footer import WIDE_FROM
 from tui_export.ui.widgets.localize import localize_bindings
 
 log = logging.getLogger("tui_export.ui")
@@ -46,15 +47,21 @@ class TuiExportApp(AppStartup, AppTasks, AppJobs, KeepsNotices, App[int]):
     TITLE = "tui-export"
     # Designed for 80 columns first; only very wide terminals get side panes
     # (at 120 the tables need the full width more than the pane needs a column).
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (150, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (WIDE_FROM, "-wide")]
     COMMANDS = App.COMMANDS | {MainCommands}
+    # Only `?` of the global keys is in the footer (at 80 columns the screen's own keys need the
+    # room); help lists them all and the palette offers them by name.
     BINDINGS = [
         Binding("question_mark", "help", "Help", tooltip="Keys of this screen and a short how-to.", id="help"),
-        Binding("t", "tasks", "Tasks", tooltip="Export tasks and their progress.", id="tasks"),
-        Binding("j", "jobs", "Jobs", tooltip="Every job with its stage, progress, rate and ETA.", id="jobs"),
-        Binding("p", "profiles", "Account", tooltip="Switch account or sign in.", id="profiles"),
+        Binding("t", "tasks", "Tasks", tooltip="Export tasks and their progress.", id="tasks", show=False),
+        Binding("j", "jobs", "Jobs", id="jobs", show=False,
+                tooltip="Every job: export, download, verification, clean-up — with progress, rate and ETA."),
+        Binding("p", "profiles", "Account", tooltip="Switch account or sign in.", id="profiles", show=False),
         Binding("ctrl+q", "quit", "Quit", tooltip="Leave tui-export (running exports go on in the cloud).",
-                id="quit", priority=True),
+                id="quit", priority=True, show=False),
+        # declared here (Textual would add its own) so it has an id and its label a translation
+        Binding("ctrl+p", "command_palette", "Commands", tooltip="Find any action by name.", id="command_palette",
+                show=False, priority=True),
     ]
 
     def __init__(self, options=None, *, sim=None, session=None, state_dir: str | Path | None = None,

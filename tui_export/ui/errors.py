@@ -22,6 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from tui_export.core.i18n import t, t_or
+from tui_export.ui.widgets.localize import localize_bindings
 from tui_export.ui.app_contract import contract
 
 log = logging.getLogger("tui_export.ui")
@@ -188,7 +189,7 @@ def report_worker_failure(node, event) -> bool:
 class ErrorDialog(ModalScreen[None]):
     """A blocking error: read it, then Enter/Esc closes it."""
 
-    BINDINGS = [Binding("escape", "dismiss_dialog", "Close", tooltip="Close this message.")]
+    BINDINGS = [Binding("escape", "dismiss_dialog", "Close", tooltip="Close this message.", id="error.close")]
 
     def __init__(self, view: ErrorView, lang: str, *, title: str = "", hint: str = "", doctor: bool = False) -> None:
         super().__init__()
@@ -197,6 +198,7 @@ class ErrorDialog(ModalScreen[None]):
         self.hint = hint
         self.lang = lang
         self.title_text = title or view.title
+        localize_bindings(self, lang)
 
     def compose(self) -> ComposeResult:
         with Vertical():

@@ -20,6 +20,8 @@ from textual.worker import Worker, WorkerState
 from tui_export.core.i18n import t
 from tui_export.ui.app_contract import contract
 from tui_export.ui.errors import report_worker_failure
+from tui_export.ui.widgets.key_footer import KeyFooter
+from tui_export.ui.widgets.localize import localize
 
 
 class DoctorDone(Message):
@@ -46,15 +48,17 @@ def _region_in_view(app) -> str:
 
 class DoctorScreen(ModalScreen[None]):
     BINDINGS = [
-        Binding("escape", "close", "Close", tooltip="Close the check."),
-        Binding("r", "rerun", "Check again", tooltip="Run every check again."),
-        Binding("c", "copy_policy", "Copy policy", tooltip="Copy the policy that grants what is missing."),
+        Binding("escape", "close", "Close", tooltip="Close the check.", id="doctor.close"),
+        Binding("r", "rerun", "Check again", tooltip="Run every check again.", id="doctor.rerun"),
+        Binding("c", "copy_policy", "Copy policy", tooltip="Copy the policy that grants what is missing.",
+                id="doctor.copy_policy"),
     ]
 
     def __init__(self, session=None) -> None:
         super().__init__()
         self.session = session
         self.report = None
+        localize(self)
 
     @property
     def lang(self) -> str:
@@ -69,6 +73,7 @@ class DoctorScreen(ModalScreen[None]):
                 yield Button(t("doctor.rerun", self.lang), id="doctor-rerun")
                 yield Button(t("doctor.copy", self.lang), id="doctor-copy", disabled=True)
                 yield Button(t("doctor.close", self.lang), id="doctor-close", variant="primary")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#doctor-close", Button).focus()

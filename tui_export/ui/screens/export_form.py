@@ -35,6 +35,7 @@ from tui_export.core.models import Bucket, ExportRequest, Image, RoleState
 from tui_export.ui.screens.confirm import ConfirmDialog
 from tui_export.ui.screens.export_form_memory import RememberedChoice
 from tui_export.ui.widgets.bucket_list import ExportBucketList, region_label
+from tui_export.ui.widgets.key_footer import KeyFooter
 from tui_export.ui.widgets.localize import localize
 from tui_export.ui.widgets.validators import bucket_name_validator, prefix_validator
 from tui_export.ui.widgets.image_rows import blocker_text
@@ -93,6 +94,9 @@ class ExportForm(RememberedChoice, AppAccess, ModalScreen[ExportRequest | None])
                 tooltip="Close the form without exporting."),
         Binding("ctrl+s", "check_export", "Export", id="export-form.submit",
                 tooltip="Check with DryRun, then export."),
+        # a modal stops the app's own `?`: the form offers it like every screen (not while typing)
+        Binding("question_mark", "app.help", "Help", id="export-form.help",
+                tooltip="Keys of this form and a short how-to."),
     ]
 
     def __init__(self, image: Image | None = None, region_id: str | None = None, *,
@@ -184,6 +188,7 @@ class ExportForm(RememberedChoice, AppAccess, ModalScreen[ExportRequest | None])
                     yield Button(t("cmd.doctor", self.lang), id="xf-doctor", classes="-hidden")
                     yield Button(self._t("export_form.cancel"), id="xf-cancel")
                     yield Button(self._t("export_form.submit"), id="xf-submit", variant="primary", disabled=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._update_preview(self.query_one("#xf-prefix", Input).value)

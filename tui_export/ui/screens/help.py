@@ -1,7 +1,10 @@
 """`?`: the keys of the screen you were on, and a short how-to.
 
-Built from the screen's active bindings (the same ones the footer shows), so
-it can't drift from what the keys really do.
+Built from the screen's bindings (the ones its footer shows, with the same
+labels, then those it leaves out for room), then the global keys (tasks, jobs,
+account, quit, commands), so it can't drift from what the keys really do.
+Each key is a row of two columns: a long text wraps under its own start, not
+under the key (a hanging indent), at 80 columns too.
 """
 
 from __future__ import annotations
@@ -9,11 +12,12 @@ from __future__ import annotations
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from tui_export.core.i18n import t
+from tui_export.ui.widgets.key_footer import KeyFooter
 from tui_export.ui.widgets.localize import localize_bindings
 
 # Screen class name -> the how-to text for it.
@@ -23,12 +27,47 @@ HOWTO = {
     "TasksScreen": "help.tasks",
     "SignInScreen": "help.signin",
     "ProfilesScreen": "help.profiles",
+    "ExportForm": "help.export_form",
 }
+
+
+def help_rows(app, target: Screen) -> list[tuple[str, str, str]]:
+    """(key as shown, label, tooltip) for every key the help lists, footer order first."""
+    rows: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
+
+    def add(binding: Binding, tip: str) -> None:
+        if not binding.description or binding.action in seen:
+            return
+        seen.add(binding.action)
+        rows.append((app.get_key_display(binding), binding.description, tip or binding.tooltip or ""))
+
+    active = list(target.active_bindings.values())
+    hidden = getattr(target, "read_only_hidden", set())    # --read-only: not offered at all
+    # The screen's own keys, as the footer shows them, then the ones the footer leaves out
+    # for room (a focused table may shadow the screen's own Enter in active_bindings).
+    # (hidden ones only when ours, with an id: Textual's own, such as Tab, are not listed)
+    own = [b for _, entries in target._bindings.key_to_bindings.items() for b in entries
+           if (b.show or b.id) and b.id not in hidden
+           and target.check_action(b.action.split("(", 1)[0], ()) is not False]
+    for binding in own:
+        if binding.show:
+            add(binding, binding.tooltip)
+    for node, binding, _enabled, tip in active:     # in the footer's order
+        if binding.show:
+            add(binding, tip)
+    for binding in own:
+        add(binding, binding.tooltip)
+    # then the global keys, shown or not (the footer keeps only `?` and ^p for room)
+    for node, binding, _enabled, tip in active:
+        if node is app and not binding.system:
+            add(binding, tip)
+    return rows
 
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
-        Binding("escape,question_mark,q", "close", "Close", tooltip="Close the help.", id="close"),
+        Binding("escape,question_mark,q", "close", "Close", tooltip="Close the help.", id="help.close"),
     ]
 
     def __init__(self, target: Screen) -> None:
@@ -41,32 +80,18 @@ class HelpScreen(ModalScreen[None]):
         with Vertical(id="help-box"):
             yield Static(t("help.title", lang), id="help-title")
             with VerticalScroll(id="help-scroll"):
-                yield Static(self._keys_markup(), id="help-keys")
+                with Vertical(id="help-keys"):
+                    for key, label, tip in help_rows(self.app, self.target):
+                        with Horizontal(classes="help-row"):
+                            yield Static(f"[b $accent]{escape(key)}[/]", classes="help-key")
+                            text = escape(label) + (f"[dim] — {escape(tip)}[/dim]" if tip else "")
+                            yield Static(text, classes="help-text")
                 howto = HOWTO.get(type(self.target).__name__)
                 if howto:
                     yield Static(escape(t(howto, lang)), id="help-howto")
                 yield Static(escape(t("help.general", lang)), id="help-general")
             yield Static(escape(t("help.close", lang)), id="help-footer")
-
-    def _keys_markup(self) -> str:
-        lang = self.app.lang
-        rows = []
-        seen = set()
-        # The screen's own keys first (a focused table may shadow some in the footer,
-        # e.g. Enter), then the rest of what is active; only what the footer would show.
-        own = [(b, b.tooltip) for _, bs in self.target._bindings.key_to_bindings.items() for b in bs]
-        active = [(a.binding, a.tooltip) for a in self.target.active_bindings.values()]
-        for binding, tip in own + active:
-            if not binding.show or not binding.description or binding.action in seen:
-                continue
-            seen.add(binding.action)
-            shown = self.app.get_key_display(binding)
-            line = f"[b $accent]{escape(shown):>8}[/]  {escape(binding.description)}"
-            if tip or binding.tooltip:
-                line += f"[dim] — {escape(tip or binding.tooltip)}[/dim]"
-            rows.append(line)
-        rows.append(f"[b $accent]{'ctrl+p':>8}[/]  {escape(t('help.palette', lang))}")
-        return "\n".join(rows)
+        yield KeyFooter()
 
     def action_close(self) -> None:
         self.dismiss(None)

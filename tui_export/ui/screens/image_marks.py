@@ -15,6 +15,7 @@ from dataclasses import replace
 from tui_export.core.i18n import t
 from tui_export.ui.widgets.image_rows import MARK, MARK_COLUMN
 from tui_export.ui.widgets.keyed_table import Cell, KeyedTable
+from tui_export.ui.widgets.localize import own_label
 
 MARK_CELL = Cell.plain_text(MARK, "bold cyan")
 BLANK_CELL = Cell.plain_text(" ")
@@ -90,7 +91,7 @@ class ImageMarks:
 
     def _show_mark_count(self) -> None:
         count = len(self.marked)
-        label = t("key.mark_count", self.lang, count=count) if count else t("key.mark", self.lang)
+        label = t("key.mark_count", self.lang, count=count) if count else own_label(self, "images.mark", self.lang)
         bindings = self._bindings.key_to_bindings
         for key, entries in bindings.items():
             bindings[key] = [replace(b, description=label) if b.action == "mark" else b for b in entries]

@@ -26,7 +26,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 from textual.worker import Worker, get_current_worker
 
 from tui_export.core.i18n import image_status, t
@@ -42,6 +42,8 @@ from tui_export.ui.widgets.localize import localize_bindings
 from tui_export.ui.widgets.status_bar import StatusBar
 from tui_export.ui.screens.app_access import AppAccess
 from tui_export.ui.screens.image_marks import ImageMarks
+from tui_export.ui.widgets.key_footer import KeyFooter
+from tui_export.ui.widgets.read_only_keys import hide_when_read_only
 
 __all__ = ["COLUMNS", "REASON_WIDTH", "ImagesScreen", "blocker_text", "caution_text"]
 
@@ -53,15 +55,16 @@ FILTER_CHEAP_S = 0.02
 class ImagesScreen(ImageMarks, AppAccess, Screen):
     AUTO_FOCUS = "#images"
     BINDINGS = [
-        Binding("e", "export", "Export", tooltip="Export the highlighted image to OSS.", id="export"),
-        Binding("space", "mark", "Mark", tooltip="Mark or unmark the highlighted image.", id="mark"),
-        Binding("a", "mark_all", "Mark all", tooltip="Mark every exportable image.", id="mark_all",
-                show=False),
+        Binding("e", "export", "Export", tooltip="Export the highlighted image to OSS.", id="images.export"),
+        Binding("space", "mark", "Mark", id="images.mark",
+                tooltip="Mark or unmark the highlighted image; e exports every marked one with one form."),
+        Binding("a", "mark_all", "Mark all", tooltip="Mark every exportable image (again: unmark all).",
+                id="images.mark_all", show=False),
         Binding("slash", "filter", "Filter", tooltip="Show only images whose name, id or OS contains a text.",
-                id="filter"),
-        Binding("s", "sort", "Sort", tooltip="Sort by the next column (again: reverse).", id="sort"),
-        Binding("r", "refresh", "Refresh", tooltip="Load the images again.", id="refresh"),
-        Binding("escape", "back", "Back", tooltip="Clear the filter, or go back to the regions.", id="back"),
+                id="images.filter"),
+        Binding("s", "sort", "Sort", tooltip="Sort by the next column (press again to reverse).", id="images.sort"),
+        Binding("r", "refresh", "Refresh", tooltip="Load the images again.", id="images.refresh"),
+        Binding("escape", "back", "Back", tooltip="Clear the filter, or go back to the regions.", id="images.back"),
     ]
 
     def __init__(self, region_id: str) -> None:
@@ -86,6 +89,7 @@ class ImagesScreen(ImageMarks, AppAccess, Screen):
         self._filter_end = 0.0
         self._init_marks()
         localize_bindings(self, self.app.lang)
+        hide_when_read_only(self, "images.export", "images.mark", "images.mark_all")   # marks are for exporting
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -95,7 +99,7 @@ class ImagesScreen(ImageMarks, AppAccess, Screen):
             yield KeyedTable(id="images", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="image-detail", classes="detail"):
                 yield Static("", id="image-detail-text")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         region = region_by_id(self.region_id)
@@ -266,7 +270,8 @@ class ImagesScreen(ImageMarks, AppAccess, Screen):
             lines.append(f"[red]{escape(t('images.cannot_export', lang))}[/red]")
             lines += [f"[red]•[/red] {escape(blocker_text(b, lang))}" for b in blockers]
         else:
-            lines.append(f"[green]✓ {escape(t('images.can_export', lang))}[/green]")
+            key = "images.can_export_read_only" if self.app.read_only else "images.can_export"
+            lines.append(f"[green]✓ {escape(t(key, lang))}[/green]")
             lines += [f"[yellow]⚠ {escape(caution_text(c, lang))}[/yellow]" for c in self.cautions.get(im.image_id, [])]
         lines.append("")
         os_text = " ".join(x for x in (im.os_name or im.platform, im.architecture) if x)
@@ -382,11 +387,8 @@ class ImagesScreen(ImageMarks, AppAccess, Screen):
             return
         if self.app.refuse_if_read_only("export"):
             return
-        try:
-            from tui_export.ui.screens.export_form import ExportForm
-        except ImportError:
-            self.notify(t("export.form_missing", self.lang), severity="error", markup=False)
-            return
+        from tui_export.ui.screens.export_form import ExportForm
+
         self.app.push_screen(ExportForm(im, self.region_id), self._form_done)
 
     def export_marked(self) -> None:
@@ -411,15 +413,18 @@ class ImagesScreen(ImageMarks, AppAccess, Screen):
         lang = self.lang
         out = []
         im = self.current_image()
-        if self.marked:
+        if self.app.read_only:
+            pass    # no export or marks offered: they would be refused
+        elif self.marked:
             out.append(PaletteCommand(t("cmd.export_marked", lang, count=len(self.marked)), self.export_marked,
-                                      t("tip.export", lang)))
+                                      t("tip.images.export", lang)))
         elif im is not None and not self.blockers.get(im.image_id):
             out.append(PaletteCommand(t("cmd.export_image", lang, name=im.name), self.action_export,
-                                      t("tip.export", lang)))
-        out.append(PaletteCommand(t("cmd.mark_all", lang), self.action_mark_all, t("tip.mark_all", lang)))
-        out.append(PaletteCommand(t("cmd.filter_images", lang), self.action_filter, t("tip.filter", lang)))
-        out.append(PaletteCommand(t("cmd.refresh_images", lang), self.action_refresh, t("tip.refresh", lang)))
+                                      t("tip.images.export", lang)))
+        if not self.app.read_only:
+            out.append(PaletteCommand(t("cmd.mark_all", lang), self.action_mark_all, t("tip.images.mark_all", lang)))
+        out.append(PaletteCommand(t("cmd.filter_images", lang), self.action_filter, t("tip.images.filter", lang)))
+        out.append(PaletteCommand(t("cmd.refresh_images", lang), self.action_refresh, t("tip.images.refresh", lang)))
         for key in COLUMNS:
             out.append(PaletteCommand(t("cmd.sort_by", lang, column=t(f"col.{key}", lang)),
                                       lambda k=key: self.sort_by(k), discover=False))

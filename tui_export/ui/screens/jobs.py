@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from tui_export.core.eta import eta_parts, export_eta
 from tui_export.core.i18n import t
@@ -25,6 +25,7 @@ from tui_export.ui import job_signals
 from tui_export.ui.screens.app_access import AppAccess
 from tui_export.ui.widgets.localize import localize_bindings
 from tui_export.ui.widgets.status_bar import StatusBar
+from tui_export.ui.widgets.key_footer import KeyFooter
 
 # 80 columns: the task id is in the pane below, rate and ETA share a column
 COLUMNS = ("job_image", "job_stage", "job_progress", "job_eta")
@@ -59,7 +60,7 @@ class JobsScreen(AppAccess, Screen):
     BINDINGS = [
         Binding("enter", "show_task", "Task", tooltip="Show this job's task (its result opens from there).",
                 id="jobs.show_task", priority=True),
-        Binding("escape", "back", "Back", tooltip="Go back.", id="back"),
+        Binding("escape", "back", "Back", tooltip="Go back.", id="jobs.back"),
     ]
 
     def __init__(self) -> None:
@@ -73,7 +74,7 @@ class JobsScreen(AppAccess, Screen):
             yield DataTable(id="jobs", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="job-detail", classes="detail"):
                 yield Static("", id="job-detail-text", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = t("jobs.title", self.lang)

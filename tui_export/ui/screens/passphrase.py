@@ -21,7 +21,7 @@ MIN_LENGTH = 8
 
 
 class PassphraseScreen(ModalScreen["str | None"]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Don't unlock; go back.", id="cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Don't unlock; go back.", id="passphrase.cancel")]
 
     def __init__(self, confirm: bool = False, wrong: bool = False) -> None:
         super().__init__()

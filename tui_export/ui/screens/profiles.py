@@ -91,7 +91,7 @@ def demo_session(sim, spec: str, lang: str):
 
 
 class ProfilesScreen(ModalScreen["tuple | None"]):
-    BINDINGS = [Binding("escape", "close", "Close", tooltip="Keep the current account.", id="close")]
+    BINDINGS = [Binding("escape", "close", "Close", tooltip="Keep the current account.", id="profiles.close")]
 
     def __init__(self) -> None:
         super().__init__()

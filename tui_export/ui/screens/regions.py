@@ -14,7 +14,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.worker import Worker, get_current_worker
 
 from tui_export.core.i18n import t
@@ -28,6 +28,7 @@ from tui_export.ui.widgets.cells import cut
 from tui_export.ui.widgets.localize import localize_bindings
 from tui_export.ui.widgets.status_bar import StatusBar
 from tui_export.ui.screens.app_access import AppAccess
+from tui_export.ui.widgets.key_footer import KeyFooter
 
 NAME_WIDTH = 38   # long local-region names are cut so the counts stay visible at 80 columns
 
@@ -40,9 +41,9 @@ class RegionsScreen(AppAccess, Screen):
     AUTO_FOCUS = "#regions"
     BINDINGS = [
         # priority: the footer shows it whether or not the table has focus (its own Enter is hidden)
-        Binding("enter", "open", "Open", tooltip="Show the custom images of this region.", id="open",
+        Binding("enter", "open", "Open", tooltip="Show the custom images of this region.", id="regions.open",
                 priority=True),
-        Binding("r", "refresh", "Refresh", tooltip="Count images and buckets again.", id="refresh"),
+        Binding("r", "refresh", "Refresh", tooltip="Count images and buckets again.", id="regions.refresh"),
         Binding("escape", "noop", show=False),
     ]
 
@@ -61,7 +62,7 @@ class RegionsScreen(AppAccess, Screen):
         yield StatusBar()
         yield Static("", id="regions-hint", classes="hint")
         yield DataTable(id="regions", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = t("regions.title", self.lang)
@@ -245,7 +246,7 @@ class RegionsScreen(AppAccess, Screen):
             self.app.push_screen(ImagesScreen(region_id))
 
     def palette_commands(self) -> list[PaletteCommand]:
-        out = [PaletteCommand(t("cmd.refresh_regions", self.lang), self.action_refresh, t("tip.refresh", self.lang))]
+        out = [PaletteCommand(t("cmd.refresh_regions", self.lang), self.action_refresh, t("tip.regions.refresh", self.lang))]
         for r in self.regions:
             label = t("cmd.open_region", self.lang, region=r.local_name or r.region_id, region_id=r.region_id)
             out.append(PaletteCommand(label, lambda rid=r.region_id: self.open_region(rid), discover=False))

@@ -31,7 +31,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, ProgressBar, Static
+from textual.widgets import DataTable, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from tui_export.ui.screens.app_access import AppAccess
@@ -44,6 +44,7 @@ from tui_export.ui.screens.result_jobs import ResultJobs
 from tui_export.ui.screens.download_dest import DownloadDestinationDialog
 from tui_export.ui.widgets.localize import localize
 from tui_export.core.units import human_bytes, human_eta, human_rate
+from tui_export.ui.widgets.key_footer import KeyFooter
 
 LINK_EXPIRES_S = 3600
 
@@ -109,7 +110,8 @@ class ResultScreen(ResultJobs, AppAccess, Screen):
         Binding("x", "cancel_download", "Stop download", id="result.cancel_download",
                 tooltip="Stop the download; a later Download resumes it."),
         Binding("r", "reload_objects", "Reload", id="result.reload", tooltip="List the exported objects again."),
-        Binding("v", "verify_again", "Verify again", id="result.verify_again",
+        # not in the footer (80 columns hold the others, not this one too): the help lists it
+        Binding("v", "verify_again", "Verify again", id="result.verify_again", show=False,
                 tooltip="Check the local copy of the highlighted object against OSS again (CRC-64)."),
         Binding("c", "cleanup", "Clean up OSS", id="result.cleanup", show=False,
                 tooltip="Delete the exported objects from OSS after a verified download."),
@@ -179,7 +181,7 @@ class ResultScreen(ResultJobs, AppAccess, Screen):
                 yield Static("", id="rs-dl-result")
                 yield Static("", id="rs-dl-warning")
             yield Static("", id="rs-link")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#rs-objects", DataTable)

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Header, Input, Label, RadioButton, RadioSet, Static
 from textual.worker import Worker, WorkerState
 
 from tui_export.core.i18n import t
@@ -24,6 +24,7 @@ from tui_export.ui.errors import report_worker_failure
 from tui_export.ui.widgets.localize import localize_bindings
 from tui_export.ui.widgets.status_bar import StatusBar
 from tui_export.ui.screens.app_access import AppAccess
+from tui_export.ui.widgets.key_footer import KeyFooter
 
 CHOICES = ("keyring", "session_only", "encrypted_file")
 
@@ -45,8 +46,8 @@ class SignInScreen(AppAccess, Screen["tuple | None"]):
     SignInScreen RadioButton.-unavailable { color: $text-disabled; text-style: strike; }
     """
     BINDINGS = [
-        Binding("escape", "cancel", "Back", tooltip="Leave the sign-in (nothing is saved).", id="cancel"),
-        Binding("ctrl+s", "submit", "Sign in", tooltip="Check the keys and sign in.", id="submit"),
+        Binding("escape", "cancel", "Back", tooltip="Leave the sign-in (nothing is saved).", id="signin.cancel"),
+        Binding("ctrl+s", "submit", "Sign in", tooltip="Check the keys and sign in.", id="signin.submit"),
     ]
 
     def __init__(self, *, checked: tuple[str, ...] = (), adding: bool = False,
@@ -93,7 +94,7 @@ class SignInScreen(AppAccess, Screen["tuple | None"]):
             with Horizontal(classes="buttons"):
                 yield Button(t("signin.submit", lang), id="signin-submit", variant="primary", compact=True)
                 yield Button(t("button.cancel", lang), id="signin-cancel", compact=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = t("signin.title_add" if self.adding else "signin.title", self.lang)

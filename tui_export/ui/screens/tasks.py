@@ -20,7 +20,7 @@ from textual.binding import Binding
 from textual.containers import Container, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
+from textual.widgets import DataTable, Header, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from tui_export.core.i18n import t, task_status
@@ -33,6 +33,8 @@ from tui_export.ui.messages import TasksListed
 from tui_export.ui.widgets.localize import localize_bindings
 from tui_export.ui.widgets.status_bar import StatusBar
 from tui_export.ui.screens.app_access import AppAccess
+from tui_export.ui.widgets.key_footer import KeyFooter
+from tui_export.ui.widgets.read_only_keys import hide_when_read_only
 
 COLUMNS = ("task", "state", "progress", "image", "region", "started")
 BAR_WIDTH = 10
@@ -82,13 +84,14 @@ class TasksScreen(AppAccess, Screen):
     AUTO_FOCUS = "#tasks"
     BINDINGS = [
         # priority: the footer shows it whether or not the table has focus (its own Enter is hidden)
-        Binding("enter", "open", "Result", tooltip="Show the exported files of a finished task.", id="open",
+        Binding("enter", "open", "Result", tooltip="Show the exported files of a finished task.", id="tasks.open",
                 priority=True),
         Binding("c", "cancel_task", "Cancel task", tooltip="Cancel the highlighted running export.",
-                id="cancel_task"),
-        Binding("r", "refresh", "Refresh", tooltip="List the tasks again.", id="refresh"),
-        Binding("o", "open_by_id", "Open id", tooltip="Open any export task by its id.", id="open_by_id"),
-        Binding("escape", "back", "Back", tooltip="Go back.", id="back"),
+                id="tasks.cancel_task"),
+        Binding("r", "refresh", "Refresh", tooltip="List the tasks again.", id="tasks.refresh"),
+        Binding("o", "open_by_id", "Open id", id="tasks.open_by_id",
+                tooltip="Open any export task by its id (t-…), also one started in the console."),
+        Binding("escape", "back", "Back", tooltip="Go back.", id="tasks.back"),
     ]
 
     def __init__(self, focus: str | None = None) -> None:
@@ -97,6 +100,7 @@ class TasksScreen(AppAccess, Screen):
         self.listed = False
         self.answers: dict[str, ExportLocation] = {}   # task id -> where the user said it exported to
         localize_bindings(self, self.app.lang)
+        hide_when_read_only(self, "tasks.cancel_task")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -107,7 +111,7 @@ class TasksScreen(AppAccess, Screen):
                 yield Static("", id="task-detail-text")
                 yield ProgressBar(total=100, show_eta=False, id="task-progress")
                 yield Static("", id="task-detail-more")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.sub_title = t("tasks.title", self.lang)
@@ -289,6 +293,8 @@ class TasksScreen(AppAccess, Screen):
             hints.append(f"[green]{escape(t('tasks.hint_finished', lang))}[/green]")
         elif task.running:
             key = "tasks.hint_running_cancel" if task.support_cancel else "tasks.hint_running"
+            if task.support_cancel and self.app.read_only:
+                key = "tasks.hint_running_read_only"
             hints.append(f"[dim]{escape(t(key, lang))}[/dim]")
             if self.app.poll_trouble(task.task_id):
                 delay = round(self.app.poll_delay())
@@ -499,15 +505,15 @@ class TasksScreen(AppAccess, Screen):
 
     def palette_commands(self) -> list[PaletteCommand]:
         lang = self.lang
-        out = [PaletteCommand(t("cmd.refresh_tasks", lang), self.action_refresh, t("tip.refresh", lang)),
-               PaletteCommand(t("cmd.open_by_id", lang), self.action_open_by_id, t("tip.open_by_id", lang))]
+        out = [PaletteCommand(t("cmd.refresh_tasks", lang), self.action_refresh, t("tip.tasks.refresh", lang)),
+               PaletteCommand(t("cmd.open_by_id", lang), self.action_open_by_id, t("tip.tasks.open_by_id", lang))]
         task = self.current_task()
-        if task is not None and task.running and task.support_cancel:
+        if task is not None and task.running and task.support_cancel and not self.app.read_only:
             out.insert(0, PaletteCommand(t("cmd.cancel_task", lang, task=task.task_id), self.action_cancel_task,
-                                         t("tip.cancel_task", lang)))
+                                         t("tip.tasks.cancel_task", lang)))
         if task is not None and task.status == "Finished":
             out.insert(0, PaletteCommand(t("cmd.open_result", lang, task=task.task_id), self.action_open,
-                                         t("tip.open", lang)))
+                                         t("tip.tasks.open", lang)))
         return out
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
