@@ -73,3 +73,13 @@ async def test_the_tasks_footer_shows_what_the_code_says(make_app, lang):
         assert shown["c"] == {"en": "Cancel task", "zh": "取消任务"}[lang]
         tooltip = {k.key: k.tooltip for k in app.screen.query(FooterKey)}["enter"]
         assert tooltip == messages()["tip.tasks.open"][lang]
+
+
+def test_no_key_label_without_its_binding():
+    """A label left behind when a binding goes (or changes its id) would be a second, stale source."""
+    ids = {b.id for _, b in BINDINGS if b.id}
+    # texts the palette shows for an action that has no key of its own, and the mark count
+    others = {"key.mark_count", "tip.doctor", "tip.alerts", "tip.default_folder"}
+    stray = [k for k in messages() if k.startswith(("key.", "tip.")) and k not in others
+             and k.split(".", 1)[1] not in ids]
+    assert stray == []

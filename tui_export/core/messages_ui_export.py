@@ -112,27 +112,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "export_form.request_id": {"en": "RequestId: {request_id}", "zh": "请求 ID：{request_id}"},
 
     # --- footer labels and tooltips of these screens (by action; see ui/widgets/localize.py)
-    "key.check_export": {"en": "Export", "zh": "导出"},
-    "tip.check_export": {"en": "Check with DryRun, then export.", "zh": "先用 DryRun 预检，再导出。"},
-    "key.download": {"en": "Download", "zh": "下载"},
-    "tip.download": {"en": "Download the highlighted object (resumes an interrupted download).",
-                     "zh": "下载选中的文件（可续传中断的下载）。"},
-    "key.download_all": {"en": "Download all", "zh": "全部下载"},
-    "tip.download_all": {"en": "Download every exported object, one after the other, into one directory.",
-                         "zh": "将所有导出的文件依次下载到同一目录。"},
-    "key.copy_link": {"en": "Copy link", "zh": "复制链接"},
-    "tip.copy_link": {"en": "Copy a signed link (valid 1 hour) to the clipboard (OSC 52).",
-                      "zh": "复制签名链接（1 小时有效）到剪贴板（OSC 52）。"},
-    "key.cancel_download": {"en": "Stop download", "zh": "停止下载"},
-    "tip.cancel_download": {"en": "Stop the download; a later Download resumes it.",
-                            "zh": "停止下载；之后再次下载会从断点继续。"},
-    "key.reload_objects": {"en": "Reload", "zh": "重新列出"},
-    "tip.reload_objects": {"en": "List the exported objects again.", "zh": "重新列出导出的文件。"},
-    "key.leave_result": {"en": "Back", "zh": "返回"},
-    "tip.leave_result": {"en": "Back to the tasks (asks first while a download runs).",
-                         "zh": "返回任务列表（下载进行中会先询问）。"},
-    "key.answer": {"en": "Cancel", "zh": "取消"},
-    "tip.answer": {"en": "y: yes · n or Esc: no", "zh": "y：是 · n 或 Esc：否"},
 
     # --- create bucket -------------------------------------------------------------
     "create_bucket.title": {"en": "New OSS bucket", "zh": "新建 OSS Bucket"},

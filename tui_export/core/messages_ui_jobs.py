@@ -3,13 +3,7 @@ Merged by core.i18n; the screens show them as literal text ({name} placeholders)
 
 MESSAGES: dict[str, dict[str, str]] = {
     # --- marks on the images screen and the batch export form ---------------------------
-    "key.mark": {"en": "Mark", "zh": "标记"},
     "key.mark_count": {"en": "Mark ({count})", "zh": "标记（{count}）"},
-    "tip.mark": {"en": "Mark or unmark the highlighted image; e exports every marked one with one form.",
-                 "zh": "标记或取消标记选中的镜像；按 e 用同一个表单导出所有已标记的镜像。"},
-    "key.mark_all": {"en": "Mark all", "zh": "全部标记"},
-    "tip.mark_all": {"en": "Mark every exportable image (again: unmark all).",
-                     "zh": "标记所有可导出的镜像（再按一次：全部取消）。"},
     "col.mark": {"en": "●", "zh": "●"},
     "images.marked": {"en": "{count} marked — e exports them with one form, space unmarks.",
                       "zh": "已标记 {count} 个 — 按 e 用同一个表单导出，空格取消标记。"},
@@ -28,9 +22,6 @@ MESSAGES: dict[str, dict[str, str]] = {
                                 "zh": "就绪（Ctrl+S）：{count} 个导出，先预检。"},
     "export.batch_started": {"en": "Starting {count} exports…", "zh": "正在启动 {count} 个导出…"},
     # --- open a task by id (tasks screen) ------------------------------------------------
-    "key.open_by_id": {"en": "Open id", "zh": "按 ID 打开"},
-    "tip.open_by_id": {"en": "Open any export task by its id (t-…), also one started in the console.",
-                       "zh": "按 ID（t-…）打开任意导出任务，包括在控制台发起的任务。"},
     "cmd.open_by_id": {"en": "Open a task by its id…", "zh": "按 ID 打开任务…"},
     "open_task.title": {"en": "Open an export task", "zh": "打开导出任务"},
     "open_task.body": {"en": "Its id, as the console or a script shows it (t-…). Every region is looked in.",
@@ -52,9 +43,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "key.jobs": {"en": "Jobs", "zh": "作业"},
     "tip.jobs": {"en": "Every job: export, download, verification, clean-up — with progress, rate and ETA.",
                  "zh": "所有作业：导出、下载、校验、清理 — 含进度、速率和剩余时间。"},
-    "key.show_task": {"en": "Task", "zh": "任务"},
-    "tip.show_task": {"en": "Show this job's task (its result opens from there).",
-                      "zh": "显示该作业的任务（可从那里打开结果）。"},
     "cmd.jobs": {"en": "Jobs (exports and downloads)", "zh": "作业（导出和下载）"},
     "jobs.title": {"en": "Jobs", "zh": "作业"},
     "jobs.none": {"en": "No jobs yet. Mark images (space) and export them (e); downloads started from a result "
@@ -90,12 +78,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "jobs.download_continues": {"en": "The download goes on; j shows it in the Jobs view.",
                                 "zh": "下载将继续；按 j 在作业视图中查看。"},
     # --- result screen: folder, clean-up, verify again --------------------------------------
-    "key.verify_again": {"en": "Verify again", "zh": "重新校验"},
-    "tip.verify_again": {"en": "Check the local copy of the highlighted object against OSS again (CRC-64).",
-                         "zh": "再次用 CRC-64 将选中对象的本地副本与 OSS 比对。"},
-    "key.cleanup": {"en": "Clean up OSS", "zh": "清理 OSS"},
-    "tip.cleanup": {"en": "Delete the exported objects from OSS after a verified download.",
-                    "zh": "下载并校验后，从 OSS 删除导出的对象。"},
     "action.cleanup": {"en": "deleting exported objects from OSS", "zh": "从 OSS 删除导出的对象"},
     "download_dest.create_title": {"en": "Create the folder?", "zh": "创建该目录？"},
     "download_dest.create_body": {"en": "{path} does not exist. Create it and download there?",
