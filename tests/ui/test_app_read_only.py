@@ -58,6 +58,7 @@ async def test_read_only_screens_do_not_offer_what_they_refuse(sim, make_app):
         await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen", what="help")
         help_keys = [str(s.render()) for s in app.screen.query(".help-key")]
         assert "/" in help_keys and "e" not in help_keys and "space" not in help_keys and "a" not in help_keys
+        assert "Read-only mode" in str(app.screen.query_one("#help-read-only").render())
         await pilot.press("escape")
 
         running = next(t for t in sim.world.tasks.values() if t.image_id == IMAGE_EXPORTING)

@@ -101,6 +101,9 @@ MESSAGES = {
     # --read-only: what the screens say instead of inviting a refused key (ui/widgets/read_only_keys.py)
     "images.can_export_read_only": {"en": "Can be exported (read-only mode: exporting is turned off).",
                                     "zh": "可以导出（只读模式：导出已关闭）。"},
+    "help.read_only": {"en": "Read-only mode (--read-only): exporting, cancelling, creating and deleting are "
+                               "turned off here; looking, downloading and verifying work.",
+                       "zh": "只读模式（--read-only）：导出、取消、创建和删除已关闭；查看、下载和校验仍可使用。"},
     "tasks.hint_running_read_only": {"en": "Running; progress updates by itself. Read-only mode: it can't be "
                                            "cancelled from here.",
                                      "zh": "正在运行；进度会自动更新。只读模式：无法在此取消。"},

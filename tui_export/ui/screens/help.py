@@ -89,6 +89,8 @@ class HelpScreen(ModalScreen[None]):
                 howto = HOWTO.get(type(self.target).__name__)
                 if howto:
                     yield Static(escape(t(howto, lang)), id="help-howto")
+                if getattr(self.app, "read_only", False):   # the how-to's "press e" is off
+                    yield Static(escape(t("help.read_only", lang)), id="help-read-only")
                 yield Static(escape(t("help.general", lang)), id="help-general")
             yield Static(escape(t("help.close", lang)), id="help-footer")
         yield KeyFooter()
