@@ -101,8 +101,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- exports ----------------------------------------------------------------------
     "export.starting": {"en": "Starting the export of {image}…", "zh": "正在开始导出 {image}…"},
     "export.started": {"en": "Export started: task {task}.", "zh": "导出已开始：任务 {task}。"},
-    "export.form_missing": {"en": "The export form is not available in this build.",
-                            "zh": "此版本中没有导出表单。"},
     # --- tasks ------------------------------------------------------------------------
     "tasks.title": {"en": "Export tasks", "zh": "导出任务"},
     "tasks.loading": {"en": "Loading tasks…", "zh": "正在加载任务…"},
@@ -119,8 +117,6 @@ MESSAGES: dict[str, dict[str, str]] = {
                            "zh": "仍在{status}（{progress}%）：完成后才会有导出文件。"},
     "tasks.open_not_finished": {"en": "This task ended as {status}: there are no files to show.",
                                 "zh": "该任务的结果为 {status}：没有可显示的文件。"},
-    "tasks.result_missing": {"en": "The result screen is not available in this build.",
-                             "zh": "此版本中没有结果页面。"},
     "tasks.cancel_not_running": {"en": "Only a running task can be cancelled (this one is {status}).",
                                  "zh": "只能取消正在运行的任务（该任务状态为 {status}）。"},
     "tasks.cancel_unsupported": {"en": "The cloud says this task can't be cancelled.",

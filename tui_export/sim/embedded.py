@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import logging
 import pathlib
 import shutil
 import tempfile
@@ -22,8 +21,6 @@ from tui_export.sim.rpc.sts import METADATA_ROOT, MetadataService, sts_service
 from tui_export.sim.scenario import apply_scenario, load_scenario
 from tui_export.sim.users import Users
 from tui_export.sim.world import World
-
-log = logging.getLogger("tui_export.sim")
 
 
 class EmbeddedCloud:
@@ -61,11 +58,8 @@ class EmbeddedCloud:
     # --- lifecycle -----------------------------------------------------------------
 
     def start(self) -> "EmbeddedCloud":
-        try:
-            from tui_export.sim.oss.server import OssServer
-        except ImportError as exc:   # the OSS half is still being built: run ECS/RAM alone
-            log.warning("OSS server unavailable (%s); running without it", exc)
-            OssServer = None
+        from tui_export.sim.oss.server import OssServer
+
         try:
             port = self._port
             self.ecs = RpcServer([ecs_service(self.world, self.faults)], self.keys, self.faults,
@@ -75,11 +69,10 @@ class EmbeddedCloud:
                                  self.keys, self.faults, host=self._host, port=port + 1 if port else 0, name="ram",
                                  get_route=MetadataService(self.world, self.keys), users=self.users).start()
             self._servers.append(self.ram)
-            if OssServer is not None:
-                self.oss = OssServer(self.store, self.keys, self.faults, host=self._host,
-                                     port=port + 2 if port else 0, users=self.users)
-                self.oss.start()
-                self._servers.append(self.oss)
+            self.oss = OssServer(self.store, self.keys, self.faults, host=self._host,
+                                 port=port + 2 if port else 0, users=self.users)
+            self.oss.start()
+            self._servers.append(self.oss)
             self.world.start()
         except BaseException:
             self.stop()

@@ -156,7 +156,8 @@ class AppJobs:
             return job.download_dir
         try:
             rows = self.task_store.job_rows(self.account_label) if self.task_store is not None else []
-        except Exception:
+        except Exception:   # noqa: BLE001 - only a default folder: the prompt offers another
+            log.exception("reading the jobs for %s's folder", task_id)
             return None
         return next((r["download_dir"] for r in reversed(rows) if r.get("task_id") == task_id
                      and r.get("download_dir")), None)

@@ -8,6 +8,8 @@ policy can be copied to the clipboard (OSC 52) to paste into the RAM console.
 
 from __future__ import annotations
 
+import logging
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,6 +24,8 @@ from tui_export.ui.app_contract import contract
 from tui_export.ui.errors import report_worker_failure
 from tui_export.ui.widgets.key_footer import KeyFooter
 from tui_export.ui.widgets.localize import localize
+
+log = logging.getLogger("tui_export.ui")
 
 
 class DoctorDone(Message):
@@ -94,7 +98,8 @@ class DoctorScreen(ModalScreen[None]):
 
         try:
             key_hint = mask_key_id(session.credentials().access_key_id)
-        except Exception:   # noqa: BLE001 - the account check says what is wrong with the keys
+        except Exception as exc:   # noqa: BLE001 - the account check says what is wrong with the keys
+            log.info("no key hint for the doctor: %s", getattr(exc, "code", "") or type(exc).__name__)
             key_hint = ""
         options = DoctorOptions(region=region, lang=self.lang, download_dir=contract(self.app).download_dir or "",
                                 source=contract(self.app).source_label, key_hint=key_hint)

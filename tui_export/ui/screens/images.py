@@ -17,6 +17,7 @@ measuring any cell (ui/widgets/keyed_table.py).
 
 from __future__ import annotations
 
+import logging
 import time
 
 from rich.markup import escape
@@ -44,6 +45,8 @@ from tui_export.ui.screens.app_access import AppAccess
 from tui_export.ui.screens.image_marks import ImageMarks
 from tui_export.ui.widgets.key_footer import KeyFooter
 from tui_export.ui.widgets.read_only_keys import hide_when_read_only
+
+log = logging.getLogger("tui_export.ui")
 
 __all__ = ["COLUMNS", "REASON_WIDTH", "ImagesScreen", "blocker_text", "caution_text"]
 
@@ -155,8 +158,9 @@ class ImagesScreen(ImageMarks, AppAccess, Screen):
             for task in session.tasks(self.region_id):
                 if task.action == "ExportImage" and task.running and task.resource_id:
                     exporting.add(task.resource_id)
-        except Exception:   # the list is still useful without it
-            pass
+        except Exception as exc:   # noqa: BLE001 - the list is still useful without it; the cloud still refuses a second export
+            log.warning("DescribeTasks in %s failed (%s): running exports not flagged", self.region_id,
+                        getattr(exc, "code", "") or type(exc).__name__)
         if not get_current_worker().is_cancelled:   # a newer load replaced this one
             self.post_message(ImagesLoaded(self.region_id, images, exporting))
 

@@ -32,6 +32,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, ProgressBar, Static
+from textual.widgets.data_table import CellDoesNotExist
 from textual.worker import Worker, WorkerState
 
 from tui_export.ui.screens.app_access import AppAccess
@@ -235,7 +236,7 @@ class ResultScreen(ResultJobs, AppAccess, Screen):
             return None
         try:
             row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        except Exception:
+        except CellDoesNotExist:
             return None
         return self.objects.get(row_key.value)
 
@@ -429,7 +430,7 @@ class ResultScreen(ResultJobs, AppAccess, Screen):
             return
         try:
             self.query_one("#rs-objects", DataTable).update_cell(key, "local", Text(text))
-        except Exception:  # the row went away (a reload): nothing to mark
+        except CellDoesNotExist:  # the row went away (a reload): nothing to mark
             pass
 
     def action_cancel_download(self) -> None:

@@ -395,11 +395,8 @@ class TasksScreen(AppAccess, Screen):
                              prefix=where.prefix or "", image_format=task.image_format or "raw")
 
     def _open_result(self, task: Task, request: ExportRequest | None, *, asked: bool = False) -> None:
-        try:
-            from tui_export.ui.screens.result import ResultScreen
-        except ImportError:
-            self.notify(t("tasks.result_missing", self.lang), severity="error", markup=False)
-            return
+        from tui_export.ui.screens.result import ResultScreen
+
         if request is None:   # the cloud named bucket and prefix: the request it stands for
             where = export_location(task, None)
             request = ExportRequest(region_id=task.region_id, image_id=task.resource_id, bucket=where.bucket,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from textual.content import Content
 from textual.widgets import OptionList
+from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.option_list import Option
 
 from tui_export.core import rules
@@ -68,5 +69,5 @@ class ExportBucketList(OptionList):
     def choose(self, name: str) -> None:
         try:
             self.highlighted = self.get_option_index(name)
-        except Exception:  # OptionDoesNotExist: nothing to choose
+        except OptionDoesNotExist:  # not listed: nothing to choose
             pass
