@@ -56,18 +56,24 @@ class AppStartup:
             handler.close()
 
     def _start_demo_run(self):
-        """This launch's demo folder, or None (then the demo runs without a task store)."""
+        """(This launch's demo folder or None, why not): without one the demo has no task store.
+        Called from the connect worker: it returns, the UI thread keeps (_demo_up)."""
         if self.state_dir is None:      # no state dir could be made (see _setup_logging)
-            return None
+            return None, None
         try:
             from tui_export.cloud.demo_state import DemoRun
 
-            self._demo_run = DemoRun.start(self.state_dir / "demo")
+            return DemoRun.start(self.state_dir / "demo"), None
         except OSError as exc:
             log.exception("creating the demo folder")
-            self._demo_run = None
-            self.store_problem = exc
-        return self._demo_run
+            return None, exc
+
+    def _demo_up(self, sim, run, problem: BaseException | None) -> None:
+        """UI thread: the demo cloud the connect worker started, and its folder, are the app's now."""
+        self._own_sim = self.sim = sim
+        self._demo_run = run
+        if problem is not None:
+            self.store_problem = problem
 
     def _end_demo_run(self) -> None:
         run, self._demo_run = self._demo_run, None
@@ -106,10 +112,16 @@ class AppStartup:
 
             # Its files live in this launch's folder, so a launch killed with -9 leaves them
             # where the next one sweeps them up (a temp dir would keep them for good).
-            run = self._start_demo_run()
+            run, problem = self._start_demo_run()
             sim = EmbeddedCloud(scenario="demo", data_dir=run.path / "cloud" if run else None, lang=self.lang)
             sim.start()
-            self._own_sim = self.sim = sim
+            try:   # handed over on the UI thread (a worker never writes the app's state)
+                self.call_from_thread(self._demo_up, sim, run, problem)
+            except RuntimeError:   # the app is gone already: nobody else will stop them
+                sim.stop()
+                if run is not None:
+                    run.close()
+                raise
         if self.sim is not None:
             session = CloudSession.for_sim(self.sim)
             self.post_message(SessionReady(session, t("source.demo", self.lang)))

@@ -37,13 +37,15 @@ class RegionsLoaded(Message):
 
 
 class RegionCount(Message):
-    """One region's count of custom images (or None when it failed)."""
+    """One region's count of custom images (or None when it failed), and the images listed."""
 
-    def __init__(self, region_id: str, images: int | None, failed: bool = False) -> None:
+    def __init__(self, region_id: str, images: int | None, failed: bool = False,
+                 listed: list[Image] | None = None) -> None:
         super().__init__()
         self.region_id = region_id
         self.images = images
         self.failed = failed
+        self.listed = listed
 
 
 class BucketsCounted(Message):

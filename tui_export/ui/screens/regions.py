@@ -114,9 +114,7 @@ class RegionsScreen(AppAccess, Screen):
                 self.post_message(message)
 
         def images(region_id: str, found: list) -> None:
-            if not worker.is_cancelled:
-                self.app.images_cache[region_id] = found
-            post(RegionCount(region_id, len(found)))
+            post(RegionCount(region_id, len(found), listed=found))   # the cache is filled on the UI thread
 
         def buckets_failed(exc: BaseException) -> None:   # counts are a nicety: say so, keep going
             if not worker.is_cancelled:
@@ -149,6 +147,8 @@ class RegionsScreen(AppAccess, Screen):
 
     def on_region_count(self, message: RegionCount) -> None:
         self.image_counts[message.region_id] = message.images
+        if message.listed is not None:   # the images screen opens on them without asking again
+            self.app.images_cache[message.region_id] = message.listed
         if message.failed:
             self.failed.add(message.region_id)
         self._paint(message.region_id)
