@@ -112,6 +112,15 @@ def _is(app, name: str) -> bool:
     return type(app.screen).__name__ == name
 
 
+async def _read_help(pilot, app, seen: Reader, where: str) -> None:
+    """`?` on this screen: its own keys and how-to."""
+    await pilot.press("question_mark")
+    await wait_for(pilot, lambda: _is(app, "HelpScreen"), what=f"help on {where}")
+    seen.read(f"help on {where}")
+    await pilot.press("escape")
+    await wait_for(pilot, lambda: not _is(app, "HelpScreen"), what=f"help on {where} closed")
+
+
 async def test_every_screen_of_the_demo_reads_chinese(state_dir, tmp_path, monkeypatch):
     from tui_export.ui.app import TuiExportApp
 
@@ -122,10 +131,7 @@ async def test_every_screen_of_the_demo_reads_chinese(state_dir, tmp_path, monke
         async with app.run_test(size=(120, 40)) as pilot:
             await wait_for(pilot, lambda: regions_done(app), timeout=20, what="regions")
             seen.read("regions")
-            await pilot.press("question_mark")
-            await wait_for(pilot, lambda: _is(app, "HelpScreen"), what="help")
-            seen.read("help")
-            await pilot.press("escape")
+            await _read_help(pilot, app, seen, "regions")
             await pilot.press("ctrl+p")
             await wait_for(pilot, lambda: _is(app, "CommandPalette") and "主题" in _plain(app), what="palette")
             seen.read("palette")
@@ -144,6 +150,7 @@ async def test_every_screen_of_the_demo_reads_chinese(state_dir, tmp_path, monke
                     await pilot.pause()
                     seen.read(f"images {region} row {row}")
                 if region == HZ:
+                    await _read_help(pilot, app, seen, "images")
                     break
                 images.move_cursor(row=0)                # cn-beijing: exportable, but no bucket there
                 await pilot.press("e")
@@ -179,6 +186,7 @@ async def test_every_screen_of_the_demo_reads_chinese(state_dir, tmp_path, monke
                 tasks.move_cursor(row=row)
                 await pilot.pause()
                 seen.read(f"tasks row {row}")
+            await _read_help(pilot, app, seen, "tasks")
             await pilot.press("o")
             await wait_for(pilot, lambda: _is(app, "OpenTaskDialog"), what="open-by-id dialog")
             seen.read("open by id")
@@ -190,6 +198,7 @@ async def test_every_screen_of_the_demo_reads_chinese(state_dir, tmp_path, monke
             await wait_for(pilot, lambda: _is(app, "ResultScreen") and app.screen.objects, timeout=20,
                            what="result")
             seen.read("result")
+            await _read_help(pilot, app, seen, "result")
             await pilot.press("d")
             await wait_for(pilot, lambda: _is(app, "DownloadDestinationDialog"), what="download dialog")
             seen.read("download dialog")
@@ -203,6 +212,7 @@ async def test_every_screen_of_the_demo_reads_chinese(state_dir, tmp_path, monke
             await wait_for(pilot, lambda: _is(app, "JobsScreen"), what="jobs")
             await pilot.pause(0.2)
             seen.read("jobs")
+            await _read_help(pilot, app, seen, "jobs")
             await pilot.press("escape")
             await pilot.press("escape")
 
