@@ -35,6 +35,8 @@ def test_every_message_has_en_and_zh(module_name):
         assert texts["en"].strip() and texts["zh"].strip(), f"{module_name}: {key} has an empty text"
         # the same placeholders in both languages, or a value goes missing in one
         assert set(PLACEHOLDER.findall(texts["en"])) == set(PLACEHOLDER.findall(texts["zh"])), key
+        for text in (texts["en"], texts["zh"]):   # no stray brace: t() formats every text
+            text.format(**{name: "x" for name in PLACEHOLDER.findall(text)})
 
 
 def test_every_error_explanation_has_en_and_zh():
