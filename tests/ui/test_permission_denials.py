@@ -11,7 +11,7 @@ from tui_export.cloud.session import CloudSession, StaticCredentials
 from tui_export.core.models import ExportRequest
 from tui_export.sim import EmbeddedCloud
 from tui_export.sim.scenario import load_scenario
-from tui_export.ui.errors import ErrorDialog
+from tui_export.ui.screens.error_dialog import ErrorDialog
 
 from tests.ui.conftest import BUCKET_HZ, HZ, IMAGE_EXPORTING, IMAGE_WEB, wait_for
 

@@ -17,6 +17,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from tui_export.core.i18n import t
+from tui_export.ui.app_contract import contract
 from tui_export.ui.widgets.key_footer import KeyFooter
 from tui_export.ui.widgets.localize import localize_bindings
 
@@ -89,7 +90,7 @@ class HelpScreen(ModalScreen[None]):
                 howto = HOWTO.get(type(self.target).__name__)
                 if howto:
                     yield Static(escape(t(howto, lang)), id="help-howto")
-                if getattr(self.app, "read_only", False):   # the how-to's "press e" is off
+                if contract(self.app).read_only:   # the how-to's "press e" is off
                     yield Static(escape(t("help.read_only", lang)), id="help-read-only")
                 yield Static(escape(t("help.general", lang)), id="help-general")
             yield Static(escape(t("help.close", lang)), id="help-footer")

@@ -41,10 +41,6 @@ def free_profile_name(taken: tuple[str, ...]) -> str:
 
 
 class SignInScreen(AppAccess, Screen["tuple | None"]):
-    # An unusable choice must not look like one to pick (Textual's compact radio barely changes).
-    DEFAULT_CSS = """
-    SignInScreen RadioButton.-unavailable { color: $text-disabled; text-style: strike; }
-    """
     BINDINGS = [
         Binding("escape", "cancel", "Back", tooltip="Leave the sign-in (nothing is saved).", id="signin.cancel"),
         Binding("ctrl+s", "submit", "Sign in", tooltip="Check the keys and sign in.", id="signin.submit"),
