@@ -108,8 +108,8 @@ class DownloadJob(RangeFetcher, TempFile):
         for result in streams:   # unblock reads stalled on a silent connection
             try:
                 result.resp.response.close()
-            except Exception:
-                pass
+            except Exception as exc:   # noqa: BLE001 - closing is only to unblock; the stream is dropped anyway
+                log.debug("closing a download stream: %s", type(exc).__name__)
 
     @property
     def cancelled(self) -> bool:

@@ -137,7 +137,7 @@ class ScrubLogFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             text = record.getMessage()
-        except Exception:   # a broken %-format: log the template, scrubbed
+        except (TypeError, ValueError, KeyError):   # a broken %-format: log the template, scrubbed
             text, record.args = str(record.msg), None
         keep = getattr(record, "signed_link", None)
         if isinstance(keep, str) and keep and keep in text:

@@ -11,6 +11,7 @@ CNAME. A `Bucket` keeps the auth it was built with: after an STS refresh, ask
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from typing import Callable
@@ -18,6 +19,8 @@ from typing import Callable
 from tui_export.cloud.endpoints import Endpoints
 from tui_export.core.models import Bucket, ObjectInfo
 from tui_export.core.rules import export_object_prefix
+
+log = logging.getLogger(__name__)
 
 SIM_REGION_HEADER = "x-oss-sim-region"   # the embedded cloud's PutBucket region (its one endpoint serves all)
 LIST_PAGE = 1000
@@ -104,7 +107,8 @@ class OssService:
     def _owned(self, name: str) -> bool:
         try:
             return any(b.name == name for b in self.buckets())
-        except Exception:
+        except Exception as exc:   # noqa: BLE001 - not known to be ours: the refusal stands
+            log.info("ListBuckets after BucketAlreadyExists failed: %s", getattr(exc, "code", "") or type(exc).__name__)
             return False
 
     # --- objects ------------------------------------------------------------------------

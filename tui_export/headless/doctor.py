@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 
 EXIT_OK, EXIT_USAGE, EXIT_MISSING = 0, 2, 3
@@ -98,7 +99,8 @@ def _report(args: argparse.Namespace, lang: str):
         return no_credentials_report(tuple(getattr(found, "checked", ())), DoctorOptions(**options))
     try:
         key_hint = mask_key_id(found.current().access_key_id)
-    except Exception:   # noqa: BLE001 - a role provider that can't fetch: the account check says why
+    except Exception as exc:   # noqa: BLE001 - a role provider that can't fetch: the account check says why
+        logging.getLogger(__name__).info("no key hint: %s", getattr(exc, "code", "") or type(exc).__name__)
         key_hint = ""
     session = CloudSession(found, default_region=args.region or getattr(found, "region_id", None))
     return run_doctor(session, DoctorOptions(**options, source=found.source, key_hint=key_hint))

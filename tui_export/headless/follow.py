@@ -4,6 +4,7 @@ the exit code (the highest of the tasks' wins)."""
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from pathlib import Path
@@ -53,7 +54,9 @@ def objects_of(ctx, job: Job) -> list[dict]:
             infos = ctx.session.exported_objects(ctx.engine.task_of(job), ctx.engine.request_of(job))
             from tui_export.jobs import JobObject
             objs = [JobObject(key=o.key, size=o.size, crc64=o.crc64) for o in infos]
-        except Exception:   # noqa: BLE001 - the listing is a nicety here; the status stands
+        except Exception as exc:   # noqa: BLE001 - the listing is a nicety here; the status stands
+            logging.getLogger(__name__).info("listing %s's objects failed: %s", job.task_id,
+                                             getattr(exc, "code", "") or type(exc).__name__)
             objs = []
     crc = {o.key: o.crc64 for o in objs}
     rows = [{"key": o.key, "size": o.size, "crc64": o.crc64 or crc.get(o.key), "path": _kept(o),

@@ -3,7 +3,11 @@
 
 from __future__ import annotations
 
+import logging
+
 from tui_export.headless.common import emit_json, open_context, parse, parser
+
+log = logging.getLogger(__name__)
 
 
 def run(argv: list[str]) -> int:
@@ -25,8 +29,8 @@ def _images(ctx, region: str) -> int:
     exporting = set()
     try:
         exporting = {task.resource_id for task in ctx.session.tasks(region) if task.running}
-    except Exception:   # noqa: BLE001 - without the task list an image being exported isn't flagged; the cloud still refuses it
-        pass
+    except Exception as exc:   # noqa: BLE001 - without the task list an image being exported isn't flagged; the cloud still refuses it
+        log.info("DescribeTasks in %s failed: %s", region, getattr(exc, "code", "") or type(exc).__name__)
     rows = []
     for image in found:
         blockers = rules.export_blockers(image, exporting=image.image_id in exporting)

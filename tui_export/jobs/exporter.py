@@ -90,7 +90,8 @@ class Exporter:
                 if t.running and self._job_of_task(t.task_id) is None:
                     if not ruled_out(t, self.session.task(req.region_id, t.task_id), req):
                         return t.task_id
-        except Exception:   # noqa: BLE001 - then the refusal stands
+        except Exception as err:   # noqa: BLE001 - then the refusal stands
+            log.info("looking for %s's running export failed: %s", req.image_id, getattr(err, "code", "") or type(err).__name__)
             return None
         return None
 

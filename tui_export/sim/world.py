@@ -260,8 +260,8 @@ class World:
                 for key in written:
                     try:
                         self.store.delete_object(task.bucket, key)
-                    except Exception:
-                        pass
+                    except Exception as exc:   # noqa: BLE001 - the rest is still removed
+                        log.warning("cancelled export %s: %s not removed: %s", task.task_id, key, exc)
             elif task.running:
                 task.status, task.finished = "Finished", time.time()
                 log.info("export %s finished: %d objects in %s", task.task_id, len(written), task.bucket)
