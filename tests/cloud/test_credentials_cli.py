@@ -110,7 +110,7 @@ def test_ignore_profile(_isolated_cloud_env, monkeypatch):
     monkeypatch.setenv("ALIBABA_CLOUD_IGNORE_PROFILE", "TRUE")
     found = resolve()
     assert isinstance(found, NoCredentials)
-    assert any("IGNORE_PROFILE" in c for c in found.checked)
+    assert ("looked.cli_skipped", {}) in found.checked
 
 
 def test_named_cli_profile_is_used_even_if_not_current(_isolated_cloud_env):
@@ -130,7 +130,7 @@ def test_empty_default_profile_falls_through(_isolated_cloud_env):
     write_cli_config(_isolated_cloud_env, [ak_profile("default", key="", secret="")])
     found = resolve()
     assert isinstance(found, NoCredentials)
-    assert any("empty" in c for c in found.checked)
+    assert any(key == "looked.cli_empty" for key, _ in found.checked)
 
 
 def test_ak_profile_missing_secret(_isolated_cloud_env):
@@ -164,7 +164,7 @@ def test_broken_json_is_a_clear_error_without_content(_isolated_cloud_env):
 def test_no_cli_file_no_env_no_saved_is_no_credentials():
     found = resolve()
     assert isinstance(found, NoCredentials) and not found
-    assert found.checked[0] == "environment"
+    assert found.checked[0] == ("looked.environment", {})
 
 
 # --------------------------------------------------------------------------- RamRoleArn via STS

@@ -243,3 +243,29 @@ async def test_every_screen_of_the_demo_reads_chinese(state_dir, tmp_path, monke
     assert "Deleted" not in seen.seen                  # the cancel reads as the table says it
     assert not seen.found, "English on the Chinese screens:\n" + "\n".join(
         f"  {word!r} ({where})" for word, where in sorted(seen.found.items()))
+
+
+async def test_the_sign_in_reads_chinese(state_dir, tmp_path, monkeypatch):
+    """No credentials anywhere: the sign-in screen, with where it looked (cloud/credentials.py says
+    that as message keys), in Chinese."""
+    from tui_export.cloud import secret_store
+    from tui_export.ui.app import TuiExportApp
+
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    for name in ("ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALIYUN_ACCESS_KEY_ID",
+                 "ALIBABA_CLOUD_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    secret_store.reset_detection()
+    app = TuiExportApp(LaunchOptions(demo=False, lang="zh"), state_dir=state_dir)
+    seen = Reader(app, {"default"})   # the profile name offered: a name, not a word
+    allowed_here = {"Secret", "Service", "D-Bus", "SSH", "STS", "Token", "LTAI"}   # Secret Service, STS Token, LTAI…
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_for(pilot, lambda: _is(app, "SignInScreen") and "环境变量" in _plain(app), what="sign-in")
+            seen.read("sign-in")
+    finally:
+        secret_store.reset_detection()
+    assert "aliyun CLI 配置" in seen.seen and "not found" not in seen.seen
+    assert set(seen.found) <= allowed_here, "English on the Chinese sign-in:\n" + "\n".join(
+        f"  {word!r} ({where})" for word, where in sorted(seen.found.items()) if word not in allowed_here)

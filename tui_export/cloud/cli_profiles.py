@@ -51,7 +51,7 @@ class ResolveOptions:
     metadata_url: str | None
     metadata_timeout_s: float
     clock: Callable[[], float]
-    extra_checked: list[str] = field(default_factory=list)
+    extra_checked: list[tuple[str, dict]] = field(default_factory=list)   # (catalogue key, values)
 
 
 def _cli_profile_resolved(name: str, p: dict, where: str, opts: ResolveOptions) -> ResolvedCredentials | None:
@@ -122,7 +122,7 @@ def from_cli(path: Path, opts: ResolveOptions, *, named: str | None) -> Resolved
     where = paths.display_path(path, env=env)
     data = _load_cli_config(path, env)
     if data is None:
-        opts.extra_checked.append(f"aliyun CLI config {where} (not found)")
+        opts.extra_checked.append(("looked.cli_missing", {"path": where}))
         return None
     profiles = _cli_profiles(data)
     if named is not None:
@@ -142,9 +142,9 @@ def from_cli(path: Path, opts: ResolveOptions, *, named: str | None) -> Resolved
                                   profile=name)
     p = profiles.get(name)
     if p is None:
-        opts.extra_checked.append(f"aliyun CLI config {where} (no profile '{name}')")
+        opts.extra_checked.append(("looked.cli_no_profile", {"path": where, "name": name}))
         return None
     found = _cli_profile_resolved(name, p, where, opts)
     if found is None:
-        opts.extra_checked.append(f"aliyun CLI profile '{name}' ({where}, empty)")
+        opts.extra_checked.append(("looked.cli_empty", {"path": where, "name": name}))
     return found

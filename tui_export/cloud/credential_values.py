@@ -87,7 +87,7 @@ class ResolvedCredentials:
 class NoCredentials:
     """Nothing found: the UI shows its sign-in screen. Falsy."""
 
-    checked: tuple[str, ...] = ()
+    checked: tuple[tuple[str, dict], ...] = ()   # where we looked: (catalogue key "looked.*", values)
     saved_profiles: tuple[str, ...] = ()   # several saved, none current: let the user pick
     source: str = "none"
 

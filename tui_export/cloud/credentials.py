@@ -80,7 +80,7 @@ def _from_saved(named: str | None, passphrase_provider,
         elif available:
             return NoCredentials(saved_profiles=tuple(available))
         else:
-            opts.extra_checked.append("profiles saved by tui-export (none)")
+            opts.extra_checked.append(("looked.saved_none", {}))
             return None
     if named not in available:
         return None
@@ -128,11 +128,11 @@ def resolve(
                 profile=name)
         return _with_env_warnings(found, env)
 
-    checked = ["environment"]
+    checked = [("looked.environment", {})]   # where we looked, as catalogue keys (the UI words them)
     found = from_env(env)
     if found is None:
         if str(env.get("ALIBABA_CLOUD_IGNORE_PROFILE", "")).upper() == "TRUE":
-            checked.append("aliyun CLI config (skipped: ALIBABA_CLOUD_IGNORE_PROFILE=TRUE)")
+            checked.append(("looked.cli_skipped", {}))
         else:
             found = from_cli(cli_path, opts, named=None)
     if found is None:

@@ -85,6 +85,11 @@ def t_or(key: str, fallback: str, lang: str = "en", **values) -> str:
     return t(key, lang, **values) if key in messages() else fallback
 
 
+def t_all(items, lang: str = "en", sep: str = ", ") -> str:
+    """(key, values) pairs from a lower layer (e.g. where the credentials were looked for), worded and joined."""
+    return sep.join(t(key, lang, **values) for key, values in items)
+
+
 def task_status(status: str, lang: str = "en") -> str:
     """A task status from DescribeTasks as the tasks table shows it ("Deleted" reads "Cancelled")."""
     return t_or(f"task.status.{status}", status or "?", lang)

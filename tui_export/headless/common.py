@@ -165,8 +165,8 @@ def open_context(args: argparse.Namespace) -> Context:
     except Exception as exc:   # CredentialError: safe to show, says which file or variable
         raise CommandFailed(exit_codes.CREDENTIALS, credential_text(exc, lang), error_json(exc)) from None
     if not found:
-        from tui_export.core.i18n import t
-        checked = ", ".join(getattr(found, "checked", ()) or ())
+        from tui_export.core.i18n import t, t_all
+        checked = t_all(getattr(found, "checked", ()) or (), lang)
         raise CommandFailed(exit_codes.CREDENTIALS, t("headless.no_credentials", lang, checked=checked),
                             {"code": "NoCredentials", "message": "No AccessKey is configured.", "request_id": None})
     session = CloudSession(found, default_region=getattr(found, "region_id", None))

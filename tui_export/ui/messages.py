@@ -25,7 +25,7 @@ class SessionReady(Message):
 class SignInNeeded(Message):
     """No credentials were found: the app shows the sign-in screen."""
 
-    def __init__(self, checked: tuple[str, ...] = ()) -> None:
+    def __init__(self, checked: tuple[tuple[str, dict], ...] = ()) -> None:
         super().__init__()
         self.checked = checked   # where we looked, safe to show
 

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, RadioButton, RadioSet, Static
 from textual.worker import Worker, WorkerState
 
-from tui_export.core.i18n import t
+from tui_export.core.i18n import t, t_all
 from tui_export.ui.errors import report_worker_failure
 from tui_export.ui.widgets.localize import localize_bindings
 from tui_export.ui.widgets.status_bar import StatusBar
@@ -46,7 +46,7 @@ class SignInScreen(AppAccess, Screen["tuple | None"]):
         Binding("ctrl+s", "submit", "Sign in", tooltip="Check the keys and sign in.", id="signin.submit"),
     ]
 
-    def __init__(self, *, checked: tuple[str, ...] = (), adding: bool = False,
+    def __init__(self, *, checked: tuple[tuple[str, dict], ...] = (), adding: bool = False,
                  taken: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.checked = checked
@@ -64,7 +64,7 @@ class SignInScreen(AppAccess, Screen["tuple | None"]):
         with VerticalScroll(id="signin-form", classes="form"):
             yield Static(t("signin.intro_add" if self.adding else "signin.intro", lang), id="signin-intro")
             if self.checked:
-                yield Static(escape(t("signin.checked", lang, where=", ".join(self.checked))),
+                yield Static(escape(t("signin.checked", lang, where=t_all(self.checked, lang))),
                              id="signin-checked", classes="dim")
             # label and field on one line: the whole form fits 80x24
             with Horizontal(classes="field-row"):
