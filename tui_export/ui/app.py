@@ -151,8 +151,15 @@ class TuiExportApp(AppStartup, AppTasks, AppJobs, KeepsNotices, App[int]):
             self.post_message(events.AppFocus())
 
     def _take_auto_focus(self) -> None:
-        if self.app_focus and self.screen.focused is None:
-            self.screen._update_auto_focus()
+        """What Textual does when a screen is shown (its AUTO_FOCUS), through public calls."""
+        screen = self.screen
+        auto_focus = self.AUTO_FOCUS if screen.AUTO_FOCUS is None else screen.AUTO_FOCUS
+        if not (self.app_focus and auto_focus and screen.focused is None):
+            return
+        for widget in screen.query(auto_focus):
+            if widget.focusable:
+                screen.set_focus(widget)
+                break
 
     def on_unmount(self) -> None:
         self.stop_engine()   # downloads stop at their checkpoint, journaled: the next launch resumes
