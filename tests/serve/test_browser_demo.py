@@ -67,7 +67,7 @@ def test_demo_from_regions_to_a_verified_download_in_chromium(served_demo, tmp_p
             term.wait_for("AliyunECSImageExportDefaultRole does not exist")
             term.press("Tab", "Tab", "Tab", "Enter")          # bucket list -> new bucket -> prefix -> role button
             term.wait_for("Create the RAM role AliyunECSImageExportDefaultRole")
-            term.press("Enter")                               # the confirm button has the focus
+            term.press("Tab", "Enter")                        # the safe "no" has the focus: Tab to the confirm button
             term.wait_for("is in place")
             term.shot("export_form")
             term.press("Control+s")
