@@ -1,6 +1,9 @@
 """--read-only: export and cancel are refused with the reason, and the screens don't offer them."""
 
 from tests.ui.conftest import HZ, IMAGE_EXPORTING, IMAGE_WEB, images_done, notifications, screen_text, wait_for
+from tui_export.ui.screens.help import HelpScreen
+from tui_export.ui.screens.images import ImagesScreen
+from tui_export.ui.screens.tasks import TasksScreen
 
 
 async def test_read_only_refuses_export_and_cancel(sim, make_app):
@@ -12,18 +15,18 @@ async def test_read_only_refuses_export_and_cancel(sim, make_app):
         table.move_cursor(row=table.get_row_index(IMAGE_WEB))
         await pilot.press("e")
         await pilot.pause()
-        assert type(app.screen).__name__ == "ImagesScreen"      # no form
+        assert isinstance(app.screen, ImagesScreen)      # no form
         assert any("Read-only mode" in n and "exporting an image" in n for n in notifications(app))
 
         running = next(t for t in sim.world.tasks.values() if t.image_id == IMAGE_EXPORTING)
         await pilot.press("t")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "TasksScreen"
+        await wait_for(pilot, lambda: isinstance(app.screen, TasksScreen)
                        and running.task_id in app.screen.query_one("#tasks").rows, what="tasks")
         tasks = app.screen.query_one("#tasks")
         tasks.move_cursor(row=tasks.get_row_index(running.task_id))
         await pilot.press("c")
         await pilot.pause()
-        assert type(app.screen).__name__ == "TasksScreen"       # no confirmation either
+        assert isinstance(app.screen, TasksScreen)       # no confirmation either
         assert any("cancelling a task" in n for n in notifications(app))
         assert sim.world.tasks[running.task_id].status == "Processing"
 
@@ -55,7 +58,7 @@ async def test_read_only_screens_do_not_offer_what_they_refuse(sim, make_app):
         detail = screen_text(app)
         assert "read-only mode: exporting is turned off" in detail and "press e" not in detail
         await pilot.press("question_mark")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen", what="help")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
         help_keys = [str(s.render()) for s in app.screen.query(".help-key")]
         assert "/" in help_keys and "e" not in help_keys and "space" not in help_keys and "a" not in help_keys
         assert "Read-only mode" in str(app.screen.query_one("#help-read-only").render())
@@ -63,7 +66,7 @@ async def test_read_only_screens_do_not_offer_what_they_refuse(sim, make_app):
 
         running = next(t for t in sim.world.tasks.values() if t.image_id == IMAGE_EXPORTING)
         await pilot.press("t")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "TasksScreen"
+        await wait_for(pilot, lambda: isinstance(app.screen, TasksScreen)
                        and running.task_id in app.screen.query_one("#tasks").rows, what="tasks")
         tasks = app.screen.query_one("#tasks")
         tasks.move_cursor(row=tasks.get_row_index(running.task_id))
@@ -71,3 +74,26 @@ async def test_read_only_screens_do_not_offer_what_they_refuse(sim, make_app):
         assert "c" not in footer_keys(app)
         assert "Cancel task" not in screen_text(app)
         assert "Read-only mode: it can't be cancelled" in str(app.screen.query_one("#task-detail-more").render())
+
+
+async def test_read_only_empty_task_list_says_read_only(state_dir):
+    """With no tasks yet, read-only does not tell the user to press e (which it would refuse)."""
+    import copy
+
+    from tests.ui.conftest import EXPORT_SECONDS, SMALL_BYTES_PER_GIB
+    from tui_export.cli import LaunchOptions
+    from tui_export.sim.embedded import EmbeddedCloud
+    from tui_export.sim.scenario import load_scenario
+    from tui_export.ui.app import TuiExportApp
+
+    scenario = copy.deepcopy(load_scenario("demo"))
+    scenario["tasks"] = []
+    with EmbeddedCloud(scenario, export_seconds=EXPORT_SECONDS, bytes_per_gib=SMALL_BYTES_PER_GIB) as cloud:
+        app = TuiExportApp(LaunchOptions(demo=True, read_only=True), sim=cloud, state_dir=state_dir)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await wait_for(pilot, lambda: app.session is not None, what="session")
+            await pilot.press("t")
+            await wait_for(pilot, lambda: isinstance(app.screen, TasksScreen) and app.screen.listed, what="tasks")
+            await wait_for(pilot, lambda: "No export tasks yet" in screen_text(app), what="the empty list's line")
+            text = screen_text(app)
+            assert "read-only" in text and "press e" not in text

@@ -106,6 +106,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "tasks.loading": {"en": "Loading tasks…", "zh": "正在加载任务…"},
     "tasks.none": {"en": "No export tasks yet. Pick an image (Esc, then Enter on a region) and press e.",
                    "zh": "还没有导出任务。选择一个镜像（Esc 返回，在地域上按 Enter）后按 e。"},
+    "tasks.none_read_only": {"en": "No export tasks yet. This session is read-only: start exports without --read-only.",
+                             "zh": "还没有导出任务。本次会话为只读：如需导出，请不带 --read-only 启动。"},
     "tasks.prefix": {"en": "prefix", "zh": "前缀"},
     "tasks.finished_at": {"en": "Finished", "zh": "完成时间"},
     "tasks.hint_finished": {"en": "Finished — press Enter for the files, download or link.",

@@ -273,7 +273,8 @@ class TasksScreen(AppAccess, Screen):
         if task is None:
             bar.display = False
             more.update("")
-            text.update(t("tasks.none" if self.listed else "tasks.loading", lang))
+            none = "tasks.none_read_only" if self.app.read_only else "tasks.none"
+            text.update(t(none if self.listed else "tasks.loading", lang))
             return
         req = self.app.requests.get(task.task_id) or self._answered_request(task)
         lines = [f"[b]{escape(task.task_id)}[/b]  {status_cell(task, lang).markup}"]
