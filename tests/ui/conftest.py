@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tui_export.ui.screens.images import ImagesScreen
+from tui_export.ui.screens.regions import RegionsScreen
 
 from tui_export.cli import LaunchOptions
 from tui_export.sim import EmbeddedCloud
@@ -78,13 +80,13 @@ async def wait_workers(app, pilot) -> None:
 
 def regions_done(app) -> bool:
     screen = app.screen
-    return (type(screen).__name__ == "RegionsScreen" and bool(screen.regions)
+    return (isinstance(screen, RegionsScreen) and bool(screen.regions)
             and screen.bucket_counts is not None and len(screen.image_counts) == len(screen.regions))
 
 
 def images_done(app) -> bool:
     screen = app.screen
-    return type(screen).__name__ == "ImagesScreen" and screen.loaded and not screen.query_one("#images").loading
+    return isinstance(screen, ImagesScreen) and screen.loaded and not screen.query_one("#images").loading
 
 
 def notifications(app, severity: str | None = None) -> list[str]:

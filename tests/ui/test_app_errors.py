@@ -2,6 +2,8 @@
 the RequestId and what to do next — never a traceback."""
 
 import pytest
+from tui_export.ui.screens.error_dialog import ErrorDialog
+from tui_export.ui.screens.images import ImagesScreen
 
 from tui_export.cloud.retry import RetryPolicy
 from tui_export.cloud.session import CloudSession
@@ -28,7 +30,7 @@ async def test_server_error_shown_with_code_and_request_id(sim, make_app, lang, 
         assert "Traceback" not in text and "File \"" not in text
         assert "Traceback" not in screen_text(app)
         # the images table stops loading instead of spinning forever
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "ImagesScreen"
+        await wait_for(pilot, lambda: isinstance(app.screen, ImagesScreen)
                        and not app.screen.query_one("#images").loading, what="loading stopped")
         pane = str(app.screen.query_one("#image-detail-text").render())
         assert "tries again" in pane or "重试" in pane
@@ -55,7 +57,7 @@ async def test_wrong_secret_is_explained_not_a_traceback(sim, make_app):
     app = make_app(session=session)
     async with app.run_test(size=(80, 24)) as pilot:
         # a credential the cloud rejects stops everything: a dialog, not a toast
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "ErrorDialog", what="error dialog")
+        await wait_for(pilot, lambda: isinstance(app.screen, ErrorDialog), what="error dialog")
         text = screen_text(app)
         assert "InvalidAccessKeySecret" in text and "RequestId" in text
         assert "wrong-secret" not in text and "Traceback" not in text

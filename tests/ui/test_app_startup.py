@@ -6,6 +6,11 @@ import logging
 import os
 
 from tui_export.cli import LaunchOptions
+from textual.command import CommandPalette
+from tui_export.ui.screens.confirm import ConfirmDialog
+from tui_export.ui.screens.help import HelpScreen
+from tui_export.ui.screens.images import ImagesScreen
+from tui_export.ui.screens.regions import RegionsScreen
 
 from tests.ui.conftest import HZ, images_done, regions_done, screen_text, wait_for
 
@@ -40,7 +45,7 @@ async def test_region_option_opens_its_images_and_escape_goes_back(make_app):
         await wait_for(pilot, lambda: images_done(app), what="images")
         assert app.screen.region_id == HZ
         await pilot.press("escape")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "RegionsScreen", what="regions")
+        await wait_for(pilot, lambda: isinstance(app.screen, RegionsScreen), what="regions")
 
 
 async def test_palette_offers_what_fits_the_screen(make_app):
@@ -60,7 +65,7 @@ async def test_palette_offers_what_fits_the_screen(make_app):
         assert not any(label == "Export image win2019-iis" for label in discover)
         await pilot.press("ctrl+p")
         await pilot.pause()
-        assert type(app.screen).__name__ == "CommandPalette"
+        assert isinstance(app.screen, CommandPalette)
         await pilot.press("escape")
 
 
@@ -69,11 +74,11 @@ async def test_help_lists_the_screen_keys(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: images_done(app), what="images")
         await pilot.press("question_mark")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen", what="help")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
         keys = " ".join(str(s.render()) for s in app.screen.query("#help-keys .help-text"))
         assert "Export" in keys and "Filter" in keys and "Sort" in keys
         await pilot.press("escape")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "ImagesScreen", what="help closed")
+        await wait_for(pilot, lambda: isinstance(app.screen, ImagesScreen), what="help closed")
 
 
 def test_first_screen_needs_no_sdk():
@@ -101,7 +106,7 @@ async def test_quit_asks_while_a_download_runs(sim, make_app):
         await pilot.pause()
         screen.job = object()              # stands for a DownloadJob in flight
         await pilot.press("ctrl+q")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmDialog", what="quit question")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="quit question")
         await pilot.press("n")
         await wait_for(pilot, lambda: app.screen is screen, what="stayed")
         assert app.is_running

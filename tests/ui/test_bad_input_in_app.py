@@ -2,6 +2,7 @@
 names the file and what is wrong — never a traceback, never "an unexpected error"."""
 
 import pytest
+from tui_export.ui.screens.error_dialog import ErrorDialog
 
 from tui_export.cli import LaunchOptions
 
@@ -30,7 +31,7 @@ async def test_a_damaged_cli_config_at_startup_is_explained_in_the_users_languag
 
     app = TuiExportApp(LaunchOptions(demo=False, lang=lang), state_dir=state_dir)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "ErrorDialog", what="the error dialog")
+        await wait_for(pilot, lambda: isinstance(app.screen, ErrorDialog), what="the error dialog")
         shown = "\n".join(app.screen.view.lines(lang))   # what the dialog's body holds
         assert expected in shown
         text = screen_text(app)

@@ -5,6 +5,7 @@ and the app open. The label under the focus is the one the user reads, in both l
 from __future__ import annotations
 
 import pytest
+from tui_export.ui.screens.tasks import TasksScreen
 from textual.widgets import Button
 
 from export_fixtures import ExportHost, export_cloud, export_session, finished_export, wait_for  # noqa: F401
@@ -27,13 +28,13 @@ async def test_enter_on_cancel_export_keeps_it_running(sim, make_app, lang, keep
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.session is not None, what="session")
         app.show_tasks(focus=running.task_id)
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "TasksScreen" and app.screen.listed,
+        await wait_for(pilot, lambda: isinstance(app.screen, TasksScreen) and app.screen.listed,
                        what="tasks listed")
         await pilot.press("c")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="cancel question")
         assert focused_label(app) == keep
         await pilot.press("enter")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "TasksScreen", what="dialog closed")
+        await wait_for(pilot, lambda: isinstance(app.screen, TasksScreen), what="dialog closed")
         await pilot.pause(0.3)
         assert sim.world.tasks[running.task_id].status == "Processing"
 

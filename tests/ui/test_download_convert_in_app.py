@@ -8,6 +8,7 @@ import copy
 import json
 
 import pytest
+from tui_export.ui.screens.tasks import TasksScreen
 from rich.cells import cell_len
 from textual.widgets import Input, Select, Static
 
@@ -42,7 +43,7 @@ async def test_download_all_as_qcow2(make_app, export_role, sim, tmp_path, lang,
                        what="export started")
         task_id = next(k for k, r in app.requests.items() if r.image_id == IMAGE_WEB)
         await wait_for(pilot, lambda: app.tasks[task_id].status == "Finished", timeout=30, what="task finished")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "TasksScreen", what="tasks screen")
+        await wait_for(pilot, lambda: isinstance(app.screen, TasksScreen), what="tasks screen")
         app.screen.focus_task(task_id)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ResultScreen) and app.screen.objects, timeout=20,
@@ -88,7 +89,7 @@ async def test_an_object_that_cannot_be_converted_is_reported_on_the_result_scre
                        timeout=20, what="export started")
         task_id = next(k for k, r in app.requests.items() if r.image_id == "m-t4ndemosingapore001")
         await wait_for(pilot, lambda: app.tasks[task_id].status == "Finished", timeout=30, what="task finished")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "TasksScreen", what="tasks screen")
+        await wait_for(pilot, lambda: isinstance(app.screen, TasksScreen), what="tasks screen")
         app.screen.focus_task(task_id)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ResultScreen) and app.screen.objects, timeout=20,

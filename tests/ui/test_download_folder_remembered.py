@@ -8,6 +8,7 @@ import stat
 from textual.widgets import Input
 
 from tests.ui.conftest import BUCKET_HZ, HZ, IMAGE_WEB, wait_for
+from tui_export.ui.screens.tasks import TasksScreen
 from tui_export.cloud.ui_settings import FILE_NAME
 from tui_export.core.models import ExportRequest
 from tui_export.ui.screens.download_dest import DownloadDestinationDialog
@@ -27,7 +28,7 @@ async def _finished_export(app, pilot, image_id) -> str:
 
 async def _folder_dialog(app, pilot, task_id) -> DownloadDestinationDialog:
     """From the tasks screen: open the task's result and press `a` (download all)."""
-    await wait_for(pilot, lambda: type(app.screen).__name__ == "TasksScreen", what="tasks screen")
+    await wait_for(pilot, lambda: isinstance(app.screen, TasksScreen), what="tasks screen")
     app.screen.focus_task(task_id)
     await pilot.press("enter")
     await wait_for(pilot, lambda: isinstance(app.screen, ResultScreen) and app.screen.objects, timeout=20,

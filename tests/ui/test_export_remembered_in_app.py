@@ -6,6 +6,7 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from tests.ui.conftest import BUCKET_HZ, HZ, IMAGE_WEB, images_done, wait_for
+from tui_export.ui.screens.export_form import ExportForm
 
 IMAGE_DATA = "m-bp1demodata000000002"
 
@@ -15,7 +16,7 @@ async def _open_form(app, pilot, image_id):
     table = app.screen.query_one("#images")
     table.move_cursor(row=table.get_row_index(image_id))
     await pilot.press("e")
-    await wait_for(pilot, lambda: type(app.screen).__name__ == "ExportForm", what="export form")
+    await wait_for(pilot, lambda: isinstance(app.screen, ExportForm), what="export form")
     form = app.screen
     await wait_for(pilot, lambda: form.buckets_ready and form.role_state is not None, what="buckets and role")
     await pilot.pause()

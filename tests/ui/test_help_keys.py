@@ -5,6 +5,8 @@ leaves out; the export form has the same help."""
 from __future__ import annotations
 
 import pytest
+from tui_export.ui.screens.export_form import ExportForm
+from tui_export.ui.screens.help import HelpScreen
 from textual.widgets._footer import FooterKey
 
 from tests.ui.conftest import HZ, IMAGE_WEB, images_done, wait_for
@@ -16,7 +18,7 @@ def lines(app) -> list[str]:
 
 async def open_help(pilot):
     await pilot.press("question_mark")
-    await wait_for(pilot, lambda: type(pilot.app.screen).__name__ == "HelpScreen", what="help")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, HelpScreen), what="help")
     await pilot.pause()
     return pilot.app.screen
 
@@ -53,7 +55,7 @@ async def test_the_export_form_has_a_footer_and_help(make_app):
         table = app.screen.query_one("#images")
         table.move_cursor(row=table.get_row_index(IMAGE_WEB))
         await pilot.press("e")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "ExportForm", what="form")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportForm), what="form")
         form = app.screen
         await wait_for(pilot, lambda: form.buckets_ready, what="buckets")
         assert lines(app)[-1].startswith("esc Cancel ^s Export ? Help")

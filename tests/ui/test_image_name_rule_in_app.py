@@ -3,6 +3,7 @@ images table's detail pane and when `e` is pressed on it, in English and Chinese
 (core.rules.validate_image_name; docs/api.md)."""
 
 from tests.ui.conftest import HZ, images_done, notifications, wait_for
+from tui_export.ui.screens.images import ImagesScreen
 
 IMAGE_BAD_NAME = "m-bp1demoname00000010"   # "1st-backup": starts with a digit
 
@@ -22,7 +23,7 @@ async def test_the_broken_rule_is_named_in_the_pane_and_on_export(make_app):
         assert "starts with “1”; it must start with a letter or a Chinese character" in detail
         await pilot.press("e")
         await pilot.pause()
-        assert type(app.screen).__name__ == "ImagesScreen"
+        assert isinstance(app.screen, ImagesScreen)
         assert any("must start with a letter or a Chinese character" in " ".join(n.split())
                    for n in notifications(app))
 

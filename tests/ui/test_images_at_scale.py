@@ -5,6 +5,8 @@ the cursor. The region's images are synthetic (tui_export/sim/synthetic_images.p
 from dataclasses import replace
 
 from tests.ui.conftest import regions_done, wait_for
+from tui_export.ui.screens.images import ImagesScreen
+from tui_export.ui.screens.regions import RegionsScreen
 from tui_export.cloud.ecs import IMAGE_PAGES_IN_FLIGHT
 from tui_export.sim.synthetic_images import add_synthetic_images
 
@@ -31,7 +33,7 @@ async def _enter(app, pilot) -> None:
 
 def _shown(app, count: int) -> bool:
     screen = app.screen
-    if type(screen).__name__ != "ImagesScreen":
+    if not isinstance(screen, ImagesScreen):
         return False
     table = screen.query_one("#images")
     return table.row_count == count and not table.loading
@@ -68,7 +70,7 @@ async def test_a_region_opens_from_the_cache_before_describe_images_answers(sim,
             await wait_for(pilot, lambda: screen.loaded and not screen.refreshing, timeout=20, what="refresh")
             assert _shown(app, 300)
             await pilot.press("escape")
-            await wait_for(pilot, lambda: type(app.screen).__name__ == "RegionsScreen", what="back to regions")
+            await wait_for(pilot, lambda: isinstance(app.screen, RegionsScreen), what="back to regions")
 
 
 async def test_the_pages_of_a_region_are_fetched_at_once(sim, make_app):

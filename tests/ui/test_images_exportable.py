@@ -4,6 +4,8 @@
 from tests.ui.conftest import (
     HZ, IMAGE_EXPORTING, IMAGE_FIVE, IMAGE_WEB, IMAGE_WIN, images_done, notifications, wait_for,
 )
+from tui_export.ui.screens.export_form import ExportForm
+from tui_export.ui.screens.images import ImagesScreen
 
 
 def _row(app, image_id):
@@ -38,7 +40,7 @@ async def test_export_on_blocked_image_shows_reasons_not_the_form(make_app):
         _row(app, IMAGE_WIN)
         await pilot.press("e")
         await pilot.pause()
-        assert type(app.screen).__name__ == "ImagesScreen"
+        assert isinstance(app.screen, ImagesScreen)
         assert any("can't be exported" in n and "Windows" in n for n in notifications(app))
 
 
@@ -48,9 +50,9 @@ async def test_export_on_exportable_image_opens_the_form(make_app):
         await wait_for(pilot, lambda: images_done(app), what="images")
         _row(app, IMAGE_WEB)
         await pilot.press("e")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "ExportForm", what="export form")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportForm), what="export form")
         await pilot.press("escape")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "ImagesScreen", what="form closed")
+        await wait_for(pilot, lambda: isinstance(app.screen, ImagesScreen), what="form closed")
 
 
 async def test_filter_and_sort(make_app):
@@ -64,7 +66,7 @@ async def test_filter_and_sort(make_app):
         assert [k.value for k in table.rows] == [IMAGE_WIN]
         await pilot.press("escape")          # clears the filter, stays on the screen
         await pilot.pause()
-        assert table.row_count == len(screen.images) and type(app.screen).__name__ == "ImagesScreen"
+        assert table.row_count == len(screen.images) and isinstance(app.screen, ImagesScreen)
 
         ordered = [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]
         screen.sort_by("size")
@@ -93,4 +95,4 @@ async def test_local_region_is_a_caution_and_the_form_still_opens(make_app):
         detail = str(app.screen.query_one("#image-detail-text").render())
         assert "Can't be exported" not in detail and "DryRun" in detail
         await pilot.press("e")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "ExportForm", what="export form")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportForm), what="export form")

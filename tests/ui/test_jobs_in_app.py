@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 
 import pytest
+from tui_export.ui.screens.tasks import TasksScreen
 from textual.widgets import Button, Input
 
 from tests.ui.conftest import BUCKET_HZ, HZ, IMAGE_WEB, notifications, wait_for
@@ -49,7 +50,7 @@ async def _finished_export(app, pilot, image_id) -> str:
 
 async def _download_all(app, pilot, task_id, folder) -> ResultScreen:
     """From the tasks screen: open the result, `a`, type the folder, Enter."""
-    await wait_for(pilot, lambda: type(app.screen).__name__ == "TasksScreen", what="tasks screen")
+    await wait_for(pilot, lambda: isinstance(app.screen, TasksScreen), what="tasks screen")
     app.screen.focus_task(task_id)
     await pilot.press("enter")
     await wait_for(pilot, lambda: isinstance(app.screen, ResultScreen) and app.screen.objects, timeout=20,
@@ -192,7 +193,7 @@ async def test_read_only_never_offers_clean_up_and_refuses_it(make_app, export_r
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.engine is not None, what="engine")
         await pilot.press("t")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "TasksScreen" and task_id in app.tasks,
+        await wait_for(pilot, lambda: isinstance(app.screen, TasksScreen) and task_id in app.tasks,
                        timeout=20, what="the task listed")
         await _download_all(app, pilot, task_id, folder)
         await wait_for(pilot, lambda: _stage(app, task_id) == "done" and app.engine.job(task_id).verified,
@@ -242,7 +243,7 @@ async def test_d_downloads_one_object_that_keeps_going_after_esc(make_app, expor
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.engine is not None, what="engine")
         task_id = await _finished_export(app, pilot, IMAGE_DATA)
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "TasksScreen", what="tasks screen")
+        await wait_for(pilot, lambda: isinstance(app.screen, TasksScreen), what="tasks screen")
         app.screen.focus_task(task_id)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ResultScreen) and app.screen.objects, timeout=20,

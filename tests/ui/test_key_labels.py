@@ -10,6 +10,7 @@ import inspect
 from pathlib import Path
 
 import pytest
+from tui_export.ui.screens.tasks import TasksScreen
 from textual.binding import Binding
 from textual.widgets._footer import FooterKey
 
@@ -64,7 +65,7 @@ async def test_the_tasks_footer_shows_what_the_code_says(make_app, lang):
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: regions_done(app), what="regions")
         await pilot.press("t")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "TasksScreen" and app.screen.query(FooterKey),
+        await wait_for(pilot, lambda: isinstance(app.screen, TasksScreen) and app.screen.query(FooterKey),
                        what="tasks footer")
         await pilot.pause()
         shown = {k.key: k.description for k in app.screen.query(FooterKey)}

@@ -5,6 +5,9 @@ sign-in, with nothing reported as an error."""
 from __future__ import annotations
 
 import pytest
+from tui_export.ui.screens.error_dialog import ErrorDialog
+from tui_export.ui.screens.passphrase import PassphraseScreen
+from tui_export.ui.screens.signin import SignInScreen
 
 from tests.ui.conftest import notifications, wait_for
 from tests.ui.test_signin_flow import _app, no_credentials_env  # noqa: F401  (fixture)
@@ -25,7 +28,7 @@ def saved_encrypted(sim, no_credentials_env):  # noqa: F811
 
 
 def _prompt(app) -> bool:
-    return type(app.screen).__name__ == "PassphraseScreen"
+    return isinstance(app.screen, PassphraseScreen)
 
 
 def _problem(app) -> str:
@@ -45,7 +48,7 @@ async def test_a_wrong_passphrase_asks_again_in_the_prompt(sim, saved_encrypted,
         await _enter(app, pilot, "not it")
         await wait_for(pilot, lambda: _prompt(app) and again in _problem(app), what="asked again")
         assert app.screen.query_one("#pass1").value == ""            # ready for the next try
-        assert not any(s for s in app.screen_stack if type(s).__name__ == "ErrorDialog")
+        assert not any(s for s in app.screen_stack if isinstance(s, ErrorDialog))
         assert notifications(app) == []                              # the prompt's own line is the one message
         await _enter(app, pilot, PASSPHRASE)
         await wait_for(pilot, lambda: app.connection_state == "ready", what="unlocked")
@@ -57,8 +60,8 @@ async def test_escape_on_the_prompt_cancels_quietly(sim, saved_encrypted, state_
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: _prompt(app), what="passphrase prompt")
         await pilot.press("escape")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "SignInScreen", what="the sign-in")
-        assert not any(type(s).__name__ == "ErrorDialog" for s in app.screen_stack)
+        await wait_for(pilot, lambda: isinstance(app.screen, SignInScreen), what="the sign-in")
+        assert not any(isinstance(s, ErrorDialog) for s in app.screen_stack)
         assert not notifications(app, "error")
 
 
@@ -72,7 +75,7 @@ async def test_after_the_last_try_one_dialog_says_it_once_in_the_users_language(
             prompt = app.screen
             await _enter(app, pilot, f"not it {attempt}")
             await wait_for(pilot, lambda: app.screen is not prompt, what="answered")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "ErrorDialog", timeout=20, what="the refusal")
+        await wait_for(pilot, lambda: isinstance(app.screen, ErrorDialog), timeout=20, what="the refusal")
         text = "\n".join(str(w.render()) for w in app.screen.query("Static"))
         assert locked in text and "secrets.enc.json" in text
         assert text.lower().count("does not open") <= 1 and "the passphrase does not open" not in text

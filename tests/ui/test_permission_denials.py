@@ -4,6 +4,10 @@ offers "Check my setup" — the app on the embedded cloud with limited RAM users
 from __future__ import annotations
 
 import pytest
+from tui_export.ui.screens.images import ImagesScreen
+from tui_export.ui.screens.profiles import ProfilesScreen
+from tui_export.ui.screens.signin import SignInScreen
+from tui_export.ui.screens.tasks import TasksScreen
 from textual.widgets import Button, OptionList
 
 from tui_export.cli import LaunchOptions
@@ -95,7 +99,7 @@ async def test_export_dry_run_denied_inline_with_the_action_and_the_doctor(cloud
     app = app_as(cloud, "demo-limited", state_dir, region=HZ)
     tasks_before = set(cloud.world.tasks)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: app.session is not None and type(app.screen).__name__ == "ImagesScreen",
+        await wait_for(pilot, lambda: app.session is not None and isinstance(app.screen, ImagesScreen),
                        what="images")
         form = ExportForm(cloud.world.images[IMAGE_WEB])
         app.push_screen(form)
@@ -121,12 +125,12 @@ async def test_role_creation_denied_names_ram_create_role(cloud, state_dir):
 
     app = app_as(cloud, "no-create-role", state_dir, region=HZ)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "ImagesScreen", what="images")
+        await wait_for(pilot, lambda: isinstance(app.screen, ImagesScreen), what="images")
         form = ExportForm(cloud.world.images[IMAGE_WEB])
         app.push_screen(form)
         await wait_for(pilot, lambda: form.role_state is not None, what="role checked")
         form.query_one("#xf-ensure-role", Button).press()
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmDialog", what="confirm")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="confirm")
         await pilot.press("y")
         text = await denial_dialog(pilot, app)
         assert "RAM refused CreateRole" in text and "grant ram:CreateRole" in text
@@ -138,10 +142,10 @@ async def test_cancel_denied_names_ecs_cancel_task(cloud, state_dir):
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for(pilot, lambda: app.session is not None, what="session")
         app.show_tasks(focus=task.task_id)
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "TasksScreen" and app.screen.listed,
+        await wait_for(pilot, lambda: isinstance(app.screen, TasksScreen) and app.screen.listed,
                        what="tasks listed")
         app.screen.action_cancel_task()
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "ConfirmDialog", what="confirm")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="confirm")
         await pilot.press("y")
         text = await denial_dialog(pilot, app)
         assert "ECS refused CancelTask" in text and "grant ecs:CancelTask" in text
@@ -204,7 +208,7 @@ async def test_demo_switches_to_its_limited_user_and_the_palette_checks_it(cloud
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for(pilot, lambda: app.session is not None, what="session")
         await pilot.press("p")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "ProfilesScreen"
+        await wait_for(pilot, lambda: isinstance(app.screen, ProfilesScreen)
                        and app.screen.query_one(OptionList).option_count >= 2, what="switcher")
         options = app.screen.query_one(OptionList)
         ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
@@ -228,7 +232,7 @@ async def test_form_bucket_listing_denied_names_oss_list_buckets(cloud, state_di
         text = await denial_dialog(pilot, app)
         assert "OSS refused ListBuckets" in text and "grant oss:ListBuckets" in text
         await pilot.press("escape")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "ImagesScreen", what="images")
+        await wait_for(pilot, lambda: isinstance(app.screen, ImagesScreen), what="images")
         form = ExportForm(cloud.world.images[IMAGE_WEB])
         app.push_screen(form)
         text = await denial_dialog(pilot, app)
@@ -264,7 +268,7 @@ async def test_sign_in_with_keys_refused_a_call_signs_in_and_opens_the_doctor(cl
 
     app = TuiExportApp(LaunchOptions(demo=False), state_dir=state_dir, poll_seconds=0.2)
     async with app.run_test(size=(100, 30)) as pilot:
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "SignInScreen", what="sign-in screen")
+        await wait_for(pilot, lambda: isinstance(app.screen, SignInScreen), what="sign-in screen")
         app.screen.query_one("#key-id").value = "FAKE-no-regions"
         app.screen.query_one("#key-secret").value = "FAKE-no-regions-secret"
         await pilot.click("#signin-submit")

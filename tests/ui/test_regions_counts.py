@@ -4,6 +4,8 @@ arrive, empty regions dimmed, Enter opens a region's images."""
 from rich.text import Text
 
 from tests.ui.conftest import HZ, regions_done, wait_for
+from tui_export.ui.screens.images import ImagesScreen
+from tui_export.ui.screens.regions import RegionsScreen
 
 
 async def test_counts_appear_and_empty_regions_are_dimmed(make_app):
@@ -39,10 +41,10 @@ async def test_enter_opens_the_highlighted_region(make_app):
         table = app.screen.query_one("#regions")
         table.move_cursor(row=table.get_row_index(HZ))
         await pilot.press("enter")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "ImagesScreen", what="images screen")
+        await wait_for(pilot, lambda: isinstance(app.screen, ImagesScreen), what="images screen")
         assert app.screen.region_id == HZ
         await pilot.press("escape")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "RegionsScreen", what="back to regions")
+        await wait_for(pilot, lambda: isinstance(app.screen, RegionsScreen), what="back to regions")
 
 
 async def test_cursor_starts_on_a_region_with_images(make_app):

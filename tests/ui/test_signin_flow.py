@@ -5,6 +5,11 @@ a modal), and the secret never on screen."""
 import json
 
 import pytest
+from tui_export.ui.screens.error_dialog import ErrorDialog
+from tui_export.ui.screens.passphrase import PassphraseScreen
+from tui_export.ui.screens.profiles import ProfilesScreen
+from tui_export.ui.screens.regions import RegionsScreen
+from tui_export.ui.screens.signin import SignInScreen
 
 from tui_export.cli import LaunchOptions
 
@@ -52,7 +57,7 @@ async def _fill(app, pilot, key_id, secret):
 async def test_sign_in_session_only(sim, no_credentials_env, state_dir):
     app = _app(state_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "SignInScreen", what="sign-in screen")
+        await wait_for(pilot, lambda: isinstance(app.screen, SignInScreen), what="sign-in screen")
         await wait_for(pilot, lambda: "No usable system keyring" in str(app.screen.query_one("#keyring-status").render()),
                        what="keyring sentence")
         assert app.screen.query_one("#keyring").disabled
@@ -60,16 +65,16 @@ async def test_sign_in_session_only(sim, no_credentials_env, state_dir):
 
         await _fill(app, pilot, sim.access_key_id, "not-the-secret-at-all")
         await pilot.click("#signin-submit")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "ErrorDialog", what="rejected keys")
+        await wait_for(pilot, lambda: isinstance(app.screen, ErrorDialog), what="rejected keys")
         assert "not-the-secret-at-all" not in screen_text(app)
         await pilot.press("escape")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "SignInScreen", what="back on sign-in")
+        await wait_for(pilot, lambda: isinstance(app.screen, SignInScreen), what="back on sign-in")
 
         await _fill(app, pilot, sim.access_key_id, sim.access_key_secret)
         assert sim.access_key_secret not in screen_text(app)
         await pilot.click("#signin-submit")
         await wait_for(pilot, lambda: app.connection_state == "ready", what="signed in")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "RegionsScreen", what="regions")
+        await wait_for(pilot, lambda: isinstance(app.screen, RegionsScreen), what="regions")
         assert "this session only" in app.source_label
         assert sim.access_key_secret not in screen_text(app)
         await wait_for(pilot, lambda: bool(app.screen.regions), what="regions listed with the new keys")
@@ -80,11 +85,11 @@ async def test_sign_in_to_an_encrypted_file(sim, no_credentials_env, state_dir, 
 
     app = _app(state_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "SignInScreen", what="sign-in screen")
+        await wait_for(pilot, lambda: isinstance(app.screen, SignInScreen), what="sign-in screen")
         await _fill(app, pilot, sim.access_key_id, sim.access_key_secret)
         app.screen.query_one("#encrypted_file").value = True
         await pilot.click("#signin-submit")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "PassphraseScreen", what="passphrase modal")
+        await wait_for(pilot, lambda: isinstance(app.screen, PassphraseScreen), what="passphrase modal")
         app.screen.query_one("#pass1").value = "correct horse"
         app.screen.query_one("#pass2").value = "correct hors"
         await pilot.click("#pass-ok")
@@ -105,9 +110,9 @@ async def test_sign_in_to_an_encrypted_file(sim, no_credentials_env, state_dir, 
 async def test_leaving_the_sign_in_says_how_to_come_back(sim, no_credentials_env, state_dir):
     app = _app(state_dir)
     async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "SignInScreen", what="sign-in screen")
+        await wait_for(pilot, lambda: isinstance(app.screen, SignInScreen), what="sign-in screen")
         await pilot.press("escape")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "RegionsScreen", what="regions")
+        await wait_for(pilot, lambda: isinstance(app.screen, RegionsScreen), what="regions")
         assert "press p to sign in" in str(app.screen.query_one("#regions-hint").render())
         await pilot.press("p")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "ProfilesScreen", what="account switcher")
+        await wait_for(pilot, lambda: isinstance(app.screen, ProfilesScreen), what="account switcher")

@@ -4,6 +4,8 @@
 import json
 
 import pytest
+from tui_export.ui.screens.profiles import ProfilesScreen
+from tui_export.ui.screens.regions import RegionsScreen
 
 from tui_export.cli import LaunchOptions
 
@@ -42,7 +44,7 @@ async def test_cli_profile_used_then_switched(sim, cli_profiles, state_dir):
         assert "default" in app.source_label
         await wait_for(pilot, lambda: bool(getattr(app.screen, "regions", None)), what="regions")
         await pilot.press("p")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "ProfilesScreen"
+        await wait_for(pilot, lambda: isinstance(app.screen, ProfilesScreen)
                        and app.screen.query_one("#profiles-list").option_count >= 3, what="profiles listed")
         text = screen_text(app)
         assert "ops-sts" in text and "Sign in with another AccessKey" in text
@@ -53,7 +55,7 @@ async def test_cli_profile_used_then_switched(sim, cli_profiles, state_dir):
                                    if options.get_option_at_index(i).id == "cli:ops-sts")
         await pilot.press("enter")
         await wait_for(pilot, lambda: "ops-sts" in app.source_label, what="switched account")
-        assert type(app.screen).__name__ == "RegionsScreen"
+        assert isinstance(app.screen, RegionsScreen)
         await wait_for(pilot, lambda: bool(app.screen.regions), what="regions with the new account")
         assert "ops-sts" in str(app.screen.query_one("StatusBar").render())
 
@@ -66,7 +68,7 @@ def _highlighted(app) -> str:
 async def _open_switcher(app, pilot):
     await wait_for(pilot, lambda: app.connection_state == "ready", what="session from the CLI profile")
     await pilot.press("p")
-    await wait_for(pilot, lambda: type(app.screen).__name__ == "ProfilesScreen"
+    await wait_for(pilot, lambda: isinstance(app.screen, ProfilesScreen)
                    and app.screen.query_one("#profiles-list").option_count >= 3, what="profiles listed")
 
 
@@ -81,7 +83,7 @@ async def test_enter_on_the_current_account_says_so_and_changes_nothing(sim, cli
         assert _highlighted(app) == "cli:default"               # the highlight starts on the account in use
         await pilot.press("enter")
         await wait_for(pilot, lambda: any(notice in n for n in notifications(app)), what="the notice")
-        assert type(app.screen).__name__ == "ProfilesScreen"      # still choosing
+        assert isinstance(app.screen, ProfilesScreen)      # still choosing
         assert app.session is session and app.profile_in_use == "cli:default"
 
 
@@ -95,6 +97,6 @@ async def test_first_down_moves_to_the_next_account_and_the_status_shows_its_uid
         assert _highlighted(app) == "cli:ops-sts"
         await pilot.press("enter")
         await wait_for(pilot, lambda: "ops-sts" in app.source_label, what="switched account")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "RegionsScreen", what="regions")
+        await wait_for(pilot, lambda: isinstance(app.screen, RegionsScreen), what="regions")
         status = str(app.screen.query_one("StatusBar").render())
         assert f"UID {sim.world.account.account_id}" in status

@@ -16,6 +16,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from tui_export.ui.screens.confirm import ConfirmDialog
+from tui_export.ui.screens.download_dest import DownloadDestinationDialog
+from tui_export.ui.screens.tasks import TasksScreen
 from textual.widgets import Input
 
 from tests.ui.conftest import HZ
@@ -92,7 +95,7 @@ async def _result_listed(pilot) -> None:
     app = pilot.app
     await _until(pilot, lambda: app.session is not None, what="the session")
     await pilot.press("t")
-    await _until(pilot, lambda: type(app.screen).__name__ == "TasksScreen" and app.screen.listed
+    await _until(pilot, lambda: isinstance(app.screen, TasksScreen) and app.screen.listed
                  and len(app.screen.query_one("#tasks").rows) == 2, what="the tasks listed")
     table = app.screen.query_one("#tasks")
     finished = next(i for i, key in enumerate(table.rows) if app.tasks[key.value].status == "Finished")
@@ -109,10 +112,10 @@ async def _result_downloaded(pilot) -> None:
     await _result_listed(pilot)
     screen = app.screen
     await pilot.press("d")
-    await _until(pilot, lambda: type(app.screen).__name__ == "DownloadDestinationDialog", what="the download prompt")
+    await _until(pilot, lambda: isinstance(app.screen, DownloadDestinationDialog), what="the download prompt")
     await pilot.press("enter")
     await _until(pilot, lambda: "verified" in _text(screen.query_one("#rs-dl-result"))
-                 and type(app.screen).__name__ == "ConfirmDialog", what="the download verified and the cleanup offer")
+                 and isinstance(app.screen, ConfirmDialog), what="the download verified and the cleanup offer")
 
 
 @pytest.mark.parametrize("size", SIZES, ids=SNAP_IDS)

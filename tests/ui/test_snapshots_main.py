@@ -11,6 +11,11 @@ from __future__ import annotations
 import calendar
 
 import pytest
+from tui_export.ui.screens.help import HelpScreen
+from tui_export.ui.screens.images import ImagesScreen
+from tui_export.ui.screens.regions import RegionsScreen
+from tui_export.ui.screens.signin import SignInScreen
+from tui_export.ui.screens.tasks import TasksScreen
 
 from tui_export.cli import LaunchOptions
 
@@ -53,13 +58,13 @@ async def _until(pilot, predicate, what="the screen to finish loading"):
 
 def _regions_loaded(app):
     s = app.screen
-    return (type(s).__name__ == "RegionsScreen" and s.regions and s.bucket_counts is not None
+    return (isinstance(s, RegionsScreen) and s.regions and s.bucket_counts is not None
             and len(s.image_counts) == len(s.regions))
 
 
 def _images_loaded(app):
     s = app.screen
-    return type(s).__name__ == "ImagesScreen" and s.loaded and not s.query_one("#images").loading
+    return isinstance(s, ImagesScreen) and s.loaded and not s.query_one("#images").loading
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -91,7 +96,7 @@ def test_tasks(snap_compare, frozen_sim, state_dir, size):
     async def ready(pilot):
         await _until(pilot, lambda: app.session is not None)
         await pilot.press("t")
-        await _until(pilot, lambda: type(app.screen).__name__ == "TasksScreen" and app.screen.listed
+        await _until(pilot, lambda: isinstance(app.screen, TasksScreen) and app.screen.listed
                      and len(app.screen.query_one("#tasks").rows) == 2
                      and all(t.progress is not None or t.finished for t in app.tasks.values()))
 
@@ -105,7 +110,7 @@ def test_help(snap_compare, frozen_sim, state_dir, size):
     async def ready(pilot):
         await _until(pilot, lambda: _images_loaded(app))
         await pilot.press("question_mark")
-        await _until(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
+        await _until(pilot, lambda: isinstance(app.screen, HelpScreen))
 
     assert snap_compare(app, terminal_size=size, run_before=ready)
 
@@ -125,7 +130,7 @@ def test_sign_in(snap_compare, sim, state_dir, size, monkeypatch, tmp_path):
     app = TuiExportApp(LaunchOptions(demo=False), state_dir=state_dir)
 
     async def ready(pilot):
-        await _until(pilot, lambda: type(app.screen).__name__ == "SignInScreen"
+        await _until(pilot, lambda: isinstance(app.screen, SignInScreen)
                      and "keyring" in str(app.screen.query_one("#keyring-status").render()).lower()
                      and "Checking" not in str(app.screen.query_one("#keyring-status").render()))
         app.screen.query_one("#key-id").value = "FAKE5tExampleKeyId"

@@ -4,6 +4,7 @@ and a warning once its percent stops moving (the demo cloud, real SDKs)."""
 from __future__ import annotations
 
 from tests.ui.conftest import BUCKET_HZ, HZ, IMAGE_WEB, wait_for
+from tui_export.ui.screens.tasks import TasksScreen
 from tui_export.core.models import ExportRequest
 
 
@@ -17,7 +18,7 @@ async def test_running_export_shows_an_eta_range_then_a_stall_warning(make_app, 
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.session is not None, what="session")
         app.start_export(ExportRequest(region_id=HZ, image_id=IMAGE_WEB, bucket=BUCKET_HZ))
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "TasksScreen" and app.requests, what="tasks")
+        await wait_for(pilot, lambda: isinstance(app.screen, TasksScreen) and app.requests, what="tasks")
         task_id = next(iter(app.requests))
         await wait_for(pilot, lambda: app.screen.current_task() and app.screen.current_task().task_id == task_id,
                        what="the new task highlighted")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 
 import pytest
+from tui_export.ui.screens.tasks import TasksScreen
 from textual.widgets import DataTable, Input
 
 from tests.ui.conftest import (BUCKET_HZ, EXPORT_SECONDS, HZ, IMAGE_WEB, SMALL_BYTES_PER_GIB, notifications,
@@ -52,7 +53,7 @@ def _seeded(sim, image_id):
 async def _open_task(app, pilot, task_id):
     await wait_for(pilot, lambda: app.session is not None, timeout=20, what="session")
     await pilot.press("t")
-    await wait_for(pilot, lambda: type(app.screen).__name__ == "TasksScreen" and app.screen.listed
+    await wait_for(pilot, lambda: isinstance(app.screen, TasksScreen) and app.screen.listed
                    and task_id in app.screen.query_one("#tasks", DataTable).rows, timeout=20, what="task listed")
     table = app.screen.query_one("#tasks", DataTable)
     table.move_cursor(row=table.get_row_index(task_id))
@@ -117,7 +118,7 @@ async def test_the_dialog_refuses_bad_values_and_esc_leaves_quietly(make_app, si
         text = str(dialog.query_one("#el-bucket-error").render()) + str(dialog.query_one("#el-prefix-error").render())
         assert "lowercase" in text and "-" in text
         await pilot.press("escape")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "TasksScreen", what="back on the tasks")
+        await wait_for(pilot, lambda: isinstance(app.screen, TasksScreen), what="back on the tasks")
         await pilot.pause(0.2)
         assert not any(isinstance(s, ResultScreen) for s in app.screen_stack)
         assert not _errors(app), notifications(app)
@@ -150,7 +151,7 @@ async def test_a_task_the_cloud_no_longer_knows_still_asks(make_app, sim):
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.session is not None, timeout=20, what="session")
         await pilot.press("t")
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "TasksScreen" and app.screen.listed
+        await wait_for(pilot, lambda: isinstance(app.screen, TasksScreen) and app.screen.listed
                        and seeded.task_id in app.screen.query_one("#tasks", DataTable).rows, timeout=20,
                        what="task listed")
         with sim.world.lock:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from textual.widgets import Button
 
 from tests.ui.conftest import notifications, screen_text, wait_for
+from tui_export.ui.screens.tasks import TasksScreen
 from tests.waiting import wait_until
 from tui_export.cloud.session import CloudSession
 from tui_export.core.models import ExportRequest
@@ -20,7 +21,7 @@ BUCKET_SG = "demo-export-singapore"
 
 async def _open_dialog(app, pilot):
     await pilot.press("t")
-    await wait_for(pilot, lambda: type(app.screen).__name__ == "TasksScreen", what="tasks")
+    await wait_for(pilot, lambda: isinstance(app.screen, TasksScreen), what="tasks")
     await pilot.press("o")
     await wait_for(pilot, lambda: isinstance(app.screen, OpenTaskDialog), what="the id dialog")
 

@@ -3,6 +3,7 @@ off quietly and recovers; a failed export is explained in the task pane; the
 export form's request starts an export and shows it on the tasks screen."""
 
 from tui_export.cloud.retry import RetryPolicy
+from tui_export.ui.screens.tasks import TasksScreen
 from tui_export.cloud.session import CloudSession
 from tui_export.core.models import ExportRequest
 
@@ -16,7 +17,7 @@ async def test_throttled_polls_back_off_quietly_then_recover(sim, export_role, m
         await wait_for(pilot, lambda: images_done(app), what="images")
         sim.faults.update(throttle=1.0, only={"DescribeTaskAttribute"})
         app.screen._form_done(ExportRequest(HZ, IMAGE_WEB, BUCKET_HZ, prefix="poll"))
-        await wait_for(pilot, lambda: type(app.screen).__name__ == "TasksScreen"
+        await wait_for(pilot, lambda: isinstance(app.screen, TasksScreen)
                        and any(t.resource_id == IMAGE_WEB for t in app.tasks.values()), what="export started")
         task_id = next(t.task_id for t in app.tasks.values() if t.resource_id == IMAGE_WEB)
         await wait_for(pilot, lambda: app.poll_trouble(task_id) and app.engine.poll_delay > app.poll_seconds,
