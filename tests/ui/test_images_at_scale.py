@@ -8,6 +8,7 @@ from tests.ui.conftest import regions_done, wait_for
 from tui_export.ui.screens.images import ImagesScreen
 from tui_export.ui.screens.regions import RegionsScreen
 from tui_export.cloud.ecs import IMAGE_PAGES_IN_FLIGHT
+from tui_export.core.i18n import image_status
 from tui_export.sim.synthetic_images import add_synthetic_images
 
 REGION = "cn-shenzhen"   # no demo image there
@@ -116,9 +117,10 @@ async def test_a_refresh_changes_adds_and_removes_rows_in_place(sim, make_app):
         await wait_for(pilot, lambda: sim.ecs.stats()["in_flight"] >= 1, what="refresh sent")
         assert table.row_count == 300 and not table.loading   # the rows stay while it runs
         sim.faults.clear()
-        await wait_for(pilot, lambda: table.get_cell(changed.image_id, "status").plain == "UnAvailable",
+        unavailable = image_status("UnAvailable", "en")   # as the table words it
+        await wait_for(pilot, lambda: table.get_cell(changed.image_id, "status").plain == unavailable,
                        timeout=20, what="changed row")
-        assert table.get_cell(changed.image_id, "export").plain.startswith("✗ ")
+        assert table.get_cell(changed.image_id, "ok").plain == "✗"
         assert _keys(table) == order[:-1] + [added.image_id]
         assert _cursor(table) == cursor and table.scroll_y == scroll
 

@@ -18,7 +18,8 @@ async def test_exportable_column_and_reasons(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: images_done(app), what="images")
         table = app.screen.query_one("#images")
-        assert table.get_cell(IMAGE_WEB, "export").plain == "✓"
+        assert table.get_cell(IMAGE_WEB, "ok").plain == "✓" and table.get_cell(IMAGE_WEB, "export").plain == ""
+        assert table.get_cell(IMAGE_WIN, "ok").plain == "✗"
         assert "Windows" in table.get_cell(IMAGE_WIN, "export").plain
         # the running demo export makes its image non-exportable
         assert "export of this image" in table.get_cell(IMAGE_EXPORTING, "export").plain
@@ -88,8 +89,10 @@ async def test_local_region_is_a_caution_and_the_form_still_opens(make_app):
     app = make_app(region="cn-nanjing")
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: images_done(app), what="images")
-        cell = app.screen.query_one("#images").get_cell(nanjing_image, "export")
-        assert cell.plain.startswith("⚠ ") and "not confirmed" in cell.plain and "yellow" in str(cell.style)
+        table = app.screen.query_one("#images")
+        cell = table.get_cell(nanjing_image, "export")
+        assert table.get_cell(nanjing_image, "ok").plain == "⚠"
+        assert "not confirmed" in cell.plain and "yellow" in str(cell.style)
         _row(app, nanjing_image)
         await pilot.pause()
         detail = str(app.screen.query_one("#image-detail-text").render())

@@ -36,7 +36,7 @@ from tui_export.core.regions import region_by_id
 from tui_export.ui.commands import PaletteCommand
 from tui_export.ui.errors import report_worker_failure
 from tui_export.ui.messages import ImagesLoaded
-from tui_export.ui.widgets.image_rows import (COLUMNS, MARK_COLUMN, REASON_WIDTH, ImageRows, blocker_text,
+from tui_export.ui.widgets.image_rows import (COLUMNS, MARK_COLUMN, OK_COLUMN, REASON_WIDTH, ImageRows, blocker_text,
                                                caution_text)
 from tui_export.ui.widgets.keyed_table import KeyedTable
 from tui_export.ui.widgets.localize import localize_bindings
@@ -110,6 +110,7 @@ class ImagesScreen(ImageMarks, AppAccess, Screen):
         self.sub_title = t("images.title", self.lang, region=name, region_id=self.region_id)
         table = self.query_one("#images", KeyedTable)
         table.add_column(t("col.mark", self.lang), key=MARK_COLUMN)
+        table.add_column("", key=OK_COLUMN)   # ✗ / ⚠ / ✓: the symbols say it, and the pane says why
         for key in COLUMNS:
             table.add_column(t(f"col.{key}", self.lang), key=key)
         self.rows = ImageRows.kept(self.region_id)
@@ -350,6 +351,8 @@ class ImagesScreen(ImageMarks, AppAccess, Screen):
     def _resort(self) -> None:
         self._label_columns()
         self._fill()
+        # the sorted column and its ▲/▼ on screen (those right of the first reason are beyond 80 columns)
+        self.query_one("#images", KeyedTable).scroll_to_column(self.sort_column)
         self.notify(t("images.sorted", self.lang, column=t(f"col.{self.sort_column}", self.lang),
                       order=t("sort.desc" if self.sort_reverse else "sort.asc", self.lang)),
                     markup=False, timeout=2)

@@ -26,6 +26,7 @@ from tui_export.ui.screens.app_access import AppAccess
 from tui_export.ui.widgets.localize import localize_bindings
 from tui_export.ui.widgets.status_bar import StatusBar
 from tui_export.ui.widgets.key_footer import KeyFooter
+from tui_export.ui.widgets.row_table import RowTable
 
 # 80 columns: the task id is in the pane below, rate and ETA share a column
 COLUMNS = ("job_image", "job_stage", "job_progress", "job_eta")
@@ -71,7 +72,7 @@ class JobsScreen(AppAccess, Screen):
         yield Header()
         yield StatusBar()
         with Container(id="jobs-body", classes="master-detail"):
-            yield DataTable(id="jobs", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="jobs", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="job-detail", classes="detail"):
                 yield Static("", id="job-detail-text", markup=False)
         yield KeyFooter()

@@ -29,6 +29,7 @@ from tui_export.ui.widgets.localize import localize_bindings
 from tui_export.ui.widgets.status_bar import StatusBar
 from tui_export.ui.screens.app_access import AppAccess
 from tui_export.ui.widgets.key_footer import KeyFooter
+from tui_export.ui.widgets.row_table import RowTable
 
 NAME_WIDTH = 38   # long local-region names are cut so the counts stay visible at 80 columns
 
@@ -61,7 +62,7 @@ class RegionsScreen(AppAccess, Screen):
         yield Header()
         yield StatusBar()
         yield Static("", id="regions-hint", classes="hint")
-        yield DataTable(id="regions", cursor_type="row", zebra_stripes=True)
+        yield RowTable(id="regions", cursor_type="row", zebra_stripes=True)
         yield KeyFooter()
 
     def on_mount(self) -> None:

@@ -46,6 +46,7 @@ from tui_export.ui.screens.download_dest import DownloadDestinationDialog
 from tui_export.ui.widgets.localize import localize
 from tui_export.core.units import human_bytes, human_eta, human_rate
 from tui_export.ui.widgets.key_footer import KeyFooter
+from tui_export.ui.widgets.row_table import RowTable
 
 LINK_EXPIRES_S = 3600
 
@@ -172,7 +173,7 @@ class ResultScreen(ResultJobs, AppAccess, Screen):
                          id="rs-title")
             yield Static(Content(self._t("export_result.subtitle", image_id=req.image_id, bucket=req.bucket,
                                          region=req.region_id, format=fmt)), id="rs-subtitle")
-            table = DataTable(id="rs-objects", cursor_type="row", zebra_stripes=True)
+            table = RowTable(id="rs-objects", cursor_type="row", zebra_stripes=True)
             table.loading = True
             yield table
             with Vertical(id="rs-download"):

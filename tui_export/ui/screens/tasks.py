@@ -35,8 +35,10 @@ from tui_export.ui.widgets.status_bar import StatusBar
 from tui_export.ui.screens.app_access import AppAccess
 from tui_export.ui.widgets.key_footer import KeyFooter
 from tui_export.ui.widgets.read_only_keys import hide_when_read_only
+from tui_export.ui.widgets.row_table import RowTable
 
-COLUMNS = ("task", "state", "progress", "image", "region", "started")
+# Region before Image: at 80 columns the region is on screen whole (the image id may be cut).
+COLUMNS = ("task", "state", "progress", "region", "image", "started")
 BAR_WIDTH = 10
 class TaskFound(Message):
     """Where a task typed by id lives (None: no region knows it)."""
@@ -106,7 +108,7 @@ class TasksScreen(AppAccess, Screen):
         yield Header()
         yield StatusBar()
         with Container(id="tasks-body", classes="master-detail"):
-            yield DataTable(id="tasks", cursor_type="row", zebra_stripes=True)
+            yield RowTable(id="tasks", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="task-detail", classes="detail"):
                 yield Static("", id="task-detail-text")
                 yield ProgressBar(total=100, show_eta=False, id="task-progress")

@@ -19,9 +19,13 @@ from tui_export.core.rules import Blocker, Caution, export_blockers, export_caut
 from tui_export.ui.widgets.cells import cut
 from tui_export.ui.widgets.keyed_table import Cell, TableRow, text_width
 
-COLUMNS = ("name", "export", "id", "status", "size", "disks", "os", "created")
+# Name, Status and the first reason come first: at 80 columns they are on screen whole (the
+# Image ID after them may be cut; the detail pane shows it).
+COLUMNS = ("name", "status", "export", "id", "size", "disks", "os", "created")
 MARK_COLUMN = "mark"     # a narrow first column: ● on images marked for a batch export
 MARK = "●"
+OK_COLUMN = "ok"         # a narrow second one: ✗ blocked, ⚠ a caution, ✓ exportable (never cut away)
+OK_MARKS = {"blocked": ("✗", "bold red"), "caution": ("⚠", "yellow"), "ok": ("✓", "bold green")}
 REASON_WIDTH = 26   # the first reason, cut to fit 80 columns; the pane has the rest
 KEPT_REGIONS = 8    # regions whose prepared rows are kept after their screen closes
 
@@ -37,10 +41,11 @@ def caution_text(caution: Caution, lang: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _first_reason(reason: Blocker | Caution, lang: str) -> str:
-    """"✗ <first blocker>" / "⚠ <caution>", cut to the column (few distinct values: cached)."""
+    """The first blocker or caution, cut to the column (few distinct values: cached); its ✗ or ⚠
+    is in the narrow column before (OK_COLUMN)."""
     if isinstance(reason, Blocker):
-        return "✗ " + cut(blocker_text(reason, lang), REASON_WIDTH)
-    return "⚠ " + cut(caution_text(reason, lang), REASON_WIDTH)
+        return cut(blocker_text(reason, lang), REASON_WIDTH)
+    return cut(caution_text(reason, lang), REASON_WIDTH)
 
 
 @lru_cache(maxsize=4096)
@@ -70,7 +75,7 @@ class Prepared(TableRow):
     """One image, ready to show: its texts and their widths now, its cells when drawn."""
 
     __slots__ = ("image", "exporting", "lang", "blockers", "cautions", "haystack", "texts")
-    columns = (MARK_COLUMN,) + COLUMNS
+    columns = (MARK_COLUMN, OK_COLUMN) + COLUMNS
 
     def __init__(self, image: Image, exporting: bool, lang: str) -> None:
         self.image = image
@@ -89,17 +94,21 @@ class Prepared(TableRow):
         elif self.cautions:
             export = _first_reason(self.cautions[0], lang)
         else:
-            export = "✓"
-        self.texts = (_fit(image.name, 24), export, image.image_id, status, f"{image.total_gib} GiB",
+            export = ""
+        self.texts = (_fit(image.name, 24), status, export, image.image_id, f"{image.total_gib} GiB",
                       str(len(image.disks) or 1), _fit(image.os_name or image.platform or image.os_type, 20),
                       (image.creation_time or "")[:10])
-        super().__init__(image.image_id, (1,) + tuple(map(text_width, self.texts)))
+        super().__init__(image.image_id, (1, 1) + tuple(map(text_width, self.texts)))
+
+    @property
+    def ok(self) -> str:
+        return "blocked" if self.blockers else "caution" if self.cautions else "ok"
 
     def fits(self, image: Image, exporting: bool, lang: str) -> bool:
         return (self.image is image or self.image == image) and self.exporting == exporting and self.lang == lang
 
     def make_cells(self) -> list[Cell]:
-        name, export, image_id, status, size, disks, os_name, created = self.texts
+        name, status, export, image_id, size, disks, os_name, created = self.texts
         if len(self.blockers) > 1:   # "+N more" dimmed after the first reason
             export_cell = Cell((_first_reason(self.blockers[0], self.lang), "red"),
                                (f" +{len(self.blockers) - 1}", "dim"))
@@ -111,10 +120,11 @@ class Prepared(TableRow):
             export_cell = Cell.plain_text(export, "bold green")
         return [
             Cell.plain_text(" "),     # the screen swaps in a mark (ImagesScreen._paint_mark)
+            Cell.plain_text(*OK_MARKS[self.ok]),
             Cell.plain_text(name),
+            Cell.plain_text(status, "" if self.image.status == "Available" else "yellow"),
             export_cell,
             Cell.plain_text(image_id),
-            Cell.plain_text(status, "" if self.image.status == "Available" else "yellow"),
             Cell.plain_text(size, justify="right"),
             Cell.plain_text(disks, justify="right"),
             Cell.plain_text(os_name),

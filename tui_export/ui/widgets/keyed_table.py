@@ -21,8 +21,9 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual._two_way_dict import TwoWayDict
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
+
+from tui_export.ui.widgets.row_table import RowTable
 
 
 def text_width(text: str) -> int:
@@ -121,7 +122,7 @@ class TableRow:
         return self.cells().values()
 
 
-class KeyedTable(DataTable):
+class KeyedTable(RowTable):
     """A DataTable fed whole lists of `TableRow`s (see the module docstring)."""
 
     _fitted: tuple[int, ...] = ()
