@@ -8,6 +8,16 @@ from aliyunsdkecs.request.v20140526.DescribeImagesRequest import DescribeImagesR
 from aliyunsdkecs.request.v20140526.DescribeRegionsRequest import DescribeRegionsRequest
 
 from tui_export.core.regions import REGIONS
+from tui_export.sim import EmbeddedCloud
+
+from tests.sim.conftest import FAST_EXPORT_S, SMALL_BYTES_PER_GIB
+
+
+@pytest.fixture(scope="module")
+def sim():
+    """One demo cloud for the module: these tests only describe it (no export, no fault)."""
+    with EmbeddedCloud("demo", export_seconds=FAST_EXPORT_S, bytes_per_gib=SMALL_BYTES_PER_GIB) as cloud:
+        yield cloud
 
 
 def regions(call, lang=None):
