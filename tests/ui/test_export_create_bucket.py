@@ -10,7 +10,7 @@ from export_fixtures import (  # noqa: F401  (fixtures)
 )
 from tui_export.ui.screens.create_bucket import CreateBucketDialog
 from tui_export.ui.screens.export_form import ExportForm
-from tui_export.ui.widgets.bucket_list import ExportBucketList
+from tui_export.ui.widgets.bucket_list import BucketList
 
 
 async def test_no_bucket_in_region_create_one_invalid_then_valid(export_cloud, export_session):
@@ -20,7 +20,7 @@ async def test_no_bucket_in_region_create_one_invalid_then_valid(export_cloud, e
         await wait_for(pilot, lambda: form.buckets_ready, what="buckets")
         await pilot.pause()
         assert "No bucket in China (Beijing) · cn-beijing" in text_of(form.query_one("#xf-bucket-note"))
-        assert form.query_one("#xf-buckets", ExportBucketList).chosen is None
+        assert form.query_one("#xf-buckets", BucketList).chosen is None
         assert "choose a bucket" in text_of(form.query_one("#xf-status"))
         # the create action has the focus: Enter opens the dialog
         assert app.focused is form.query_one("#xf-create-bucket")
@@ -46,7 +46,7 @@ async def test_no_bucket_in_region_create_one_invalid_then_valid(export_cloud, e
         await pilot.press("enter")
 
         await wait_for(pilot, lambda: app.screen is form and form.buckets_ready
-                       and form.query_one("#xf-buckets", ExportBucketList).chosen == "bj-exports",
+                       and form.query_one("#xf-buckets", BucketList).chosen == "bj-exports",
                        what="bucket created and chosen")
         assert text_of(form.query_one("#xf-bucket-note")) == ""
     created = {b.name: b.region_id for b in export_session.buckets()}

@@ -12,7 +12,7 @@ from export_fixtures import (  # noqa: F401  (fixtures)
 )
 from tui_export.core.models import ExportRequest, RoleState
 from tui_export.ui.screens.export_form import ExportForm
-from tui_export.ui.widgets.bucket_list import ExportBucketList
+from tui_export.ui.widgets.bucket_list import BucketList
 
 
 def form_host(cloud, session, image_id=IMAGE_DATA, **kw) -> ExportHost:
@@ -78,7 +78,7 @@ async def test_other_region_buckets_disabled_with_reason(export_cloud, export_se
     app = form_host(export_cloud, export_session)
     async with app.run_test(size=(120, 40)) as pilot:
         form = await loaded(pilot)
-        buckets = form.query_one("#xf-buckets", ExportBucketList)
+        buckets = form.query_one("#xf-buckets", BucketList)
         enabled = [o.id for o in buckets.options if not o.disabled]
         disabled = {o.id: str(o.prompt) for o in buckets.options if o.disabled}
         assert enabled == ["demo-backup-hangzhou", BUCKET_HZ]
@@ -161,7 +161,7 @@ async def test_dry_run_success_dismisses_with_the_request(export_cloud, export_s
     app = form_host(export_cloud, export_session)
     async with app.run_test(size=(80, 24)) as pilot:
         form = await loaded(pilot)
-        buckets = form.query_one("#xf-buckets", ExportBucketList)
+        buckets = form.query_one("#xf-buckets", BucketList)
         buckets.focus()
         await pilot.press("down")                      # demo-backup-hangzhou -> demo-export-hangzhou
         assert buckets.chosen == BUCKET_HZ

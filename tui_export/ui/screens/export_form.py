@@ -34,7 +34,7 @@ from tui_export.ui.screens.app_access import AppAccess
 from tui_export.core.models import Bucket, ExportRequest, Image, RoleState
 from tui_export.ui.screens.confirm import ConfirmDialog
 from tui_export.ui.screens.export_form_memory import RememberedChoice
-from tui_export.ui.widgets.bucket_list import ExportBucketList, region_label
+from tui_export.ui.widgets.bucket_list import BucketList, region_label
 from tui_export.ui.widgets.key_footer import KeyFooter
 from tui_export.ui.widgets.localize import localize
 from tui_export.ui.widgets.validators import bucket_name_validator, prefix_validator
@@ -148,7 +148,7 @@ class ExportForm(RememberedChoice, AppAccess, ModalScreen[ExportRequest | None])
             # Not a tab stop itself: focus moves field to field and scrolls the body along.
             with VerticalScroll(id="xf-body", can_focus=False):
                 yield Label(self._t("export_form.bucket"), classes="xf-label")
-                bucket_list = ExportBucketList(id="xf-buckets")
+                bucket_list = BucketList(id="xf-buckets")
                 bucket_list.loading = True
                 yield bucket_list
                 yield Static("", id="xf-bucket-note", classes="xf-note")
@@ -264,7 +264,7 @@ class ExportForm(RememberedChoice, AppAccess, ModalScreen[ExportRequest | None])
     # --- results -------------------------------------------------------------------
 
     def on_buckets_loaded(self, message: BucketsLoaded) -> None:
-        bucket_list = self.query_one("#xf-buckets", ExportBucketList)
+        bucket_list = self.query_one("#xf-buckets", BucketList)
         bucket_list.loading = False
         here = bucket_list.show_buckets(message.buckets, self.region_id, self.lang)
         self.buckets_ready = True
@@ -435,12 +435,12 @@ class ExportForm(RememberedChoice, AppAccess, ModalScreen[ExportRequest | None])
         if self.manual_bucket:
             name = self.query_one("#xf-bucket-manual", Input).value.strip()
             return name if rules.validate_bucket_name(name) is None else None
-        return self.query_one("#xf-buckets", ExportBucketList).chosen
+        return self.query_one("#xf-buckets", BucketList).chosen
 
     def _buckets_failed(self, exc: BaseException) -> None:
         """ListBuckets refused (often: no oss:ListBuckets permission): let the user type the name."""
         self.manual_bucket = True
-        bucket_list = self.query_one("#xf-buckets", ExportBucketList)
+        bucket_list = self.query_one("#xf-buckets", BucketList)
         bucket_list.loading = False
         bucket_list.display = False
         code = getattr(exc, "code", "") or type(exc).__name__
@@ -550,7 +550,7 @@ class ExportForm(RememberedChoice, AppAccess, ModalScreen[ExportRequest | None])
         self.notify(self._t(key, **values), markup=False)
         self._pending_choice = bucket.name
         self.buckets_ready = False
-        self.query_one("#xf-buckets", ExportBucketList).loading = True
+        self.query_one("#xf-buckets", BucketList).loading = True
         self._update_submit()
         self.load_buckets()
 

@@ -34,9 +34,9 @@ def split_buckets(buckets: list[Bucket], region_id: str) -> tuple[list[Bucket], 
     return here, other
 
 
-class ExportBucketList(OptionList):
+class BucketList(OptionList):
     DEFAULT_CSS = """
-    ExportBucketList {
+    BucketList {
         height: auto;
         max-height: 7;
         min-height: 3;
