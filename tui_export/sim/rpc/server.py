@@ -112,6 +112,9 @@ class RpcServer(ThreadedServer):
 
 
 class _HTTPServer(TrackingHTTPServer):
+    # The Regions screen opens ~32 connections at once; the default backlog (5) dropped
+    # some, and each dropped one waited ~1 s for the kernel's SYN retry (a real endpoint has room).
+    request_queue_size = 128
     rpc: RpcServer
 
 
