@@ -13,7 +13,11 @@ region's image count and the bucket counts exactly as the Regions screen does
     finished), but no SDK client built and no connection open;
   - warm: --warm more loads in the same session (clients built, connections open).
 Cold and first-load children alternate; prints medians over --runs of each, in RTT
-units (RTT = --latency-ms), and the most ECS requests the server had in flight at once.
+units (RTT = --latency-ms), when the cold children's SDK imports were done, and the most
+ECS requests the server had in flight at once. The children run with their bytecode
+compiled once beforehand (PYTHONPYCACHEPREFIX, an untimed run first), as an installed
+app has it: where PYTHONDONTWRITEBYTECODE is set, each child would otherwise compile
+tui_export's modules on the clock.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -62,7 +67,25 @@ def _one_load(session) -> dict:
     return {**marks, "regions_counted": got["images"]}
 
 
+_imports_done = 0.0
+
+
+def _note_imports_done() -> None:
+    """Stamp when the background import (cloud/warm_up.py) has finished."""
+    from tui_export.cloud import warm_up
+
+    done = warm_up._import_sdks
+
+    def timed() -> None:
+        global _imports_done
+        done()
+        _imports_done = time.perf_counter()
+
+    warm_up._import_sdks = timed
+
+
 def child(spec: dict, warm: int, imports_first: bool) -> None:
+    _note_imports_done()
     if imports_first:
         from tui_export.cloud.warm_up import warm_sdks
 
@@ -71,10 +94,12 @@ def child(spec: dict, warm: int, imports_first: bool) -> None:
     from tui_export.cloud.session import CloudSession   # what the app's connect worker does
     from tui_export.cloud.warm_up import warm_sdks      # the app starts it after its first frame
 
-    warm_sdks()
+    importing = warm_sdks()
     session = CloudSession.for_sim(_Endpoints(spec))
     fresh = _one_load(session)
     fresh["all"] = time.perf_counter() - t0     # imports (if any left) included
+    importing.join()
+    fresh["imported"] = _imports_done - t0 if _imports_done else 0.0
     warm_runs = [_one_load(session) for _ in range(warm)]
     print(json.dumps({"fresh": fresh, "warm": warm_runs}))
 
@@ -94,20 +119,27 @@ def main() -> None:
     from tui_export.sim import EmbeddedCloud
 
     rtt = args.latency_ms / 1000.0
-    with EmbeddedCloud("demo", faults=f"latency_ms={args.latency_ms}") as sim:
+    pycache = tempfile.TemporaryDirectory(prefix="bench-fanout-pyc-")
+    env = {**os.environ, "NO_PROXY": "127.0.0.1", "PYTHONPYCACHEPREFIX": pycache.name}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    with pycache, EmbeddedCloud("demo", faults=f"latency_ms={args.latency_ms}") as sim:
         spec = {"ecs_endpoint": sim.ecs_endpoint, "ram_endpoint": sim.ram_endpoint,
                 "sts_endpoint": sim.sts_endpoint, "oss_endpoint": sim.oss_endpoint,
                 "access_key_id": sim.access_key_id, "access_key_secret": sim.access_key_secret}
-        cold, first, warm, peaks = [], [], [], []
-        for _ in range(args.runs):
+        cold, first, warm, peaks, imported = [], [], [], [], []
+        for run in range(-1, args.runs):       # run -1 compiles the bytecode, untimed
             for imports_first, into in ((False, cold), (True, first)):
                 sim.ecs.reset_stats()
                 cmd = [sys.executable, __file__, "--warm", str(args.warm), "--child", json.dumps(spec)]
                 out = subprocess.run(cmd + (["--imports-first"] if imports_first else []), capture_output=True,
-                                     text=True, cwd=ROOT, env={**os.environ, "NO_PROXY": "127.0.0.1"})
+                                     text=True, cwd=ROOT, env=env)
                 if out.returncode:
                     raise SystemExit(out.stderr)
+                if run < 0:
+                    continue
                 result = json.loads(out.stdout.strip().splitlines()[-1])
+                if not imports_first:
+                    imported.append(result["fresh"]["imported"])
                 into.append(result["fresh"]["all"])
                 warm.extend(r["all"] for r in result["warm"])
                 peaks.append(sim.ecs.stats()["max_in_flight"])
@@ -122,6 +154,7 @@ def main() -> None:
               f"{', '.join(f'{v * 1000:.0f}' for v in values)} ms)")
 
     line("new process, cold (SDK imports on the clock):", cold)
+    line("  of which: SDK imports done at", imported)
     line("new process, first load (SDKs imported):", first)
     line("warm (same session):", warm)
     print(f"ECS requests in flight at once (max): {max(peaks)}")
