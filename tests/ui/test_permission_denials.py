@@ -4,6 +4,7 @@ offers "Check my setup" — the app on the embedded cloud with limited RAM users
 from __future__ import annotations
 
 import pytest
+from tui_export.ui.screens.confirm import ConfirmDialog
 from tui_export.ui.screens.images import ImagesScreen
 from tui_export.ui.screens.profiles import ProfilesScreen
 from tui_export.ui.screens.signin import SignInScreen

@@ -168,13 +168,13 @@ class ProfilesScreen(ModalScreen["tuple | None"]):
         from tui_export.cloud.doctor.probes import keys_work
 
         if spec.startswith(DEMO):
-            return demo_session(self.app.sim, spec, self.app.lang)
+            return demo_session(self.app.sim, spec, self.app.lang), False
         found = resolve(spec, passphrase_provider=self.app.ask_passphrase)
         session = CloudSession(found)
         # the keys work before the app switches to them (a RAM refusal proves them too)
-        self.denied_at_check = keys_work(session, self.app.lang)
+        denied = keys_work(session, self.app.lang)
         learn_identity(session)
-        return session, found.source, profile_spec(found), account_of(found)
+        return (session, found.source, profile_spec(found), account_of(found)), denied   # the UI thread keeps them
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         group = event.worker.group
@@ -183,7 +183,7 @@ class ProfilesScreen(ModalScreen["tuple | None"]):
             return
         if group == "profiles-switch":
             if event.state == WorkerState.SUCCESS:
-                app, result = self.app, event.worker.result
+                app, (result, self.denied_at_check) = self.app, event.worker.result
                 self.dismiss(result)
                 if self.denied_at_check:   # signed in, but not allowed everything: say what is missing
                     from tui_export.ui.screens.doctor import open_doctor

@@ -173,13 +173,13 @@ class SignInScreen(AppAccess, Screen["tuple | None"]):
 
         # proves the keys work before anything is saved (a RAM refusal proves them too: the
         # doctor then opens with the sign-in's result, to say what the account may not do)
-        self.denied_at_check = keys_work(session, self.lang)
+        denied = keys_work(session, self.lang)
         from tui_export.ui.screens.profiles import learn_identity
 
         learn_identity(session)
         source = save_profile(name, creds, StoreChoice(choice), passphrase_provider=app.ask_passphrase)
         account = creds.masked_id if not token else f"saved:{name}"
-        return session, source, f"saved:{name}", account
+        return (session, source, f"saved:{name}", account), denied   # the UI thread keeps them
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "keyring":
@@ -194,7 +194,7 @@ class SignInScreen(AppAccess, Screen["tuple | None"]):
             # The secret leaves the screen with it; nothing of it is kept here.
             self.query_one("#key-secret", Input).value = ""
             self.query_one("#sts-token", Input).value = ""
-            app, result = self.app, event.worker.result
+            app, (result, self.denied_at_check) = self.app, event.worker.result
             self.dismiss(result)
             if self.denied_at_check:
                 from tui_export.ui.screens.doctor import open_doctor
