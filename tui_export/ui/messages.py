@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from tui_export.core.models import ExportRequest, Image, RegionInfo, Task
+from tui_export.core.models import Image, RegionInfo, Task
 
 
 class SessionReady(Message):
@@ -81,13 +81,6 @@ class TasksListed(Message):
     def __init__(self, tasks: list[Task]) -> None:
         super().__init__()
         self.tasks = tasks
-
-
-class ExportStarted(Message):
-    def __init__(self, task_id: str, request: ExportRequest) -> None:
-        super().__init__()
-        self.task_id = task_id
-        self.request = request
 
 
 class JobChanged(Message):
