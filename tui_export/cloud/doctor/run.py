@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from tui_export.cloud.doctor import local, probes
 from tui_export.cloud.doctor.policy import minimal_policy
 from tui_export.cloud.doctor.report import Check, Report
-from tui_export.core.i18n import t
+from tui_export.core.i18n import t, t_all
 
 # What the flow needs and can be probed without a change, in the order the flow meets them.
 PROBED_ACTIONS = ("ecs:DescribeRegions", "ecs:DescribeImages", "ecs:DescribeTasks", "ecs:ExportImage",
@@ -26,11 +26,12 @@ class DoctorOptions:
     key_hint: str = ""            # the masked AccessKey id
 
 
-def no_credentials_report(checked: tuple[str, ...], options: DoctorOptions) -> Report:
+def no_credentials_report(checked: tuple[tuple[str, dict], ...], options: DoctorOptions) -> Report:
+    """checked: where the credentials were looked for, as catalogue keys with values (NoCredentials.checked)."""
     lang = options.lang
     report = Report(lang=lang)
     report.checks.append(Check("credentials", False,
-                               t("doctor.credentials.none", lang, checked=", ".join(checked) or "-"),
+                               t("doctor.credentials.none", lang, checked=t_all(checked, lang) or "-"),
                                t("doctor.check.credentials", lang)))
     report.checks += _local(options)
     return report
