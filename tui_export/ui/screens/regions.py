@@ -23,6 +23,7 @@ from tui_export.core.regions import REGIONS
 from tui_export.core.rules import region_export_unconfirmed
 from tui_export.ui.commands import PaletteCommand
 from tui_export.ui.errors import report_worker_failure
+from tui_export.ui.long_lived import freeze_once
 from tui_export.ui.messages import BucketsCounted, RegionCount, RegionsLoaded
 from tui_export.ui.widgets.cells import cut
 from tui_export.ui.widgets.localize import localize_bindings
@@ -205,6 +206,7 @@ class RegionsScreen(AppAccess, Screen):
             return
         with_images = sum(1 for v in self.image_counts.values() if v)
         self._cursor_to_content()
+        freeze_once()   # what lives for the run is out of every later full collection (ui/long_lived.py)
         text = t("regions.summary", self.lang, total=total, with_images=with_images)
         if self.failed:   # a count that failed shows "!"; say what to do about it
             text = t("regions.some_failed", self.lang, failed=len(self.failed)) + " " + text
