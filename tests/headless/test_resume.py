@@ -94,8 +94,10 @@ def test_kill_9_mid_download_then_the_same_command_resumes_byte_identical(start_
 def test_sigint_exits_130_and_the_same_command_attaches(start_sim, tmp_path):
     sim = start_sim(scenario(images=1), export_seconds=60)
     args = ["export", "--region", REGION, "--image", image_id(0), "--bucket", BUCKET, "--wait", "--json"]
+    # SIGINT's default action restored in the child: a shell running pytest in the background hands
+    # its children SIGINT ignored, and Python then installs no KeyboardInterrupt handler at all.
     proc = subprocess.Popen(command(sim, *args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env=sim.env())
+                            env=sim.env(), preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     lines: list[str] = []
     exporting = _stderr_until(proc, lambda line: line.startswith("t-") and "exporting" in line, lines)
     assert exporting.wait(60), "".join(lines)
