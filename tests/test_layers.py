@@ -1,4 +1,4 @@
-"""core, cloud and sim never import Textual (DESIGN.md: layers)."""
+"""core, cloud and sim never import Textual (docs/internals.md, "Layers")."""
 
 import subprocess
 import sys

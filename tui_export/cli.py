@@ -87,7 +87,8 @@ def _info(argv: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    # aliyunsdkcore prints every request, SecurityToken included, when DEBUG=sdk (api-notes §7.7).
+    # aliyunsdkcore prints every request, SecurityToken included, when DEBUG=sdk
+    # (docs/sdk.md, "Logging: DEBUG=sdk and the oss2 logger").
     if "sdk" in os.environ.get("DEBUG", "").lower():
         os.environ.pop("DEBUG", None)
     if argv[:1] == ["sim"]:

@@ -1,5 +1,5 @@
-"""How the ECS answers are read: the doc samples' shapes and the conflicts api-notes
-lists (TaskSet object or list, SupportCancel bool or string, minute-precision times,
+"""How the ECS answers are read: the doc samples' shapes and the conflicts docs/api.md lists
+("Reading ECS answers: shapes the documents disagree on": TaskSet object or list, SupportCancel bool or string, minute-precision times,
 TaskId vs ExportTaskId, Encrypted missing)."""
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ def acs_client(sim):
             client = AcsClient(region_id=region, credential=credential)
         else:
             client = AcsClient(ak or sim.access_key_id, secret or sim.access_key_secret, region)
-        # add_endpoint with a full URL; never AcsClient(port=...) (api-notes §7.1)
+        # add_endpoint with a full URL; never AcsClient(port=...) (docs/sdk.md, "Endpoints as URLs")
         client.add_endpoint(region, "Ecs", sim.ecs_endpoint)
         client.add_endpoint(region, "Ram", sim.ram_endpoint)
         client.add_endpoint(region, "Sts", sim.sts_endpoint)

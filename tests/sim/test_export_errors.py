@@ -105,7 +105,7 @@ def refused_as_is(cloud_as_is):
     """refused(...) on the shared cloud; a refusal that made a task anyway fails here."""
     def call(request, region: str = HZ) -> dict:
         client = AcsClient(cloud_as_is.access_key_id, cloud_as_is.access_key_secret, region)
-        client.add_endpoint(region, "Ecs", cloud_as_is.ecs_endpoint)   # a full URL (api-notes §7.1)
+        client.add_endpoint(region, "Ecs", cloud_as_is.ecs_endpoint)   # a full URL (docs/sdk.md, "Endpoints as URLs")
         return json.loads(client.do_action_with_exception(request))
     tasks_before = set(cloud_as_is.world.tasks)
     yield _refused_by(call)

@@ -91,7 +91,8 @@ def test_wrong_secret_message_carries_the_string_to_sign(sim):
 
 
 def test_wrong_secret_through_the_sdk_becomes_invalid_access_key_secret(call):
-    # The SDK recognises its own string to sign in our message and rewrites the code (api-notes §7.3).
+    # The SDK recognises its own string to sign in our message and rewrites the code
+    # (docs/sdk.md, "Errors as the SDK raises them").
     with pytest.raises(ServerException) as exc:
         call(DescribeRegionsRequest(), secret="not-the-secret")
     assert exc.value.get_error_code() == "InvalidAccessKeySecret"

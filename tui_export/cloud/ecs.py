@@ -2,8 +2,8 @@
 
 Transport, credentials, retries and endpoints are the session's (session.py): an
 `RpcCall` runs one request object and returns the parsed JSON. Request classes are
-imported on first use (the ECS package has ~385 modules; api-notes §11) and a new
-request object is built per call (the SDK mutates it while signing; §7.4).
+imported on first use (the ECS package has ~385 modules; docs/sdk.md, "Import costs") and a new
+request object is built per call (the SDK mutates it while signing; docs/sdk.md, "Retries and timeouts").
 """
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ def new_request(name: str, **params):
 # --- parsing helpers -------------------------------------------------------------
 
 def items(obj: Any, key: str) -> list:
-    """`{"Task": [...]}` or `[{"Task": [...]}]` or `[...]` -> the list (api-notes §2.1)."""
+    """`{"Task": [...]}` or `[{"Task": [...]}]` or `[...]` -> the list
+    (docs/api.md, "Reading ECS answers: shapes the documents disagree on")."""
     if obj is None or obj == "":
         return []
     if isinstance(obj, dict):

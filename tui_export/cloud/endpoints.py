@@ -5,8 +5,8 @@ Real: `https://ecs.<region>.aliyuncs.com`, `https://ram.aliyuncs.com`,
 arguments or the environment (`TUI_EXPORT_ECS_ENDPOINT`, `TUI_EXPORT_RAM_ENDPOINT`,
 `TUI_EXPORT_OSS_ENDPOINT`, `TUI_EXPORT_OSS_INTERNAL=1`, `TUI_EXPORT_OSS_CNAME`) —
 the embedded cloud is just a set of overrides. Every URL returned carries its
-scheme: aliyunsdkcore then uses it as is (api-notes §7.1) and never falls back to
-its default plain HTTP (§7.2).
+scheme: aliyunsdkcore then uses it as is and never falls back to its default plain HTTP
+(docs/sdk.md, "Endpoints as URLs").
 """
 
 from __future__ import annotations
@@ -216,7 +216,7 @@ class Endpoints:
         return f"https://oss-{region_id}{'-internal' if internal else ''}.aliyuncs.com"
 
     def oss_service_url(self) -> str:
-        """ListBuckets answers on any endpoint (api-notes §6.2)."""
+        """ListBuckets answers on any endpoint (docs/api.md, "OSS endpoints")."""
         return self.oss_region_url(self.default_region)
 
     def cname_for(self, bucket: str) -> str | None:

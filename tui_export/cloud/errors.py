@@ -15,7 +15,8 @@ import re
 import socket
 from urllib.parse import quote, quote_plus
 
-# Codes worth retrying for an idempotent call (api-notes §7.4, §8.2).
+# Codes worth retrying for an idempotent call (docs/sdk.md, "Retries and timeouts";
+# docs/api.md, "RPC common errors").
 THROTTLING_CODES = frozenset({"Throttling", "Throttling.User", "Throttling.Api", "Throttling.Resource"})
 RETRYABLE_CODES = THROTTLING_CODES | frozenset({
     "NetworkError", "Timeout", "InternalError", "ServiceUnavailable", "UnknownError", "SDK.UnknownServerError",

@@ -1,12 +1,13 @@
 """OSS over oss2: buckets, exported objects, HEAD, presigned URLs, and the
 `oss2.Bucket` the download engine uses.
 
-Endpoint choice for object operations (api-notes §6.1): a custom domain (CNAME)
+Endpoint choice for object operations (docs/api.md, "OSS endpoints"): a custom domain (CNAME)
 first — mainland buckets of newer accounts answer PublicEndpointForbidden on the
 public endpoint —, then an override (the embedded cloud), then the internal or
 public regional endpoint. Bucket operations (ListBuckets, PutBucket) never use a
 CNAME. A `Bucket` keeps the auth it was built with: after an STS refresh, ask
-`CloudSession.oss_bucket` again. oss2 is imported on first use (152 ms; §11).
+`CloudSession.oss_bucket` again. oss2 is imported on first use (about 150 ms;
+docs/sdk.md, "Import costs").
 """
 
 from __future__ import annotations
@@ -133,7 +134,7 @@ class OssService:
 
         Names come from the task's OSSObject items and from listing the export's prefix:
         whether export tasks still report OSSObject, and whether those names match what
-        is written, is unknown (api-notes §1.6, §2.2), so neither source is trusted alone.
+        is written, is unknown (docs/api.md, "Exported object names"), so neither source is trusted alone.
         An item that doesn't exist is dropped; listing may be forbidden (no
         oss:ListObjects) when the task named its objects.
         """

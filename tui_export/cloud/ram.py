@@ -1,7 +1,7 @@
 """RAM (2015-05-01) through aliyunsdkcore's CommonRequest: the export role.
 
 ECS writes the exported files with the role AliyunECSImageExportDefaultRole, which
-must trust ecs.aliyuncs.com and carry AliyunECSImageExportRolePolicy (api-notes §5).
+must trust ecs.aliyuncs.com and carry AliyunECSImageExportRolePolicy (docs/api.md, "The export role").
 `ensure_role` is idempotent (cloudmux's flow): GetRole -> CreateRole on
 EntityNotExist.Role -> ListPoliciesForRole -> AttachPolicyToRole if missing;
 "already exists" answers count as success (two app instances may race).

@@ -3,11 +3,10 @@
 Thread-safe: UI workers call it concurrently. It owns
 - credentials (a provider with `.current()`, or a plain snapshot) and rebuilds its
   SDK clients when the snapshot changes (an STS refresh);
-- one AcsClient per region (RegionId has no setter; api-notes §1.1), built once and
+- one AcsClient per region (RegionId has no setter; docs/sdk.md, "One AcsClient per region"), built once and
   reused by every thread without a lock (a lock only while one is built), SDK
-  retries off (one policy: cloud/retry.py), `port` left at 80
-  (§7.1), every request sent to an explicit URL with its scheme (HTTPS for the
-  real cloud; §7.2);
+  retries off (one policy: cloud/retry.py), `port` left at 80, every request sent to an explicit URL with its scheme (HTTPS
+  for the real cloud; docs/sdk.md, "Endpoints as URLs");
 - the rules that keep ExportImage from ever creating two tasks (`export`).
 
 SDK modules are imported on first use, so the first screen draws before they load.
@@ -53,7 +52,8 @@ def quiet_sdk_loggers() -> None:
     """Keep the SDKs' own log lines out of the app's logs: they carry request URLs with
     Signature and SecurityToken (and string-to-sign texts). We report errors ourselves,
     scrubbed, as CloudError. oss2's logger has no handler: give it a NullHandler so its
-    ERROR lines don't reach stderr through logging.lastResort (api-notes §7.7)."""
+    ERROR lines don't reach stderr through logging.lastResort
+    (docs/sdk.md, "Logging: DEBUG=sdk and the oss2 logger")."""
     global _quiet_done
     if _quiet_done:
         return

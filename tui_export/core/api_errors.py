@@ -28,7 +28,7 @@ def _missing(name: str) -> ApiError:
     )
 
 
-# The seed's table, row by row (api-notes §1.4).
+# The seed's table, row by row (docs/api.md, "The ExportImage error table").
 SEED_ERRORS: dict[str, ApiError] = {
     "MissingParameter.RegionId": _missing("RegionId"),
     "MissingParameter.ImageId": _missing("ImageId"),
@@ -59,7 +59,8 @@ SEED_ERRORS: dict[str, ApiError] = {
     "InvalidImageLicense.NotSupported": ApiError("InvalidImageLicense.NotSupported", 403, "%s"),
 }
 
-# ECS / RAM / STS errors common to every RPC call (api-notes §2, §3, §5, §8.2).
+# ECS / RAM / STS errors common to every RPC call (docs/api.md, "RPC common errors"),
+# the task calls' and the role's.
 RPC_ERRORS: dict[str, ApiError] = {
     "DryRunOperation": ApiError("DryRunOperation", 400, "Request validation has been passed with DryRun flag set."),
     "MissingParameter": ApiError("MissingParameter", 400, 'An input parameter "%s" that is mandatory for processing the request is not supplied.'),
@@ -88,7 +89,7 @@ RPC_ERRORS: dict[str, ApiError] = {
     "CancelTaskFailed": ApiError("CancelTaskFailed", 403, "The task is failed to cancel, Please contact the administrator."),
     "InvalidImageOwnerAlias.ValueNotSupported": ApiError("InvalidImageOwnerAlias.ValueNotSupported", 400, "The specified ImageOwnerAlias is not supported."),
     "InvalidAcceptLanguage.NotFound": ApiError("InvalidAcceptLanguage.NotFound", 404, "The specified AcceptLanguage is not found."),
-    # RAM (api-notes §5)
+    # RAM (docs/api.md, "The export role")
     "EntityNotExist.Role": ApiError("EntityNotExist.Role", 404, "The role does not exist: %s."),
     "EntityAlreadyExists.Role": ApiError("EntityAlreadyExists.Role", 409, "The role does already EXIST."),
     "LimitExceeded.Role": ApiError("LimitExceeded.Role", 409, "The count of roles beyond the current limits."),
@@ -101,7 +102,7 @@ RPC_ERRORS: dict[str, ApiError] = {
     "NoPermission": ApiError("NoPermission", 403, "You are not authorized to do this action."),
 }
 
-# OSS REST errors (api-notes §6.7); HTTP status per code.
+# OSS REST errors (docs/api.md, "OSS error answers"); HTTP status per code.
 OSS_ERRORS: dict[str, ApiError] = {
     "NoSuchBucket": ApiError("NoSuchBucket", 404, "The specified bucket does not exist."),
     "NoSuchKey": ApiError("NoSuchKey", 404, "The specified key does not exist."),

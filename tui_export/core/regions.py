@@ -1,7 +1,8 @@
 """Alibaba Cloud's public regions: ids, names in English and Chinese, and what each allows.
 
-Source: api-notes §4 (OSS "regions and endpoints" pages) and §1.3 (regions that honour
-`ImageFormat`). The embedded cloud serves this list from DescribeRegions; the app shows
+Source: the OSS "regions and endpoints" pages (docs/api.md, "Regions") and the regions that
+honour `ImageFormat` (docs/api.md, "Export formats by region").
+The embedded cloud serves this list from DescribeRegions; the app shows
 what the API returns, so this table is only the sim's truth and the UI's fallback.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Regions where ExportImage honours ImageFormat (api-notes §1.3); elsewhere exports are RAW.
+# Regions where ExportImage honours ImageFormat (docs/api.md, "Export formats by region"); elsewhere exports are RAW.
 FORMAT_REGIONS = frozenset({
     "ap-northeast-1", "ap-southeast-5", "eu-central-1", "me-east-1", "us-east-1",
     "eu-west-1", "ap-southeast-1", "ap-southeast-3", "us-west-1",

@@ -2,7 +2,8 @@
 formats per region, bucket/region match, and the names an export produces.
 
 The UI validates with these, the embedded cloud refuses with these, and the tests
-check both against them — one place for each rule (the seed, api-notes §1).
+check both against them — one place for each rule (the seed;
+docs/api.md, "ExportImage: the documented rules").
 """
 
 from __future__ import annotations
@@ -164,7 +165,7 @@ def export_object_prefix(image_id: str, prefix: str) -> str:
 
 
 def export_object_suffix(fmt: str) -> str:
-    # RAW is what users report (api-notes §1.6): "<...>.raw.tar.gz". Other formats are
+    # RAW is what users report (docs/api.md, "Exported object names"): "<...>.raw.tar.gz". Other formats are
     # undocumented; we choose a bare extension and always discover by listing.
     return ".raw.tar.gz" if fmt == "raw" else f".{fmt}"
 

@@ -148,7 +148,7 @@ class World:
         return role
 
     def role_ready_for_export(self, name: str) -> bool:
-        """The role exists, trusts ECS and may write OSS objects (api-notes §5)."""
+        """The role exists, trusts ECS and may write OSS objects (docs/api.md, "The export role")."""
         role = self.roles.get(name)
         if role is None or name != rules.EXPORT_ROLE_NAME:
             return False
@@ -172,7 +172,8 @@ class World:
     def create_export(self, image: Image, bucket: str, prefix: str, image_format: str, *,
                       fail: bool = False, created: float | None = None,
                       duration_s: float | None = None, status: str | None = None) -> ExportTask:
-        # Regions that don't honour ImageFormat export RAW whatever was asked (api-notes §1.3).
+        # Regions that don't honour ImageFormat export RAW whatever was asked
+        # (docs/api.md, "Export formats by region").
         fmt = image_format if rules.region_honours_format(image.region_id) else "raw"
         data = image.data_disks
         names = rules.export_object_names(image.image_id, prefix, fmt, [d.device for d in data])

@@ -66,7 +66,8 @@ class TuiExportApp(AppStartup, AppTasks, AppJobs, KeepsNotices, App[int]):
 
     def __init__(self, options=None, *, sim=None, session=None, state_dir: str | Path | None = None,
                  poll_seconds: float = POLL_SECONDS) -> None:
-        # aliyunsdkcore prints every request, secrets included, with DEBUG=sdk (api-notes §7.7).
+        # aliyunsdkcore prints every request, secrets included, with DEBUG=sdk
+        # (docs/sdk.md, "Logging: DEBUG=sdk and the oss2 logger").
         if "sdk" in os.environ.get("DEBUG", "").lower():
             os.environ.pop("DEBUG", None)
         super().__init__()

@@ -1,4 +1,5 @@
-"""GetObject's Range and If-* headers, decided the OSS way (api-notes 6.6, 7.8)."""
+"""GetObject's Range and If-* headers, decided the OSS way (docs/api.md, "OSS ranges, conditions and CRC-64";
+docs/sdk.md, "oss2 requests")."""
 
 from __future__ import annotations
 

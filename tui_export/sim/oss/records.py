@@ -18,7 +18,8 @@ class BucketRecord:
     creation_time: float
     storage_class: str = "Standard"
     acl: str = "private"
-    # Mainland buckets of new accounts refuse object APIs on the public endpoint (api-notes 6.1);
+    # Mainland buckets of new accounts refuse object APIs on the public endpoint
+    # (docs/api.md, "OSS endpoints");
     # the server lets such requests through only when addressed to localhost:PORT.
     public_endpoint_forbidden: bool = False
 

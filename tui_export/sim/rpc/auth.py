@@ -61,7 +61,8 @@ def authenticate(method: str, params: dict[str, str], keys: KeyRegistry, nonces:
         raise RpcError("InvalidTimeStamp.Expired")
     expected_sts = string_to_sign(method, params)
     if not signatures_match(sign(expected_sts, record.secret), params["Signature"]):
-        # The SDK compares the text after the last ":" with its own string to sign (api-notes §7.3).
+        # The SDK compares the text after the last ":" with its own string to sign
+        # (docs/sdk.md, "Errors as the SDK raises them").
         raise RpcError("SignatureDoesNotMatch", expected_sts)
     if record.token is not None:
         token = params.get("SecurityToken", "")

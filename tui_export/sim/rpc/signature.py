@@ -1,4 +1,4 @@
-"""RPC signature version 1.0 (HMAC-SHA1), as api-notes §8.1 and aliyunsdkcore compute it."""
+"""RPC signature version 1.0 (HMAC-SHA1), as aliyunsdkcore computes it (docs/api.md, "RPC signature v1")."""
 
 from __future__ import annotations
 

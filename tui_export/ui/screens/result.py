@@ -1,7 +1,7 @@
 """ResultScreen: what a finished export produced, and getting it out of OSS.
 
 - the exported objects with their sizes (listed after the task finished, never
-  guessed from a naming pattern alone: api-notes §1.6);
+  guessed from a naming pattern alone: docs/api.md, "Exported object names");
 - `d` downloads the highlighted object: a destination prompt, then parallel
   ranged GETs with a progress bar, rate and ETA; `x`/Esc asks and cancels; a
   later `d` resumes from the checkpoint; the end says "verified (CRC-64)";
