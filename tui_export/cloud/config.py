@@ -100,7 +100,7 @@ def load_config(path: Path | None = None, *, env: Mapping[str, str] | None = Non
 def _check(data: dict, file: str) -> None:
     """Wrong types are refused, never coerced; null is an absent value."""
     from tui_export.cloud.bad_input import wrong_type
-    from tui_export.cloud.endpoints import check_endpoint
+    from tui_export.cloud.endpoint_urls import check_endpoint
     from tui_export.core.json_shape import INTEGER, OBJECT, STRING, is_kind
 
     def expect(value: object, wanted: str, where: str) -> None:

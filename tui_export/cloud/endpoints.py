@@ -12,12 +12,12 @@ scheme: aliyunsdkcore then uses it as is and never falls back to its default pla
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field, replace
 from typing import Mapping
 from urllib.parse import urlsplit
 
-from tui_export.cloud.bad_input import refuse
+# EndpointError and check_endpoint are imported from here too (info, endpoint_flags)
+from tui_export.cloud.endpoint_urls import EndpointError, check_endpoint, with_scheme  # noqa: F401
 
 ENV_ECS = "TUI_EXPORT_ECS_ENDPOINT"
 ENV_RAM = "TUI_EXPORT_RAM_ENDPOINT"
@@ -28,8 +28,6 @@ ENV_OSS_CNAME = "TUI_EXPORT_OSS_CNAME"
 
 ENV_METADATA_URL = "TUI_EXPORT_ECS_METADATA_URL"
 
-_LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
-
 # Every endpoint setting: (environment variable, command-line flag or None).
 ENDPOINT_SETTINGS = (
     (ENV_ECS, "--ecs-endpoint"),
@@ -38,44 +36,6 @@ ENDPOINT_SETTINGS = (
     (ENV_OSS, "--oss-endpoint"),
     (ENV_METADATA_URL, None),
 )
-
-
-class EndpointError(ValueError):
-    """An endpoint setting that can't be a URL the SDKs reach; `.problem` names the flag."""
-
-
-_HOST = re.compile(r"[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\]")
-
-
-def check_endpoint(value: str, flag: str, error: type[Exception] = EndpointError) -> str:
-    """`value` as it will be used (scheme added), or `error` naming `flag` and what is wrong.
-
-    Checked before anything starts: the SDKs would otherwise fail much later, as
-    "the cloud couldn't be reached" or "Invalid IPv6 URL" from the cloud's side."""
-    raw = value.strip()
-    if "@" in raw:   # user:password@host: never echoed back
-        refuse(error, "input.endpoint.userinfo", flag=flag)
-    if not raw.partition("://")[2].strip("/") if "://" in raw else not raw:
-        refuse(error, "input.endpoint.no_host", flag=flag, value=value)
-    url = with_scheme(raw)
-    try:
-        parts = urlsplit(url)
-    except ValueError:   # an unclosed IPv6 bracket
-        refuse(error, "input.endpoint.ipv6", flag=flag, value=value)
-    if parts.scheme.lower() not in ("http", "https"):
-        refuse(error, "input.endpoint.scheme", flag=flag, value=value, scheme=parts.scheme)
-    host, colon, port = parts.netloc.rpartition(":") if not parts.netloc.endswith("]") else (parts.netloc, "", "")
-    if not colon:
-        host = parts.netloc
-    if not host:
-        refuse(error, "input.endpoint.no_host", flag=flag, value=value)
-    if colon and not (port.isascii() and port.isdigit() and 1 <= int(port) <= 65535):
-        refuse(error, "input.endpoint.port", flag=flag, value=value)
-    if not _HOST.fullmatch(host):
-        refuse(error, "input.endpoint.malformed", flag=flag, value=value)
-    if parts.path.strip("/") or parts.query or parts.fragment:
-        refuse(error, "input.endpoint.extra", flag=flag, value=value)
-    return url
 
 
 def check_endpoint_settings(env: Mapping[str, str], flags: Mapping[str, str | None] | None = None) -> None:
@@ -98,15 +58,6 @@ def check_cnames(spec: str, flag: str) -> None:
         name, eq, domain = part.strip().partition("=")
         if part.strip():
             check_endpoint(domain if eq and "://" not in name and "/" not in name else part, flag)
-
-
-def with_scheme(url: str) -> str:
-    """Add a scheme to a bare host: https, except plain http for loopback hosts."""
-    url = url.strip().rstrip("/")
-    if "://" in url:
-        return url
-    host = url.split("/", 1)[0].rsplit(":", 1)[0] if not url.startswith("[") else url.split("]")[0] + "]"
-    return ("http://" if host in _LOCAL_HOSTS else "https://") + url
 
 
 def scheme_of(url: str) -> str:
