@@ -73,7 +73,7 @@ def _info(argv: list[str]) -> int:
 
     parser = argparse.ArgumentParser(prog="tui-export info", description="Show config, state and log paths and the credential source in use (never the secret).")
     parser.add_argument("--profile")
-    parser.add_argument("--lang", choices=("en", "zh"), help="language of a refusal (default: from the locale)")
+    parser.add_argument("--lang", choices=("en", "zh"), help="language of the credential source and of a refusal (default: from the locale)")
     args = parser.parse_args(argv)
     refusals: list[str] = []
     for line in info_lines(profile=args.profile, lang=args.lang or default_lang(), refusals=refusals):

@@ -10,6 +10,7 @@ import time
 import pytest
 from session_fixtures import sim  # noqa: F401  (one embedded cloud per module)
 
+from tui_export.core.i18n import t_item
 from tui_export.cloud.credentials import (
     CliConfigError, CredentialFetchError, EcsRamRoleProvider, IncompleteCredentials, NoCredentials,
     ProfileNotFound, RamRoleArnProvider, UnsupportedProfileMode, resolve,
@@ -55,7 +56,9 @@ def test_ak_profile_is_the_current_one(_isolated_cloud_env):
     write_cli_config(home, [ak_profile("default", key="FAKEdefault0000001"), ak_profile("prod")], current="prod")
     found = resolve()
     assert found.kind == "cli" and found.profile == "prod"
-    assert found.source == "aliyun CLI profile 'prod' (~/.aliyun/config.json)"
+    assert found.source == ("source.cli", {"name": "prod", "path": "~/.aliyun/config.json"})
+    assert t_item(found.source) == "aliyun CLI profile 'prod' (~/.aliyun/config.json)"
+    assert t_item(found.source, "zh") == "aliyun CLI 配置“prod”（~/.aliyun/config.json）"
     assert found.current().access_key_id == "FAKEcliak00000001"
     assert found.region_id == "cn-hangzhou"
 
@@ -86,7 +89,7 @@ def test_explicit_config_path(tmp_path):
     path.write_text(json.dumps({"current": "x", "profiles": [ak_profile("x")]}))
     found = resolve(cli_config_path=path)
     assert found.profile == "x"
-    assert str(path) in found.source
+    assert str(path) in t_item(found.source)
 
 
 # --------------------------------------------------------------------------- choosing the profile
@@ -179,7 +182,7 @@ def ram_role_profile(sim, **extra):
 def test_ram_role_arn_assumes_role_on_the_embedded_sts(_isolated_cloud_env, sim):
     write_cli_config(_isolated_cloud_env, [ram_role_profile(sim)])
     found = resolve(sts_endpoint=sim.sts_endpoint)
-    assert "RamRoleArn via STS AssumeRole" in found.source
+    assert "RamRoleArn via STS AssumeRole" in t_item(found.source)
     c = found.current()
     assert c.access_key_id.startswith("STS.") and c.security_token
     assert c.expiration and c.expiration > time.time() + 600
@@ -254,7 +257,8 @@ def test_ecs_ram_role_from_embedded_metadata(_isolated_cloud_env, sim):
     write_cli_config(_isolated_cloud_env, [{"name": "ecs", "mode": "EcsRamRole",
                                             "ram_role_name": sim.world.metadata_role, "region_id": "cn-hangzhou"}])
     found = resolve(metadata_url=sim.metadata_url)
-    assert "EcsRamRole" in found.source
+    assert "EcsRamRole" in t_item(found.source)
+    assert "ECS 元数据服务" in t_item(found.source, "zh")
     c = found.current()
     assert c.security_token and c.expiration
     assert describe_regions_ok(sim, c)

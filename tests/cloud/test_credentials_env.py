@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from tui_export.core.i18n import t_item
 from tui_export.cloud.credentials import (
     IncompleteCredentials, NoCredentials, ResolvedCredentials, resolve,
 )
@@ -27,7 +28,8 @@ def test_each_family_is_read(monkeypatch, id_var, secret_var, token_var):
         monkeypatch.setenv(token_var, "env-token-1")
     found = resolve()
     assert isinstance(found, ResolvedCredentials)
-    assert found.source == f"environment ({id_var})"
+    assert t_item(found.source) == f"environment ({id_var})"
+    assert t_item(found.source, "zh") == f"环境变量（{id_var}）"
     assert found.kind == "environment"
     c = found.current()
     assert (c.access_key_id, c.access_key_secret) == ("FAKEenvkey0000001", "env-secret-1")
@@ -41,7 +43,7 @@ def test_first_family_wins(monkeypatch):
     monkeypatch.setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "new-secret")
     found = resolve()
     assert found.current().access_key_id == "FAKEnew00000000001"
-    assert "ALIBABA_CLOUD_ACCESS_KEY_ID" in found.source
+    assert "ALIBABA_CLOUD_ACCESS_KEY_ID" in t_item(found.source)
 
 
 def test_families_are_not_mixed(monkeypatch):
@@ -120,4 +122,7 @@ def test_warns_when_sdk_env_keys_are_set_but_not_used(monkeypatch, tmp_path):
         {"name": "prod", "mode": "AK", "access_key_id": "FAKEprod000000001", "access_key_secret": "p"}]}))
     monkeypatch.setenv("ALIYUN_ACCESS_KEY_ID", "FAKEsdkenv00000001")
     found = resolve("prod", cli_config_path=cfg)
-    assert any("ALIYUN_ACCESS_KEY_ID" in w for w in found.warnings)
+    assert [t_item(w) for w in found.warnings] == [
+        "ALIYUN_ACCESS_KEY_ID is set in the environment; tui-export ignores it and uses " + t_item(found.source)]
+    assert t_item(found.source).startswith("aliyun CLI profile 'prod' (")
+    assert "aliyun CLI 配置“prod”" in t_item(found.warnings[0], "zh")

@@ -23,7 +23,7 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 
 
 def _shown(c):
-    r = ResolvedCredentials("environment (X)", StaticProvider(c), "environment")
+    r = ResolvedCredentials(("source.env", {"variable": "X"}), StaticProvider(c), "environment")
     return (repr(c), str(c), f"{c}", repr(r), str(r), repr([c]), repr({"c": c}))
 
 

@@ -8,6 +8,7 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 
+from tui_export.core.i18n import t_item
 from tui_export.cloud import secret_store
 from tui_export.cloud.credentials import Credentials, NoCredentials, ProfileNotFound, resolve
 from tui_export.cloud.secret_store import StoreChoice, save_profile
@@ -52,7 +53,7 @@ def test_saved_profile_is_used_when_nothing_else():
     save_profile("demo", A, StoreChoice.KEYRING)
     found = resolve()
     assert found.kind == "saved" and found.profile == "demo"
-    assert found.source == "saved profile 'demo' (keyring: DictKeyring)"
+    assert t_item(found.source) == "saved profile 'demo' (keyring: DictKeyring)"
     assert found.current() == A
 
 
@@ -102,7 +103,7 @@ def test_several_saved_none_current_lists_them():
 def test_session_profile():
     save_profile("tmp", B, StoreChoice.SESSION_ONLY)
     found = resolve()
-    assert found.kind == "session" and "this session only" in found.source
+    assert found.kind == "session" and "this session only" in t_item(found.source)
     assert resolve("tmp").current() == B
 
 

@@ -204,3 +204,4 @@ def test_the_app_options_work_before_the_command_too(cloud, tmp_path):
                           timeout=120)
     assert done.returncode == 3, done.stderr
     assert "缺少的权限：ecs:ExportImage" in done.stdout
+    assert "环境变量（ALIBABA_CLOUD_ACCESS_KEY_ID）" in done.stdout   # where the keys came from, in Chinese too

@@ -4,11 +4,11 @@ import subprocess
 import sys
 
 
-def _info(env_extra, tmp_path, monkeypatch):
+def _info(env_extra, tmp_path, monkeypatch, *args):
     env = {k: v for k, v in __import__("os").environ.items()}
     env.update(env_extra)
     env["HOME"] = str(tmp_path)
-    return subprocess.run([sys.executable, "-m", "tui_export", "info"], env=env,
+    return subprocess.run([sys.executable, "-m", "tui_export", "info", *args], env=env,
                           capture_output=True, text=True, check=True).stdout
 
 
@@ -21,6 +21,12 @@ def test_info_names_paths_and_source_without_the_secret(tmp_path, monkeypatch):
     assert "state:" in out and "log file:" in out and "config:" in out
     assert "environment (ALIBABA_CLOUD_ACCESS_KEY_ID)" in out
     assert "very-secret-value-123" not in out and "token-value-456" not in out
+
+
+def test_info_words_the_source_in_the_users_language(tmp_path, monkeypatch):
+    keys = {"ALIBABA_CLOUD_ACCESS_KEY_ID": "SIMDEMOKEY-info-test", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "s3cret-zh"}
+    out = _info(keys, tmp_path, monkeypatch, "--lang", "zh")
+    assert "环境变量（ALIBABA_CLOUD_ACCESS_KEY_ID）" in out and "environment (" not in out
 
 
 def test_info_without_credentials_says_the_app_will_ask(tmp_path, monkeypatch):

@@ -15,6 +15,7 @@ import keyring
 import pytest
 from keyring.backends import fail
 
+from tui_export.core.i18n import t_item
 from tui_export.cloud import secret_file_crypto, secret_store
 from tui_export.cloud.credentials import Credentials, NoCredentials, resolve
 from tui_export.cloud.secret_store import (
@@ -160,7 +161,7 @@ def test_construction_does_no_io(tmp_path, monkeypatch):
 
 def test_save_and_load_profile_through_the_file(tmp_path):
     source = save_profile("demo", CREDS, StoreChoice.ENCRYPTED_FILE, passphrase_provider=passphrase("pw"))
-    assert source.startswith("saved profile 'demo' (encrypted file ")
+    assert t_item(source).startswith("saved profile 'demo' (encrypted file ")
     cfg_dir = secret_store.paths.config_dir()
     assert stat.S_IMODE(os.stat(cfg_dir).st_mode) == 0o700
     for f in cfg_dir.iterdir():
@@ -180,7 +181,7 @@ def test_resolve_uses_saved_file_profile(tmp_path):
         resolve()
     found = resolve(passphrase_provider=passphrase("pw"))
     assert found.kind == "saved" and found.profile == "demo"
-    assert "encrypted file" in found.source
+    assert "encrypted file" in t_item(found.source)
     assert found.current() == CREDS
 
 

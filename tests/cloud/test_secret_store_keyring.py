@@ -10,6 +10,7 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
 
+from tui_export.core.i18n import t_item
 from tui_export.cloud import secret_store
 from tui_export.cloud.config import load_config
 from tui_export.cloud.credentials import Credentials, ProfileNotFound
@@ -148,7 +149,8 @@ def test_keyring_round_trip_and_config_holds_no_secret():
     status = store_status()
     assert status.usable and status.name == "MemoryKeyring"
     source = save_profile("demo", CREDS, StoreChoice.KEYRING)
-    assert source == "saved profile 'demo' (keyring: MemoryKeyring)"
+    assert t_item(source) == "saved profile 'demo' (keyring: MemoryKeyring)"
+    assert t_item(source, "zh") == "已保存的配置“demo”（密钥环：MemoryKeyring）"
     assert load_profile("demo", None) == CREDS
     cfg_text = (secret_store.paths.config_dir() / "config.json").read_text()
     assert "saved-secret-value" not in cfg_text and "FAKEsavedkey000001" not in cfg_text
@@ -170,7 +172,7 @@ def test_session_only_never_touches_disk():
     use(fail.Keyring())
     cfg_dir = secret_store.paths.config_dir()
     source = save_profile("temp", CREDS, StoreChoice.SESSION_ONLY)
-    assert "this session only" in source
+    assert "this session only" in t_item(source)
     assert load_profile("temp") == CREDS
     assert not cfg_dir.exists() or not any(cfg_dir.iterdir())
     secret_store.clear_session_profiles()

@@ -40,8 +40,10 @@ def test_tasks_are_listed(live_session):
 
 def test_the_doctor_runs_end_to_end(live_session, live_credentials, capsys):
     from tui_export.cloud.doctor import DoctorOptions, run_doctor
+    from tui_export.core.i18n import t_item
 
-    report = run_doctor(live_session, DoctorOptions(region=REGION, bucket=BUCKET, source=live_credentials.source))
+    report = run_doctor(live_session, DoctorOptions(region=REGION, bucket=BUCKET,
+                                                    source=t_item(live_credentials.source)))
     doc = report.as_json()
     assert set(doc) == {"checks", "missing_actions", "policy"}
     checks = {c["name"]: c for c in doc["checks"]}

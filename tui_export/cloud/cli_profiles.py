@@ -67,7 +67,7 @@ def _cli_profile_resolved(name: str, p: dict, where: str, opts: ResolveOptions) 
             f"pick another profile, or sign in with an AccessKey.",
             mode=mode_raw, profile=name)
     region = str(p.get("region_id") or "") or None
-    source = f"aliyun CLI profile '{name}' ({where})"
+    source = ("source.cli", {"name": name, "path": where})   # worded by the UI, in the user's language
     ak, sk = str(p.get("access_key_id") or ""), str(p.get("access_key_secret") or "")
 
     def need(*fields: str) -> None:
@@ -98,12 +98,12 @@ def _cli_profile_resolved(name: str, p: dict, where: str, opts: ResolveOptions) 
             Credentials(ak, sk, str(p.get("sts_token") or "") or None, region), str(p["ram_role_arn"]),
             session_name=str(p.get("ram_session_name") or ""), duration_s=duration,
             sts_endpoint=endpoint, region_id=region, clock=opts.clock)
-        source = f"aliyun CLI profile '{name}' ({where}, RamRoleArn via STS AssumeRole)"
+        source = ("source.cli_role_arn", {"name": name, "path": where})
     else:  # EcsRamRole
         provider = EcsRamRoleProvider(
             str(p.get("ram_role_name") or ""), metadata_url=_metadata_url(opts),
             timeout_s=opts.metadata_timeout_s, region_id=region, clock=opts.clock)
-        source = f"aliyun CLI profile '{name}' ({where}, EcsRamRole via the ECS metadata service)"
+        source = ("source.cli_ecs_role", {"name": name, "path": where})
     return ResolvedCredentials(source, provider, "cli", profile=name, region_id=region)
 
 

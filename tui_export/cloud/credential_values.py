@@ -60,16 +60,21 @@ class StaticProvider:
         return f"StaticProvider({self._creds!r})"
 
 
+# A text for the user as (catalogue key, values): the UI and the headless commands word it in the
+# user's language (core.i18n.t_item); a value may itself be such a pair.
+Wording = tuple[str, dict]
+
+
 @dataclass(frozen=True)
 class ResolvedCredentials:
-    """Credentials found, with the source in words safe to print."""
+    """Credentials found, with where they came from (a Wording, safe to print)."""
 
-    source: str
+    source: Wording
     provider: CredentialsProvider
     kind: str                          # "environment" | "cli" | "saved" | "session"
     profile: str | None = None
     region_id: str | None = None
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Wording, ...] = ()
     variables: tuple[str, ...] = ()    # the environment variables they came from, to name in a refusal
 
     def current(self) -> Credentials:

@@ -4,7 +4,8 @@
     found = resolve()                 # or resolve("prod")
     if not found:                     # NoCredentials: show the sign-in screen
         ...
-    found.source                      # "environment (ALIBABA_CLOUD_ACCESS_KEY_ID)", safe to print
+    found.source                      # ("source.env", {"variable": "ALIBABA_CLOUD_ACCESS_KEY_ID"}):
+                                      # a catalogue key and values, worded by core.i18n.t_item
     snap = found.current()            # Credentials: a fresh static snapshot; thread-safe
 
 Order, unless a profile is named: environment -> the aliyun CLI's current
@@ -85,7 +86,7 @@ def _from_saved(named: str | None, passphrase_provider,
     if named not in available:
         return None
     creds, source = secret_store.load_profile_with_source(named, passphrase_provider, env=opts.env, cfg=cfg)
-    kind = "session" if source.startswith("profile") else "saved"
+    kind = "session" if source[0] == "source.session" else "saved"
     return ResolvedCredentials(source, StaticProvider(creds), kind, profile=named, region_id=creds.region_id)
 
 
@@ -147,8 +148,7 @@ def resolve(
 def _with_env_warnings(found: ResolvedCredentials, env: Mapping[str, str]) -> ResolvedCredentials:
     # Tell the user the SDK's own env keys are present but not what we use.
     if found.kind != "environment" and env.get("ALIYUN_ACCESS_KEY_ID"):
-        w = ("ALIYUN_ACCESS_KEY_ID is set in the environment; tui-export ignores it and uses "
-             f"{found.source}")
+        w = ("source.warn_aliyun_env", {"source": found.source})   # worded, source and all, by the caller
         return ResolvedCredentials(found.source, found.provider, found.kind, found.profile,
                                    found.region_id, found.warnings + (w,))
     return found

@@ -35,6 +35,6 @@ def from_env(env: Mapping[str, str]) -> ResolvedCredentials | None:
         creds = Credentials(env[id_var], env[secret_var],
                             (env.get(token_var) or None) if token_var else None, region)
         used = (id_var, secret_var) + ((token_var,) if token_var and env.get(token_var) else ())
-        return ResolvedCredentials(f"environment ({id_var})", StaticProvider(creds), "environment",
+        return ResolvedCredentials(("source.env", {"variable": id_var}), StaticProvider(creds), "environment",
                                    region_id=region, variables=used)
     return None

@@ -67,9 +67,11 @@ def _credential_lines(profile: str | None, env: Mapping[str, str], lang: str,
     if not found:
         yield "credentials: none found (the app will show its sign-in screen)"
         return
-    yield f"credentials: {found.source}"
-    for warning in getattr(found, "warnings", ()):
-        yield f"  warning:   {warning}"
+    from tui_export.core.i18n import t_item
+
+    yield f"credentials: {t_item(found.source, lang)}"
+    for warning in found.warnings:
+        yield f"  warning:   {t_item(warning, lang)}"
 
 
 def _store_lines(lang: str) -> Iterator[str]:

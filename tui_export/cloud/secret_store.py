@@ -101,8 +101,8 @@ def _check_name(name: str) -> None:
 
 def save_profile(name: str, creds: Credentials, choice: StoreChoice, *,
                  passphrase_provider: PassphraseProvider | None = None,
-                 env: Mapping[str, str] | None = None, make_current: bool = True) -> str:
-    """Keep `creds` under `name` where the user chose; returns the source sentence."""
+                 env: Mapping[str, str] | None = None, make_current: bool = True) -> tuple[str, dict]:
+    """Keep `creds` under `name` where the user chose; returns the source ((catalogue key, values))."""
     _check_name(name)
     if choice is StoreChoice.SESSION_ONLY:
         with _session_lock:
@@ -132,20 +132,23 @@ def save_profile(name: str, creds: Credentials, choice: StoreChoice, *,
     return _saved_source(saved, env)
 
 
-def _session_source(name: str) -> str:
-    return f"profile '{name}' (this session only, not saved)"
+# Sources as (catalogue key, values): the UI words them in the user's language.
+def _session_source(name: str) -> tuple[str, dict]:
+    return "source.session", {"name": name}
 
 
-def _saved_source(p: SavedProfile, env: Mapping[str, str] | None) -> str:
+def _saved_source(p: SavedProfile, env: Mapping[str, str] | None) -> tuple[str, dict]:
     if p.store == STORE_KEYRING:
-        return f"saved profile '{p.name}' (keyring: {p.store_name or 'system keyring'})"
+        if p.store_name:
+            return "source.saved_keyring", {"name": p.name, "store": p.store_name}
+        return "source.saved_keyring_any", {"name": p.name}
     where = paths.display_path(paths.config_dir(env=env) / SECRETS_FILE_NAME, env=env)
-    return f"saved profile '{p.name}' (encrypted file {where})"
+    return "source.saved_file", {"name": p.name, "path": where}
 
 
 def load_profile_with_source(name: str, passphrase_provider: PassphraseProvider | None = None, *,
                              env: Mapping[str, str] | None = None,
-                             cfg: AppConfig | None = None) -> tuple[Credentials, str]:
+                             cfg: AppConfig | None = None) -> tuple[Credentials, tuple[str, dict]]:
     with _session_lock:
         creds = _session.get(name)
     if creds is not None:

@@ -85,9 +85,20 @@ def t_or(key: str, fallback: str, lang: str = "en", **values) -> str:
     return t(key, lang, **values) if key in messages() else fallback
 
 
+def t_item(item, lang: str = "en") -> str:
+    """One (key, values) pair from a lower layer (e.g. where the credentials came from), worded;
+    a value that is itself such a pair is worded first (a source inside a warning)."""
+    key, values = item
+    return t(key, lang, **{name: t_item(v, lang) if _is_item(v) else v for name, v in values.items()})
+
+
+def _is_item(value) -> bool:
+    return isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], str) and isinstance(value[1], dict)
+
+
 def t_all(items, lang: str = "en", sep: str = ", ") -> str:
     """(key, values) pairs from a lower layer (e.g. where the credentials were looked for), worded and joined."""
-    return sep.join(t(key, lang, **values) for key, values in items)
+    return sep.join(t_item(item, lang) for item in items)
 
 
 def task_status(status: str, lang: str = "en") -> str:

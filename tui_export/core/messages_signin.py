@@ -67,4 +67,26 @@ MESSAGES = {
     "signed_link.close": {"en": "Close", "zh": "关闭"},
     "key.signed_link.close": {"en": "Close", "zh": "关闭"},
     "tip.signed_link.close": {"en": "Close the link.", "zh": "关闭链接。"},
+    # where the credentials in use came from (cloud/ returns these keys as ResolvedCredentials.source;
+    # the status bar, the account switcher, the doctor and `info` word them)
+    "source.env": {"en": "environment ({variable})", "zh": "环境变量（{variable}）"},
+    "source.cli": {"en": "aliyun CLI profile '{name}' ({path})", "zh": "aliyun CLI 配置“{name}”（{path}）"},
+    "source.cli_role_arn": {"en": "aliyun CLI profile '{name}' ({path}, RamRoleArn via STS AssumeRole)",
+                            "zh": "aliyun CLI 配置“{name}”（{path}，RamRoleArn，经 STS AssumeRole 获取）"},
+    "source.cli_ecs_role": {"en": "aliyun CLI profile '{name}' ({path}, EcsRamRole via the ECS metadata service)",
+                            "zh": "aliyun CLI 配置“{name}”（{path}，EcsRamRole，经 ECS 元数据服务获取）"},
+    "source.session": {"en": "profile '{name}' (this session only, not saved)",
+                       "zh": "配置“{name}”（仅本次会话，未保存）"},
+    "source.saved_keyring": {"en": "saved profile '{name}' (keyring: {store})",
+                             "zh": "已保存的配置“{name}”（密钥环：{store}）"},
+    "source.saved_keyring_any": {"en": "saved profile '{name}' (keyring: system keyring)",
+                                 "zh": "已保存的配置“{name}”（密钥环：系统密钥环）"},
+    "source.saved_file": {"en": "saved profile '{name}' (encrypted file {path})",
+                          "zh": "已保存的配置“{name}”（加密文件 {path}）"},
+    "source.demo_user": {"en": "demo cloud, RAM user {name} (built in, no network)",
+                         "zh": "演示云，RAM 用户 {name}（内置，无需网络）"},
+    "source.warn_aliyun_env": {
+        "en": "ALIYUN_ACCESS_KEY_ID is set in the environment; tui-export ignores it and uses {source}",
+        "zh": "环境中设置了 ALIYUN_ACCESS_KEY_ID；tui-export 会忽略它，使用的是{source}",
+    },
 }

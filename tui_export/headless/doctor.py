@@ -83,6 +83,7 @@ def _report(args: argparse.Namespace, lang: str):
     from tui_export.cloud.doctor import DoctorOptions, run_doctor
     from tui_export.cloud.doctor.run import no_credentials_report
     from tui_export.cloud.session import CloudSession
+    from tui_export.core.i18n import t_item
 
     options = dict(region=args.region or "", bucket=args.bucket or "", lang=lang,
                    download_dir=args.download_dir or "")
@@ -103,13 +104,14 @@ def _report(args: argparse.Namespace, lang: str):
         logging.getLogger(__name__).info("no key hint: %s", getattr(exc, "code", "") or type(exc).__name__)
         key_hint = ""
     session = CloudSession(found, default_region=args.region or getattr(found, "region_id", None))
-    return run_doctor(session, DoctorOptions(**options, source=found.source, key_hint=key_hint))
+    return run_doctor(session, DoctorOptions(**options, source=t_item(found.source, lang), key_hint=key_hint))
 
 
 def _demo_report(args: argparse.Namespace, options: dict):
     from tui_export.cloud.credentials import mask_key_id
     from tui_export.cloud.doctor import DoctorOptions, run_doctor
     from tui_export.cloud.session import CloudSession, StaticCredentials
+    from tui_export.core.i18n import t
     from tui_export.sim import EmbeddedCloud
 
     with EmbeddedCloud(scenario="demo") as sim:
@@ -123,4 +125,6 @@ def _demo_report(args: argparse.Namespace, options: dict):
             creds = StaticCredentials(user.access_key_id, user.access_key_secret)
             key_id = user.access_key_id
         session = CloudSession.for_sim(sim, credentials=creds)
-        return run_doctor(session, DoctorOptions(**options, source="demo", key_hint=mask_key_id(key_id)))
+        source = t("source.demo_user", options["lang"], name=args.demo_user) if args.demo_user else \
+            t("source.demo", options["lang"])
+        return run_doctor(session, DoctorOptions(**options, source=source, key_hint=mask_key_id(key_id)))

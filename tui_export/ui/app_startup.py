@@ -14,7 +14,7 @@ import threading
 
 from textual import work
 
-from tui_export.core.i18n import t
+from tui_export.core.i18n import t, t_item
 from tui_export.ui.accounts import account_of, profile_spec
 from tui_export.ui.messages import SessionReady, SignInNeeded
 from tui_export.ui.widgets.status_bar import StatusBar
@@ -132,7 +132,7 @@ class AppStartup:
         if not found:
             self.post_message(SignInNeeded(tuple(getattr(found, "checked", ()))))
             return
-        self.post_message(SessionReady(CloudSession(found), found.source, profile_spec(found),
+        self.post_message(SessionReady(CloudSession(found), t_item(found.source, self.lang), profile_spec(found),
                                        account_of(found)))
 
     def ask_passphrase(self, confirm: bool = False, wrong: bool = False) -> str | None:

@@ -18,7 +18,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from tui_export.core.i18n import t
+from tui_export.core.i18n import t, t_item
 from tui_export.ui.errors import report_worker_failure
 from tui_export.ui.widgets.localize import localize_bindings
 
@@ -86,7 +86,7 @@ def demo_session(sim, spec: str, lang: str):
     name = spec[len(DEMO):]
     user = sim.users.named(name) if name else None
     creds = StaticCredentials(user.access_key_id, user.access_key_secret) if user else None
-    source = t("source.demo", lang) + (f" ({name})" if name else "")
+    source = t("source.demo_user", lang, name=name) if name else t("source.demo", lang)
     return CloudSession.for_sim(sim, credentials=creds), source, spec, "demo"
 
 
@@ -174,7 +174,8 @@ class ProfilesScreen(ModalScreen["tuple | None"]):
         # the keys work before the app switches to them (a RAM refusal proves them too)
         denied = keys_work(session, self.app.lang)
         learn_identity(session)
-        return (session, found.source, profile_spec(found), account_of(found)), denied   # the UI thread keeps them
+        source = t_item(found.source, self.app.lang)   # cloud/ hands over keys: worded in the UI's language
+        return (session, source, profile_spec(found), account_of(found)), denied   # the UI thread keeps them
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         group = event.worker.group

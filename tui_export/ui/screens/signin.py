@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Header, Input, Label, RadioButton, RadioSet, Static
 from textual.worker import Worker, WorkerState
 
-from tui_export.core.i18n import t, t_all
+from tui_export.core.i18n import t, t_all, t_item
 from tui_export.ui.errors import report_worker_failure
 from tui_export.ui.widgets.localize import localize_bindings
 from tui_export.ui.widgets.status_bar import StatusBar
@@ -177,7 +177,8 @@ class SignInScreen(AppAccess, Screen["tuple | None"]):
         from tui_export.ui.screens.profiles import learn_identity
 
         learn_identity(session)
-        source = save_profile(name, creds, StoreChoice(choice), passphrase_provider=app.ask_passphrase)
+        source = t_item(save_profile(name, creds, StoreChoice(choice), passphrase_provider=app.ask_passphrase),
+                        self.lang)
         account = creds.masked_id if not token else f"saved:{name}"
         return (session, source, f"saved:{name}", account), denied   # the UI thread keeps them
 
