@@ -19,7 +19,7 @@ from textual.widgets import Static
 from tui_export.core.i18n import t
 from tui_export.ui.app_contract import contract
 from tui_export.ui.widgets.key_footer import KeyFooter
-from tui_export.ui.widgets.localize import localize_bindings
+from tui_export.ui.widgets.localize import localize_bindings, localized
 
 # Screen class name -> the how-to text for it.
 HOWTO = {
@@ -30,6 +30,14 @@ HOWTO = {
     "ProfilesScreen": "help.profiles",
     "ExportForm": "help.export_form",
 }
+
+
+def own_bindings(target: Screen) -> list[Binding]:
+    """The screen's own bindings as its classes declare them (base classes first, as Textual merges them)."""
+    found: list[Binding] = []
+    for cls in reversed(type(target).__mro__):
+        found += Binding.make_bindings(cls.__dict__.get("BINDINGS", ()))
+    return found
 
 
 def help_rows(app, target: Screen) -> list[tuple[str, str, str]]:
@@ -44,16 +52,16 @@ def help_rows(app, target: Screen) -> list[tuple[str, str, str]]:
         rows.append((app.get_key_display(binding), binding.description, tip or binding.tooltip or ""))
 
     active = list(target.active_bindings.values())
-    hidden = getattr(target, "read_only_hidden", set())    # --read-only: not offered at all
+    live = {binding.action: (binding, tip) for _, binding, _enabled, tip in active}
     # The screen's own keys, as the footer shows them, then the ones the footer leaves out
     # for room (a focused table may shadow the screen's own Enter in active_bindings).
-    # (hidden ones only when ours, with an id: Textual's own, such as Tab, are not listed)
-    own = [b for _, entries in target._bindings.key_to_bindings.items() for b in entries
-           if (b.show or b.id) and b.id not in hidden
-           and target.check_action(b.action.split("(", 1)[0], ()) is not False]
+    # (hidden ones only when ours, with an id: Textual's own, such as Tab, are not listed;
+    # nor those its check_action turns off, e.g. what --read-only refuses)
+    own = [localized(b, app.lang) for b in own_bindings(target)
+           if (b.show or b.id) and target.check_action(b.action.split("(", 1)[0], ()) is not False]
     for binding in own:
-        if binding.show:
-            add(binding, binding.tooltip)
+        if binding.show:   # with the footer's label when it changes at run time (e.g. the mark count)
+            add(*live.get(binding.action, (binding, binding.tooltip)))
     for node, binding, _enabled, tip in active:     # in the footer's order
         if binding.show:
             add(binding, tip)

@@ -10,12 +10,10 @@ the marks are wiped from them when the screen closes.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from tui_export.core.i18n import t
 from tui_export.ui.widgets.image_rows import MARK, MARK_COLUMN
 from tui_export.ui.widgets.keyed_table import Cell, KeyedTable
-from tui_export.ui.widgets.localize import own_label
+from tui_export.ui.widgets.localize import own_label, relabel
 
 MARK_CELL = Cell.plain_text(MARK, "bold cyan")
 BLANK_CELL = Cell.plain_text(" ")
@@ -92,10 +90,7 @@ class ImageMarks:
     def _show_mark_count(self) -> None:
         count = len(self.marked)
         label = t("key.mark_count", self.lang, count=count) if count else own_label(self, "images.mark", self.lang)
-        bindings = self._bindings.key_to_bindings
-        for key, entries in bindings.items():
-            bindings[key] = [replace(b, description=label) if b.action == "mark" else b for b in entries]
-        self.refresh_bindings()
+        relabel(self, "mark", label)
 
     def _wipe_marks(self) -> None:
         """The prepared rows are kept for the next visit: without this screen's marks."""

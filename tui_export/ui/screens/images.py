@@ -44,7 +44,7 @@ from tui_export.ui.widgets.status_bar import StatusBar
 from tui_export.ui.screens.app_access import AppAccess
 from tui_export.ui.screens.image_marks import ImageMarks
 from tui_export.ui.widgets.key_footer import KeyFooter
-from tui_export.ui.widgets.read_only_keys import hide_when_read_only
+from tui_export.ui.widgets.read_only_keys import ReadOnlyKeys, refusal
 
 log = logging.getLogger("tui_export.ui")
 
@@ -55,7 +55,7 @@ __all__ = ["COLUMNS", "REASON_WIDTH", "ImagesScreen", "blocker_text", "caution_t
 FILTER_CHEAP_S = 0.02
 
 
-class ImagesScreen(ImageMarks, AppAccess, Screen):
+class ImagesScreen(ReadOnlyKeys, ImageMarks, AppAccess, Screen):
     AUTO_FOCUS = "#images"
     BINDINGS = [
         Binding("e", "export", "Export", tooltip="Export the highlighted image to OSS.", id="images.export"),
@@ -68,7 +68,10 @@ class ImagesScreen(ImageMarks, AppAccess, Screen):
         Binding("s", "sort", "Sort", tooltip="Sort by the next column (press again to reverse).", id="images.sort"),
         Binding("r", "refresh", "Refresh", tooltip="Load the images again.", id="images.refresh"),
         Binding("escape", "back", "Back", tooltip="Clear the filter, or go back to the regions.", id="images.back"),
+        # --read-only: e, space and a say why instead (marks are for exporting; widgets/read_only_keys.py)
+        refusal("e", "export"), refusal("space", "export"), refusal("a", "export"),
     ]
+    READ_ONLY_ACTIONS = frozenset({"export", "mark", "mark_all"})
 
     def __init__(self, region_id: str) -> None:
         super().__init__()
@@ -92,7 +95,6 @@ class ImagesScreen(ImageMarks, AppAccess, Screen):
         self._filter_end = 0.0
         self._init_marks()
         localize_bindings(self, self.app.lang)
-        hide_when_read_only(self, "images.export", "images.mark", "images.mark_all")   # marks are for exporting
 
     def compose(self) -> ComposeResult:
         yield Header()

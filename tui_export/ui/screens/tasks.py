@@ -38,14 +38,14 @@ from tui_export.ui.screens.tasks_open import TaskOpening
 from tui_export.ui.screens.tasks_open_by_id import OpenTaskById, safe_call
 from tui_export.ui.widgets.key_footer import KeyFooter
 from tui_export.ui.widgets.localize import localize_bindings
-from tui_export.ui.widgets.read_only_keys import hide_when_read_only
+from tui_export.ui.widgets.read_only_keys import ReadOnlyKeys, refusal
 from tui_export.ui.widgets.row_table import RowTable
 from tui_export.ui.widgets.status_bar import StatusBar
 
 __all__ = ["COLUMNS", "TasksScreen"]   # COLUMNS: the table's columns, read by the catalogue's test
 
 
-class TasksScreen(TaskDetailPane, TaskOpening, TaskCancel, OpenTaskById, AppAccess, Screen):
+class TasksScreen(ReadOnlyKeys, TaskDetailPane, TaskOpening, TaskCancel, OpenTaskById, AppAccess, Screen):
     AUTO_FOCUS = "#tasks"
     BINDINGS = [
         # priority: the footer shows it whether or not the table has focus (its own Enter is hidden)
@@ -53,11 +53,13 @@ class TasksScreen(TaskDetailPane, TaskOpening, TaskCancel, OpenTaskById, AppAcce
                 priority=True),
         Binding("c", "cancel_task", "Cancel task", tooltip="Cancel the highlighted running export.",
                 id="tasks.cancel_task"),
+        refusal("c", "cancel"),   # --read-only: `c` says why instead (widgets/read_only_keys.py)
         Binding("r", "refresh", "Refresh", tooltip="List the tasks again.", id="tasks.refresh"),
         Binding("o", "open_by_id", "Open id", id="tasks.open_by_id",
                 tooltip="Open any export task by its id (t-…), also one started in the console."),
         Binding("escape", "back", "Back", tooltip="Go back.", id="tasks.back"),
     ]
+    READ_ONLY_ACTIONS = frozenset({"cancel_task"})
 
     def __init__(self, focus: str | None = None) -> None:
         super().__init__()
@@ -65,7 +67,6 @@ class TasksScreen(TaskDetailPane, TaskOpening, TaskCancel, OpenTaskById, AppAcce
         self.listed = False
         self.answers: dict[str, ExportLocation] = {}   # task id -> where the user said it exported to
         localize_bindings(self, self.app.lang)
-        hide_when_read_only(self, "tasks.cancel_task")
 
     def compose(self) -> ComposeResult:
         yield Header()
