@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
+from tui_export.ui.app_contract import contract
+
 REFUSE = "refuse_read_only"
 
 
@@ -31,7 +33,7 @@ class ReadOnlyKeys:
     READ_ONLY_ACTIONS: frozenset[str] = frozenset()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        read_only = bool(getattr(self.app, "read_only", False))
+        read_only = contract(self.app).read_only
         if action == REFUSE:
             return read_only
         if read_only and action in self.READ_ONLY_ACTIONS:
