@@ -199,7 +199,8 @@ PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 
 @PROPERTY
 @given(LOOSE)
-@example("\n")     # a string is read as a path; one holding a newline once split the refusal in two
+@example("\n")      # a string is read as a path; one holding a newline once split the refusal in two
+@example("\x00")    # a NUL in the path once ended in a ValueError traceback
 def test_any_json_value_is_refused_cleanly_or_loads(doc):
     load_into_a_world(doc)
 

@@ -46,6 +46,8 @@ def load_scenario(source: str | pathlib.Path | dict | None) -> dict:
         text = pathlib.Path(source).read_bytes().decode("utf-8")
     except OSError as exc:
         raise ScenarioError(f"cannot read {name}: {exc.strerror or exc}") from None
+    except ValueError:   # a path holding a NUL byte ("embedded null byte")
+        raise ScenarioError(f"cannot read {name}: not a file name") from None
     except UnicodeDecodeError:
         raise ScenarioError(f"{name} is not UTF-8 text") from None
     try:
