@@ -4,9 +4,6 @@ from tests.ui.conftest import HZ, IMAGE_EXPORTING, IMAGE_WEB, images_done, notif
 from tui_export.ui.screens.help import HelpScreen
 from tui_export.ui.screens.images import ImagesScreen
 from tui_export.ui.screens.tasks import TasksScreen
-from tui_export.ui.screens.help import HelpScreen
-from tui_export.ui.screens.images import ImagesScreen
-from tui_export.ui.screens.tasks import TasksScreen
 
 
 async def test_read_only_refuses_export_and_cancel(sim, make_app):
