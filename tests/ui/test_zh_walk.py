@@ -81,6 +81,13 @@ def _plain(app) -> str:
     return "\n".join(out + toasts)
 
 
+def _path_words(path) -> set[str]:
+    """The download folder's names (pytest's, per worker), whole or with their start cut off (a path
+    shortened from the left): data the user typed or chose, not the app's English."""
+    words = set(re.findall(r"[A-Za-z0-9_.-]+", str(path)))
+    return {w[i:] for w in words for i in range(len(w) - 1)}
+
+
 class Reader:
     """Collects every English-looking word seen, with where and the line it was in."""
 
@@ -127,7 +134,7 @@ async def test_every_screen_of_the_demo_reads_chinese(state_dir, tmp_path, monke
     monkeypatch.chdir(tmp_path)
     with EmbeddedCloud("demo", export_seconds=EXPORT_SECONDS, bytes_per_gib=SMALL_BYTES_PER_GIB, lang="zh") as sim:
         app = TuiExportApp(LaunchOptions(demo=True, lang="zh"), sim=sim, state_dir=state_dir, poll_seconds=0.2)
-        seen = Reader(app, _demo_words(sim))
+        seen = Reader(app, _demo_words(sim) | _path_words(tmp_path))
         async with app.run_test(size=(120, 40)) as pilot:
             await wait_for(pilot, lambda: regions_done(app), timeout=20, what="regions")
             seen.read("regions")
