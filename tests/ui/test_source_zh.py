@@ -61,6 +61,8 @@ async def test_cli_profile_source_reads_in_chinese(sim, state_dir, monkeypatch, 
     async with app.run_test(size=(160, 30)) as pilot:
         await wait_for(pilot, lambda: app.connection_state == "ready", what="session from the CLI profile")
         worded = "aliyun CLI 配置“default”（~/.aliyun/config.json）"
+        # the account's UID joins the line once STS has said whose keys these are
+        await wait_for(pilot, lambda: sim.world.account.account_id in _status(app), what="the account's UID")
         status = _status(app)
         assert worded in status and "profile" not in status
         await _open_switcher(app, pilot)

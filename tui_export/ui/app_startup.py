@@ -180,6 +180,21 @@ class AppStartup:
                 hook()
         self.start_engine()   # another account: the old account's engine and its watches end
         self._resume_unfinished()
+        if not self.demo and getattr(session, "identity", None) is None:
+            self._learn_uid(session)   # the status line names the account by its UID once STS says it
+
+    @work(thread=True, exit_on_error=False, group="identity")
+    def _learn_uid(self, session) -> None:
+        # Beside the first screen's loads, never before them: one STS call, no permission needed.
+        from tui_export.ui.screens.profiles import learn_identity
+
+        learn_identity(session)
+        if getattr(session, "identity", None):
+            self.call_from_thread(self._uid_learned, session)
+
+    def _uid_learned(self, session) -> None:
+        if session is self.session:   # not an account switched away from meanwhile
+            self.refresh_status()
 
     def on_sign_in_needed(self, message: SignInNeeded) -> None:
         from tui_export.ui.screens.signin import SignInScreen
