@@ -118,6 +118,9 @@ async def capture(out: Path, size: tuple[int, int], lang: str) -> list[Path]:
             await pilot.press("d")
             await wait_for(pilot, lambda: name_of(app) == "DownloadDestinationDialog", "download prompt")
             app.screen.query_one("#dd-ok").press()
+            # once verified, the app offers to delete the exported objects from OSS: "not now" (Esc)
+            await wait_for(pilot, lambda: name_of(app) == "ConfirmDialog", "the verified download's clean-up offer", 60)
+            await pilot.press("escape")
             await wait_for(pilot, lambda: name_of(app) == "ResultScreen" and app.screen.job is None
                            and "CRC" in str(app.screen.query_one("#rs-dl-result").render()), "download", 60)
             await pilot.pause(0.3)
