@@ -46,6 +46,8 @@ def test_account_switcher(snap_compare, frozen_sim, state_dir, two_cli_profiles,
 
     async def ready(pilot):
         await _until(pilot, lambda: _regions_loaded(app))
+        # the account's UID joins the status line once STS answers (a worker beside the loads)
+        await _until(pilot, lambda: "UID" in str(app.screen.query_one("StatusBar").render()))
         await pilot.press("p")
         await _until(pilot, lambda: _screen(app, "ProfilesScreen")
                      and app.screen.query_one("#profiles-list").option_count >= 3)
