@@ -102,3 +102,18 @@ def screen_text(app) -> str:
 
     svg = app.export_screenshot()
     return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
+
+
+async def result_screen_downloading(app, pilot, sim):
+    """The result screen of the demo's finished export, pushed, with a download standing in flight
+    (what the quit question looks at)."""
+    from tui_export.core.models import Task
+    from tui_export.ui.screens.result import ResultScreen
+
+    finished = next(t for t in sim.world.tasks.values() if t.status == "Finished")
+    screen = ResultScreen(Task(finished.task_id, HZ, status="Finished", resource_id=finished.image_id,
+                               oss_bucket=finished.bucket))
+    app.push_screen(screen)
+    await pilot.pause()
+    screen.job = object()              # stands for a DownloadJob in flight
+    return screen

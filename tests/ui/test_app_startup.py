@@ -93,18 +93,12 @@ def test_first_screen_needs_no_sdk():
 
 
 async def test_quit_asks_while_a_download_runs(sim, make_app):
-    from tui_export.core.models import Task
-    from tui_export.ui.screens.result import ResultScreen
+    from tests.ui.conftest import result_screen_downloading
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.session is not None, what="session")
-        finished = next(t for t in sim.world.tasks.values() if t.status == "Finished")
-        screen = ResultScreen(Task(finished.task_id, HZ, status="Finished", resource_id=finished.image_id,
-                                   oss_bucket=finished.bucket))
-        app.push_screen(screen)
-        await pilot.pause()
-        screen.job = object()              # stands for a DownloadJob in flight
+        screen = await result_screen_downloading(app, pilot, sim)
         await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="quit question")
         await pilot.press("n")

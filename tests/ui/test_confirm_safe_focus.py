@@ -9,8 +9,7 @@ from tui_export.ui.screens.tasks import TasksScreen
 from textual.widgets import Button
 
 from export_fixtures import ExportHost, export_cloud, export_session, finished_export, wait_for  # noqa: F401
-from tests.ui.conftest import HZ, IMAGE_EXPORTING
-from tui_export.core.models import Task
+from tests.ui.conftest import IMAGE_EXPORTING, result_screen_downloading
 from tui_export.ui.screens.confirm import ConfirmDialog
 from tui_export.ui.screens.result import ResultScreen
 
@@ -44,12 +43,7 @@ async def test_enter_on_quit_while_downloading_stays(sim, make_app, lang, stay):
     app = make_app(lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.session is not None, what="session")
-        finished = next(t for t in sim.world.tasks.values() if t.status == "Finished")
-        screen = ResultScreen(Task(finished.task_id, HZ, status="Finished", resource_id=finished.image_id,
-                                   oss_bucket=finished.bucket))
-        app.push_screen(screen)
-        await pilot.pause()
-        screen.job = object()              # stands for a DownloadJob in flight
+        screen = await result_screen_downloading(app, pilot, sim)
         await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="quit question")
         assert focused_label(app) == stay

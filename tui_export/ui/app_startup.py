@@ -180,7 +180,7 @@ class AppStartup:
                 hook()
         self.start_engine()   # another account: the old account's engine and its watches end
         self._resume_unfinished()
-        if not self.demo and getattr(session, "identity", None) is None:
+        if not self.demo and session.identity is None:
             self._learn_uid(session)   # the status line names the account by its UID once STS says it
 
     @work(thread=True, exit_on_error=False, group="identity")
@@ -189,7 +189,7 @@ class AppStartup:
         from tui_export.ui.screens.profiles import learn_identity
 
         learn_identity(session)
-        if getattr(session, "identity", None):
+        if session.identity:
             self.call_from_thread(self._uid_learned, session)
 
     def _uid_learned(self, session) -> None:
