@@ -49,13 +49,15 @@ async def wait_for(pilot, predicate: Callable[[], object], timeout: float = TIME
     """Let the app run until `predicate()` is true; AssertionError naming `what` after `timeout` s.
 
     A predicate that raises counts as not yet true (the screen it reads may not be mounted yet);
-    the last such error is part of the failure message."""
+    the last such error is part of the failure message. A true predicate counts only once the
+    top screen has mounted: `push_screen` makes a screen current before its widgets exist, and a
+    test that reads it then sees an empty screen (and, failing, tears the app down mid-mount)."""
     deadline = time.monotonic() + timeout
     last_error: BaseException | None = None
     while True:
         await pilot.pause()
         try:
-            if predicate():
+            if predicate() and _top_screen_mounted(pilot):
                 return
             last_error = None
         except Exception as exc:   # noqa: BLE001 — reported on timeout
@@ -63,3 +65,8 @@ async def wait_for(pilot, predicate: Callable[[], object], timeout: float = TIME
         if time.monotonic() > deadline:
             raise _timed_out(what, timeout, last_error)
         await pilot.pause(step)
+
+
+def _top_screen_mounted(pilot) -> bool:
+    screen = pilot.app.screen
+    return screen.is_mounted

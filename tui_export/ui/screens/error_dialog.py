@@ -46,7 +46,11 @@ class ErrorDialog(ModalScreen[None]):
                 yield Button(t("button.close", self.lang), id="error-close", variant="error")
 
     def on_mount(self) -> None:
-        self.query_one(Button).focus()
+        # The first button (never "query_one"): an app quitting while this dialog mounts has
+        # composed nothing, and a lookup error then would replace the real exit reason.
+        for button in self.query(Button).results(Button):
+            button.focus()
+            break
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         app = self.app
