@@ -204,3 +204,50 @@ def test_a_download_of_one_object_fetches_only_it_and_a_new_engine_resumes_just_
         assert sorted(o.key for o in second.job(job.job_id).objects) == sorted(keys)
         assert (tmp_path / "dl" / other).is_file()
         second.shutdown()
+
+
+def test_a_cancelled_export_of_ours_leaves_no_unfinished_uploads_unasked(tmp_path):
+    # Issue #9 §2: a cancelled export's unfinished multipart uploads are aborted. The app's tasks
+    # screen cancels through CancelTask and the engine only sees the task end "Deleted"; a command
+    # cancels through the engine. Nobody calls cleanup in either case, and the uploads must still go.
+    import oss2
+    with EmbeddedCloud(scenario(images=3), export_seconds=30, bytes_per_gib=64 << 10) as sim:
+        session = CloudSession.for_sim(sim)
+        engine = JobEngine(session, TaskStore(tmp_path), account="t", options=FAST)
+        jobs = engine.start_export([ExportRequest(REGION, image_id(0), BUCKET, "cx"),
+                                    ExportRequest(REGION, image_id(1), BUCKET, "cy")])
+        wait_until(lambda: all(engine.job(j.job_id).task_id for j in jobs), timeout=30, what="the task ids")
+        bucket = session.oss_bucket(BUCKET, REGION)   # what a cut export leaves: uploads never completed
+        cut = {bucket.init_multipart_upload(f"{p}_{image_id(i)}_system.raw.tar.gz").upload_id
+               for i, p in ((0, "cx"), (1, "cy"))}
+        others = {bucket.init_multipart_upload("someone-elses-upload").upload_id,
+                  bucket.init_multipart_upload(f"{image_id(2)}_system.raw.tar.gz").upload_id}
+
+        def left() -> set[str]:
+            return {u.upload_id for u in oss2.MultipartUploadIterator(bucket)}
+
+        session.cancel(REGION, engine.job(jobs[0].job_id).task_id)   # as the tasks screen does
+        engine.cancel(jobs[1].job_id)                                  # as a command does
+        wait_until(lambda: not cut & left(), timeout=30, what="the cancelled exports' uploads aborted")
+        assert others <= left()
+        wait_until(lambda: all(engine.job(j.job_id).stage == JobStage.CANCELLED for j in jobs), timeout=30,
+                   what="both jobs cancelled")
+        engine.shutdown()
+
+
+def test_a_read_only_engine_aborts_no_upload_of_a_cancelled_export(tmp_path):
+    import oss2
+    with EmbeddedCloud(scenario(images=1), export_seconds=30, bytes_per_gib=64 << 10) as sim:
+        session = CloudSession.for_sim(sim)
+        writer = JobEngine(session, TaskStore(tmp_path), account="t", options=FAST)
+        (job,) = writer.start_export(requests(1, prefix="ro"))
+        task_id = wait_until(lambda: writer.job(job.job_id).task_id, timeout=30, what="the task id")
+        writer.shutdown()
+        bucket = session.oss_bucket(BUCKET, REGION)
+        upload = bucket.init_multipart_upload(f"ro_{image_id(0)}_system.raw.tar.gz").upload_id
+        reader = JobEngine(session, TaskStore(tmp_path), account="t", read_only=True, options=FAST)
+        reader.resume_unfinished()
+        session.cancel(REGION, task_id)
+        wait_until(lambda: reader.job(task_id).stage == JobStage.CANCELLED, timeout=30, what="seen cancelled")
+        reader.shutdown()                            # the poller's round is over: nothing more will be sent
+        assert upload in {u.upload_id for u in oss2.MultipartUploadIterator(bucket)}

@@ -178,7 +178,11 @@ class JobEngine(Exporter, TaskEvents, JobJournal):
                 self._export_queue.remove(job.job_id)
         self._downloads.cancel(job.job_id)
         self._poller.unwatch(job.task_id)
-        return self._update(job.job_id, stage=JobStage.CANCELLED, journal="cancelled")
+        exporting = job.stage == JobStage.EXPORTING
+        job = self._update(job.job_id, stage=JobStage.CANCELLED, journal="cancelled")
+        if exporting:   # the cut export's unfinished uploads go too (task_events.py)
+            self._abort_leftovers(job)
+        return job
 
     def resume_unfinished(self) -> list[Job]:
         """Every unfinished job of this account in the journal, picked up where it stopped:

@@ -52,7 +52,8 @@ class TaskEvents:
             self._objects_hint[job.job_id] = tuple(detail.oss_objects)
             self._after_export(job)
         elif task.status == "Deleted":
-            self._update(job.job_id, stage=JobStage.CANCELLED, journal="task cancelled", **fill)
+            job = self._update(job.job_id, stage=JobStage.CANCELLED, journal="task cancelled", **fill)
+            self._abort_leftovers(job)   # in the poller's thread: shutdown() waits for it
         else:
             err = JobError(detail.error_code or "ExportImageFailed", detail.error_msg or task.status,
                            operation="ExportImage")
@@ -88,6 +89,24 @@ class TaskEvents:
             clean(self, self._jobs[job_id])
         except Exception as err:   # noqa: BLE001 - the job says why
             self._update(job_id, stage=JobStage.FAILED, error=error_of(err), journal="cleanup failed")
+
+    def _abort_leftovers(self, job: Job) -> None:
+        """A cancelled export of ours: abort its unfinished multipart uploads under its name
+        prefix (issue #9 §2), whoever cancelled it (the tasks screen sends CancelTask itself).
+        Only for an export recorded on this machine: its prefix is known, while a console task's
+        guessed empty prefix could name another export's uploads. Never read-only. A failure is
+        journaled; `cleanup` on the task tries again (jobs/cleanup.py)."""
+        if self.read_only or not job.task_id or not job.bucket or self.store.task(job.task_id) is None:
+            return
+        from tui_export.cloud.oss_cleanup import abort_uploads
+        try:
+            n = abort_uploads(self.session, job.bucket, job.region_id, job.image_id, job.prefix)
+        except Exception as err:   # noqa: BLE001 - the cancel stands; the leftovers wait for `cleanup`
+            log.info("aborting the uploads of cancelled task %s failed: %s", job.task_id,
+                     getattr(err, "code", "") or type(err).__name__)
+            self._journal(job.job_id, f"aborting unfinished uploads failed: {error_of(err).code}")
+            return
+        self._journal(job.job_id, f"aborted {n} unfinished uploads")
 
     def _remember_task(self, job: Job, task: Task) -> None:
         try:
