@@ -110,10 +110,11 @@ def command(sim: Sim, *args: str) -> list[str]:
     return [sys.executable, "-m", "tui_export", *args, *sim.flags()]
 
 
-def run(sim: Sim, *args: str, timeout: float = 120, stdin=subprocess.DEVNULL) -> Result:
-    """Run a command to its end; with --json, stdout must be exactly one document valid by the schema."""
-    proc = subprocess.run(command(sim, *args), capture_output=True, text=True, env=sim.env(), timeout=timeout,
-                          stdin=stdin)
+def run(sim: Sim, *args: str, timeout: float = 120, stdin=subprocess.DEVNULL, env: dict | None = None) -> Result:
+    """Run a command to its end; with --json, stdout must be exactly one document valid by the schema.
+    `env`: changes to the sim's environment (another RAM user's keys)."""
+    proc = subprocess.run(command(sim, *args), capture_output=True, text=True, env={**sim.env(), **(env or {})},
+                          timeout=timeout, stdin=stdin)
     doc = None
     if "--json" in args:
         doc = json.loads(proc.stdout)          # exactly one document: anything more fails here

@@ -99,3 +99,22 @@ def test_wrong_secret_is_a_credentials_failure(start_sim):
     validate(doc)
     assert doc["tasks"] == [] and doc["error"]["code"] in ("InvalidAccessKeySecret", "SignatureDoesNotMatch")
     assert "Traceback" not in proc.stderr and "FAKE-not-the-secret" not in proc.stderr + proc.stdout
+
+
+def test_a_ram_user_refused_export_image_is_a_permission_failure(start_sim):
+    # Exit 3 is "credentials, permission, or the export role missing": here the keys are good and the
+    # role is there, but the RAM user may not call ExportImage (the sim refuses an implicit deny).
+    doc = scenario(images=1)
+    doc["users"] = [{"name": "viewer", "access_key_id": "FAKE-viewer", "access_key_secret": "FAKE-viewer-secret",
+                     "allow": ["ecs:Describe*", "ram:Get*", "ram:List*", "oss:*", "sts:*"]}]
+    sim = start_sim(doc)
+    viewer = {"ALIBABA_CLOUD_ACCESS_KEY_ID": "FAKE-viewer", "ALIBABA_CLOUD_ACCESS_KEY_SECRET": "FAKE-viewer-secret"}
+    result = run(sim, "export", "--region", REGION, "--image", image_id(0), "--bucket", BUCKET, "--wait", "--json",
+                 env=viewer)
+    assert result.code == 3, result.stderr
+    (task,) = result.doc["tasks"]
+    assert task["task_id"] is None and task["error"]["code"] in ("Forbidden.RAM", "NoPermission")
+    assert task["error"]["request_id"]
+    assert "Traceback" not in result.stderr and "FAKE-viewer-secret" not in result.stdout + result.stderr
+    listed = run(sim, "status", "--region", REGION, "--json")   # the account's own keys: nothing started
+    assert listed.code == 0 and listed.doc["tasks"] == []
