@@ -53,3 +53,12 @@ def test_sha256_is_of_the_raw_disk_content(export, tmp_path):
     raw = export.parent / "extracted" / "system.raw"
     out = convert_file(export, tmp_path, "qcow2")
     assert out.sha256 == hashlib.sha256(raw.read_bytes()).hexdigest()
+
+
+def test_vmdk_descriptor_names_the_finished_file(export, tmp_path):
+    """The disk is written as `<name>.part` and renamed when complete; its embedded descriptor
+    must name the file as it ends up, not the .part it was written as."""
+    out = convert_file(export, tmp_path, "vmdk")
+    descriptor = out.path.read_bytes()[512:512 * 21].rstrip(b"\0").decode()
+    [extent] = [line for line in descriptor.splitlines() if line.startswith("RW ")]
+    assert extent.endswith(f'SPARSE "{out.path.name}"'), extent

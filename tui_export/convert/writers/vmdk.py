@@ -44,6 +44,14 @@ def _descriptor(name: str, sectors: int) -> bytes:
     return text.ljust(_DESC_SECTORS * SECTOR, b"\0")
 
 
+def extent_name(path) -> str:
+    """The file name the embedded descriptor gives its one extent: the finished file's. The
+    writer writes `<name>.part` and the caller renames it when complete; a descriptor naming
+    the .part file would point VMware's tools at a file that no longer exists."""
+    name = Path(path).name
+    return name[: -len(".part")] if name.endswith(".part") else name
+
+
 class VmdkWriter:
     def __init__(self, path, virtual_size: int) -> None:
         self.path = path
@@ -73,7 +81,7 @@ class VmdkWriter:
         f.seek(0)
         f.write(struct.pack("<4sIIQQQQIQQQB4sH", b"KDMV", 1, 1, self.sectors, GRAIN_SECTORS, 1, _DESC_SECTORS,
                             GTES_PER_GT, 0, self._gd_at, self.overhead, 0, b"\n \r\n", 0).ljust(SECTOR, b"\0"))
-        f.write(_descriptor(Path(self.path).name, self.sectors))
+        f.write(_descriptor(extent_name(self.path), self.sectors))
         gd = array("I", (self._gt_at + i * GTES_PER_GT * 4 // SECTOR for i in range(self._gts)))
         if sys.byteorder == "big":   # both tables are little-endian on disk
             gd.byteswap()
