@@ -106,16 +106,25 @@ def bench_kill(tmp: Path, size_mib: int, bandwidth: float) -> None:
         cmd = subprocess.Popen(command(info, *args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                env=env_for(info, state))
         half = threading.Event()
+        at: list[int] = []   # the percent of the progress line the kill followed
 
         def pump():
+            # a progress line comes at most once a second and a fast second moves ~25 %: a window
+            # of 45 % is not stepped over
             for line in cmd.stderr:
-                if "downloading" in line and any(f" {p}%" in line for p in range(45, 70)):
+                hit = [p for p in range(35, 80) if "downloading" in line and f" {p}%" in line]
+                if hit and not half.is_set():
+                    at.append(hit[0])
                     half.set()
             half.set()
         threading.Thread(target=pump, daemon=True).start()
         half.wait(300)
         cmd.kill()
         cmd.wait()
+        if cmd.returncode != -signal.SIGKILL or not at:
+            # the command ended before the kill (or never got there): a resumed run would measure nothing
+            raise SystemExit(f"the kill missed the download (exit {cmd.returncode}, killed at {at or 'no'} %); "
+                             "nothing measured: run again, or lower --bandwidth")
         from tui_export.cloud import download_checkpoint as ckpt
         with sqlite3.connect(state / "tasks.sqlite3") as db:
             (checkpoint, size), = db.execute("SELECT checkpoint, size FROM downloads").fetchall()
@@ -129,7 +138,7 @@ def bench_kill(tmp: Path, size_mib: int, bandwidth: float) -> None:
         proc.send_signal(signal.SIGTERM)
         proc.wait(20)
     resent = fetched - (size - kept)
-    print(f"kill -9 at about half of a {size_mib} MiB download ({bandwidth:g} MB/s per connection):")
+    print(f"kill -9 at {at[0]} % of a {size_mib} MiB download ({bandwidth:g} MB/s per connection):")
     print(f"  kept on disk by the checkpoint {kept / 2**20:6.1f} MiB")
     print(f"  fetched by the resumed run     {fetched / 2**20:6.1f} MiB of {size / 2**20:.1f} MiB")
     print(f"  bytes sent again               {resent / 2**20:6.2f} MiB ({resent} bytes)")
