@@ -35,8 +35,11 @@ def live_credentials():
 
     found = resolve(os.environ.get("TUI_EXPORT_LIVE_PROFILE") or None)
     if not found:
+        from tui_export.core.i18n import t_all
+
+        # `checked` holds catalogue keys with values (NoCredentials), worded here as the doctor does
         pytest.skip("TUI_EXPORT_LIVE=1 but no credentials were found (checked: "
-                    + ", ".join(getattr(found, "checked", ()) or ()) + ")")
+                    + (t_all(getattr(found, "checked", ()), "en") or "-") + ")")
     return found
 
 
