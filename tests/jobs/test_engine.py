@@ -251,3 +251,28 @@ def test_a_read_only_engine_aborts_no_upload_of_a_cancelled_export(tmp_path):
         wait_until(lambda: reader.job(task_id).stage == JobStage.CANCELLED, timeout=30, what="seen cancelled")
         reader.shutdown()                            # the poller's round is over: nothing more will be sent
         assert upload in {u.upload_id for u in oss2.MultipartUploadIterator(bucket)}
+
+
+def test_downloads_run_a_few_at_once_never_more(tmp_path):
+    # Issue #9 §1: the engine owns the download queue, "a few downloads at once". Three exported
+    # images asked for together: two download side by side, the third waits for a free place.
+    options = EngineOptions(poll_seconds=0.2, quota_retry_seconds=0.5, downloads_at_once=2, connections=4)
+    with EmbeddedCloud(scenario(images=3, gib=8), export_seconds=0.5, bytes_per_gib=1 << 20) as sim:
+        engine = JobEngine(CloudSession.for_sim(sim), TaskStore(tmp_path), account="t", options=options)
+        jobs = engine.start_export(requests(3))                  # no download asked yet
+        assert engine.wait([j.job_id for j in jobs], timeout=60)
+        lock = threading.Lock()
+        most = [0]
+
+        def count(_event) -> None:   # the engine's own snapshot of every job, at every change
+            n = sum(j.stage == JobStage.DOWNLOADING for j in engine.jobs())
+            with lock:
+                most[0] = max(most[0], n)
+        engine.subscribe(count)
+        sim.faults.update(bandwidth=1.0, only=["GetObject"])   # 8 MiB at 1 MB/s a connection: seconds each
+        for job in jobs:
+            engine.download(job.job_id, tmp_path / "dl")
+        assert engine.wait([j.job_id for j in jobs], timeout=120)
+        assert all(engine.job(j.job_id).stage == JobStage.DONE and engine.job(j.job_id).verified for j in jobs)
+        assert most[0] == 2, most[0]
+        engine.shutdown()
