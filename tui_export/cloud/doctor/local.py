@@ -51,8 +51,10 @@ def free_space(path: str, lang: str):
     label = t("doctor.check.free_space", lang)
     path = path or os.getcwd()
     if not os.path.isdir(path):
-        return Check("free_space", False, t("doctor.space.bad", lang, path=path, why="not a folder"), label)
+        why = t("doctor.space.not_folder", lang)
+        return Check("free_space", False, t("doctor.space.bad", lang, path=path, why=why), label)
     if not os.access(path, os.W_OK | os.X_OK):
-        return Check("free_space", False, t("doctor.space.bad", lang, path=path, why="permission denied"), label)
+        why = t("doctor.space.no_write", lang)
+        return Check("free_space", False, t("doctor.space.bad", lang, path=path, why=why), label)
     free = shutil.disk_usage(path).free
     return Check("free_space", True, t("doctor.space.ok", lang, free=_human_bytes(free), path=path), label)
