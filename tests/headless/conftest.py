@@ -101,9 +101,25 @@ class Result:
     stderr: str
 
 
-def validate(doc) -> None:
+# Each command's shape in the schema: a document valid only as another command's shape
+# (`regions` printing {"tasks": []}) passes the schema's top-level oneOf, not this.
+SHAPES = {"regions": "RegionsOutput", "images": "ImagesOutput", "export": "TasksOutput", "status": "TasksOutput",
+          "download": "TasksOutput", "cleanup": "TasksOutput", "verify": "VerifyOutput"}
+
+
+def validate(doc, command: str | None = None) -> None:
+    """`doc` valid by the schema and, given the command, by that command's shape (or a usage error)."""
     import jsonschema
     jsonschema.validate(doc, SCHEMA)
+    if command is not None:
+        jsonschema.validate(doc, {**SCHEMA, "oneOf": [{"$ref": f"#/$defs/{SHAPES[command]}"},
+                                                      {"$ref": "#/$defs/UsageError"}]})
+
+
+def command_name(args) -> str:
+    from tui_export.headless import command_index
+    args = list(args)
+    return args[command_index(args)]
 
 
 def command(sim: Sim, *args: str) -> list[str]:
@@ -118,7 +134,7 @@ def run(sim: Sim, *args: str, timeout: float = 120, stdin=subprocess.DEVNULL, en
     doc = None
     if "--json" in args:
         doc = json.loads(proc.stdout)          # exactly one document: anything more fails here
-        validate(doc)
+        validate(doc, command_name(args))
     assert "Traceback" not in proc.stderr, proc.stderr
     assert sim.info["access_key_secret"] not in proc.stdout + proc.stderr
     return Result(proc.returncode, doc, proc.stdout, proc.stderr)

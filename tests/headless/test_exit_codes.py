@@ -96,7 +96,7 @@ def test_wrong_secret_is_a_credentials_failure(start_sim):
                                   "--wait", "--json"), capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 3, proc.stderr
     doc = json.loads(proc.stdout)
-    validate(doc)
+    validate(doc, "export")
     assert doc["tasks"] == [] and doc["error"]["code"] in ("InvalidAccessKeySecret", "SignatureDoesNotMatch")
     assert "Traceback" not in proc.stderr and "FAKE-not-the-secret" not in proc.stderr + proc.stdout
 

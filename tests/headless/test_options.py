@@ -18,7 +18,7 @@ def test_app_options_before_or_after_the_command(start_sim):
                            "--region", REGION, "--json"], capture_output=True, text=True, env=sim.env(), timeout=60)
     assert after.code == 0 and proc.returncode == 0, proc.stderr
     before = json.loads(proc.stdout)
-    validate(before)
+    validate(before, "images")
     assert before == after.doc
     assert {i["image_id"] for i in before["images"]} == {image_id(0), image_id(1)}
 
@@ -88,7 +88,7 @@ def test_demo_export_wait_download_in_one_process(tmp_path):
                           capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
-    validate(doc)
+    validate(doc, "export")
     (obj,) = doc["tasks"][0]["objects"]
     assert obj["verified"] and os.path.getsize(obj["path"]) == obj["size"]
 

@@ -106,7 +106,7 @@ def test_sigint_exits_130_and_the_same_command_attaches(start_sim, tmp_path):
     assert proc.returncode == 130, "".join(lines)
     import json
     doc = json.loads(out)
-    validate(doc)
+    validate(doc, "export")
     first_task = doc["tasks"][0]["task_id"]
     assert first_task and doc["tasks"][0]["status"] in ("Waiting", "Processing")
 
