@@ -6,6 +6,7 @@ only after a confirmation whose focus is on "Cancel"."""
 from __future__ import annotations
 
 import copy
+import re
 
 import pytest
 from tui_export.ui.screens.tasks import TasksScreen
@@ -106,6 +107,17 @@ async def test_a_download_keeps_going_after_esc(make_app, export_role, sim, tmp_
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, ResultScreen), what="result screen left")
         assert _stage(app, task_id) == "downloading"
+        # the Jobs view follows it: its progress, rate and ETA (issue #9 §2)
+        await pilot.press("j")
+        await wait_for(pilot, lambda: isinstance(app.screen, JobsScreen), what="the Jobs view")
+        table = app.screen.query_one("#jobs")
+        job_id = app.engine.job(task_id).job_id
+
+        def cell(key: str) -> str:
+            return str(table.get_cell(job_id, key)) if job_id in table.rows else ""
+        await wait_for(pilot, lambda: re.fullmatch(r"\d{1,2}%", cell("job_progress"))
+                       and re.fullmatch(r"[\d.]+ [KMG]?i?B/s · \d+(:\d\d)+", cell("job_eta")), timeout=20,
+                       what="percent, rate and ETA of the download")
         sim.faults.update(bandwidth=0)
         await wait_for(pilot, lambda: _stage(app, task_id) == "done", timeout=60, what="download done")
         job = app.engine.job(task_id)
