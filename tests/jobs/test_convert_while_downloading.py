@@ -38,6 +38,7 @@ def test_the_disk_grows_while_the_archive_downloads(tmp_path):
         engine.set_convert(job.job_id, ConvertPlan("vmdk", keep_archive=True))
         assert engine.wait([job.job_id], timeout=120)
         done = engine.job(job.job_id)
+        journal = [detail for _, _, detail in engine.store.job_journal(job.job_id)]
         engine.shutdown()
         [record] = sim.store.list_objects(BUCKET)
         sha = hashlib.sha256()
@@ -48,6 +49,9 @@ def test_the_disk_grows_while_the_archive_downloads(tmp_path):
     assert done.stage == JobStage.DONE, done.error
     # mid-download (at most 3/4 of the archive there), the disk already held data
     assert any(got <= total * 3 // 4 and written > (1 << 20) for got, total, written in seen), seen
+    # and that disk was the one kept: not thrown away and made again from the finished archive
+    [converted] = [line for line in journal if line.startswith("converted ")]
+    assert " to vmdk while downloading; MBR: 1 Linux (ext4, " in converted, journal
     [obj] = done.objects
     assert obj.converted["format"] == "vmdk" and obj.converted["path"].endswith("c_" + image_id(0) + "_system.vmdk")
     assert obj.converted["sha256"] == sha.hexdigest()

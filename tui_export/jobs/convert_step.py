@@ -34,6 +34,9 @@ class ObjectConversion:
         self._src = GrowingFile(dl.temp, dl.dest, dl.checkpoint_path, size, self._stop)
         self.result = None
         self.error: BaseException | None = None
+        # why the disk was made again from the finished archive (None: the one made while
+        # downloading was kept); journaled, so a streaming path that silently never holds shows
+        self.redone: str | None = None
         self._thread = threading.Thread(target=self._run, name=f"convert-{dl.dest.name}", daemon=True)
         self._thread.start()
 
@@ -65,8 +68,8 @@ class ObjectConversion:
         if self.error is not None and getattr(self.error, "code", "") in ("NoDisk", "NotAnArchive"):
             self.part.unlink(missing_ok=True)
             raise self.error
-        log.info("conversion of %s redone from the verified archive (%s)", download.path,
-                 getattr(self.error, "code", "read ahead of the verified bytes"))
+        self.redone = getattr(self.error, "code", "") or "CRC-64 of the bytes read differs from the object's"
+        log.info("conversion of %s redone from the verified archive (%s)", download.path, self.redone)
         with open(download.path, "rb") as src:
             result = convert_stream(src, self.part, self.plan.format)
         os.replace(self.part, self.final)

@@ -170,6 +170,9 @@ class DownloadQueue:
                     result.path.unlink(missing_ok=True)
                 objs = list(engine._jobs[job_id].objects)
                 objs[i] = replace(objs[i], converted=converted.to_json(), disk=converted.layout.to_json())
-                engine._update(job_id, objects=tuple(objs), journal=f"converted {obj.key} to {plan.format}; {converted.layout.summary()}")
+                how = ("while downloading" if conversion.redone is None
+                       else f"again from the verified archive ({conversion.redone})")
+                engine._update(job_id, objects=tuple(objs),
+                               journal=f"converted {obj.key} to {plan.format} {how}; {converted.layout.summary()}")
         convert_step.write_manifest(engine._jobs[job_id], infos, results, folder, plan)
         engine._after_download(engine._jobs[job_id])
