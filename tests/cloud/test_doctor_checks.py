@@ -123,3 +123,26 @@ def test_this_computer_checks_never_fail_for_a_headless_keyring_or_a_folder_with
     assert checks["keyring"].ok is None and "encrypted file" in checks["keyring"].detail   # it has its answer
     assert checks["free_space"].ok is True and str(tmp_path) in checks["free_space"].detail
     assert checks["crc64"].ok in (True, None) and "MB/s" in checks["crc64"].detail
+
+
+def _demo_doctor(tmp_path, *args: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ALIBABA", "ALICLOUD", "ALIYUN", "TUI_EXPORT"))}
+    env.update(HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "c"), XDG_STATE_HOME=str(tmp_path / "s"))
+    return subprocess.run([sys.executable, "-m", "tui_export", "doctor", "--demo", *args], env=env, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_the_demo_doctor_as_its_limited_user_shows_what_to_grant(tmp_path):
+    done = _demo_doctor(tmp_path, "--demo-user", "demo-limited", "--json", "--download-dir", str(tmp_path))
+    assert done.returncode == 3, done.stderr
+    doc = json.loads(done.stdout)
+    assert doc["missing_actions"] == ["ecs:ExportImage", "oss:GetObject"]
+    assert {a for s in doc["policy"]["Statement"] for a in s["Action"]} == {"ecs:ExportImage", "oss:GetObject"}
+
+
+@pytest.mark.parametrize("lang, words", [("en", "the demo has no such user"), ("zh", "演示云中没有这个用户")])
+def test_an_unknown_demo_user_is_one_line_in_the_users_language(tmp_path, lang, words):
+    done = _demo_doctor(tmp_path, "--demo-user", "nobody", "--lang", lang)
+    assert done.returncode == 2 and done.stdout == "" and "Traceback" not in done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith("tui-export doctor: --demo-user nobody") and words in line and "demo-limited" in line

@@ -105,6 +105,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "zh": "{speed} MB/s（{impl}）：校验下载会很慢；请安装 fastcrc 或 crcmod 的 C 扩展"},
     "doctor.space.ok": {"en": "{free} free in {path}", "zh": "{path} 可用 {free}"},
     "doctor.space.bad": {"en": "{path} can't be written to ({why})", "zh": "{path} 不可写入（{why}）"},
+    "doctor.demo_user_unknown": {"en": "--demo-user {name}: the demo has no such user (it has: {names})",
+                                 "zh": "--demo-user {name}：演示云中没有这个用户（现有：{names}）"},
     "doctor.space.not_folder": {"en": "not a folder", "zh": "不是文件夹"},
     "doctor.space.no_write": {"en": "permission denied", "zh": "没有写入权限"},
 }

@@ -121,7 +121,7 @@ def _demo_report(args: argparse.Namespace, options: dict):
             user = sim.users.named(args.demo_user)
             if user is None:
                 names = ", ".join(u.name for u in sim.users) or "-"
-                raise _Refused(f"--demo-user {args.demo_user}: the demo has no such user (it has: {names})")
+                raise _Refused(t("doctor.demo_user_unknown", options["lang"], name=args.demo_user, names=names))
             creds = StaticCredentials(user.access_key_id, user.access_key_secret)
             key_id = user.access_key_id
         session = CloudSession.for_sim(sim, credentials=creds)
