@@ -5,7 +5,9 @@
 
 Each input runs `tui-export sim --scenario F`, `tui-export info` or `tui-export [flags]` in a
 subprocess with its own HOME and is counted as refused cleanly when it exits 2 with exactly one
-line on stderr and no traceback. Prints one row per kind of input and the total.
+line on stderr and no traceback, and that line names the file or flag at fault
+(a one-line refusal that doesn't say where is counted "unnamed"). Prints one row per kind of
+input and the total.
 """
 
 from __future__ import annotations
@@ -69,7 +71,8 @@ ENDPOINT_FLAGS = [
 ]
 
 
-def run(args: list[str], home: Path, extra_env: dict | None = None) -> str:
+def run(args: list[str], home: Path, names: str, extra_env: dict | None = None) -> str:
+    """The outcome of one input; `names`: what the refusal must name (the file or the flag)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TUI_EXPORT_", "ALIBABA", "ALIYUN", "ALICLOUD"))}
     env.update(HOME=str(home), TUI_EXPORT_CONFIG_DIR=str(home / "cfg"), TUI_EXPORT_STATE_DIR=str(home / "state"),
                LANG="en_US.UTF-8", **(extra_env or {}))
@@ -81,8 +84,9 @@ def run(args: list[str], home: Path, extra_env: dict | None = None) -> str:
         return "accepted"
     if "Traceback" in r.stderr:
         return "traceback"
-    if r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1:
-        return "clean"
+    lines = r.stderr.strip().splitlines()
+    if r.returncode == 2 and len(lines) == 1:   # (`info` still prints its report on stdout)
+        return "clean" if names in lines[0] else "unnamed"
     return "accepted" if r.returncode == 0 else f"other (exit {r.returncode})"
 
 
@@ -104,17 +108,17 @@ def main() -> None:
         for i, text in enumerate(SCENARIOS):
             f = root / f"scenario{i}.json"
             f.write_text(text)
-            rows.setdefault("sim --scenario F", []).append(run(["sim", "--scenario", str(f)], root))
+            rows.setdefault("sim --scenario F", []).append(run(["sim", "--scenario", str(f)], root, f.name))
         for i, text in enumerate(CLI_CONFIGS):
             home = root / f"cli{i}"
             (home / ".aliyun").mkdir(parents=True)
             (home / ".aliyun" / "config.json").write_text(text)
-            rows.setdefault("~/.aliyun/config.json (info)", []).append(run(["info"], home))
+            rows.setdefault("~/.aliyun/config.json (info)", []).append(run(["info"], home, ".aliyun/config.json"))
         for i, doc in enumerate(APP_CONFIGS):
             home = root / f"app{i}"
             (home / "cfg").mkdir(parents=True)
             (home / "cfg" / "config.json").write_text(json.dumps(doc))
-            rows.setdefault("app config.json (info)", []).append(run(["info"], home))
+            rows.setdefault("app config.json (info)", []).append(run(["info"], home, "config.json"))
         for name, damage in STORE_DAMAGE.items():
             home = root / f"store-{name.replace(' ', '_').replace('*', '')}"
             home.mkdir()
@@ -122,13 +126,13 @@ def main() -> None:
             before = path.read_bytes()
             path.write_text(json.dumps(damage(json.loads(before))))
             damaged = path.read_bytes()
-            result = run(["info"], home)
+            result = run(["info"], home, "secrets.enc.json")
             rows.setdefault("saved-credentials file (info)", []).append(
                 result if path.read_bytes() == damaged else "rewritten")
         for i, (flag, value) in enumerate(ENDPOINT_FLAGS):
             home = root / f"ep{i}"
             home.mkdir()
-            rows.setdefault("endpoint flags (app launch)", []).append(run(["--demo", flag, value], home))
+            rows.setdefault("endpoint flags (app launch)", []).append(run(["--demo", flag, value], home, flag))
     print(f"{'input':34} {'tried':>5} {'clean':>5}  other outcomes")
     total = clean = 0
     for name, results in rows.items():
