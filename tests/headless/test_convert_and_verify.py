@@ -106,3 +106,40 @@ def test_an_object_that_is_no_archive_is_reported_and_kept(start_sim, tmp_path):
     assert task["error"]["code"] == "NotAnArchive" and task["error"]["request_id"] is None
     assert "not a .tar.gz export" in res.stderr and "--convert archive" in res.stderr
     assert [p.suffix for p in dest.iterdir()] == [".qcow2"]          # the object as exported, verified, kept
+
+
+def test_verify_compares_the_objects_in_oss_when_it_can(start_sim, tmp_path):
+    """The OSS side of `verify`: an object changed in OSS since the download is a mismatch
+    (exit 7); one cleaned up is noted, not a mismatch; an unreachable cloud leaves the local
+    checks, said so. Changes are made through the real oss2 against the sim."""
+    import oss2
+
+    sim = start_sim(scenario(images=1, gib=2))
+    dest = tmp_path / "plain"
+    res = run(sim, "export", "--region", REGION, "--image", image_id(0), "--bucket", BUCKET, "--download", str(dest),
+              "--json")                                 # no --convert: a manifest all the same
+    assert res.code == 0, res.stderr
+    [obj] = res.doc["tasks"][0]["objects"]
+    ok = run(sim, "verify", str(dest), "--json")
+    assert ok.code == 0 and {c["what"] for c in ok.doc["manifests"][0]["checks"]} == {"archive", "oss"}, ok.doc
+    assert ok.doc["oss_checked"] is True
+
+    bucket = oss2.Bucket(oss2.Auth(sim.info["access_key_id"], sim.info["access_key_secret"]),
+                         sim.info["oss_endpoint"], BUCKET, connect_timeout=30, region=REGION)
+    bucket.put_object(obj["key"], b"not the exported disk")
+    bad = run(sim, "verify", str(dest), "--json")
+    assert bad.code == 7, bad.stderr
+    [wrong] = [c for m in bad.doc["manifests"] for c in m["checks"] if not c["ok"]]
+    assert (wrong["what"], wrong["name"]) == ("oss", obj["key"]) and "size 21" in wrong["detail"], wrong
+    assert "MISMATCH  oss" in run(sim, "verify", str(dest)).stdout
+
+    bucket.delete_object(obj["key"])
+    gone = run(sim, "verify", str(dest))
+    assert gone.code == 0, gone.stdout + gone.stderr
+    assert "no longer in OSS (cleaned up)" in gone.stdout
+
+    sim.stop()                                          # the cloud can't be reached any more
+    offline = run(sim, "verify", str(dest), "--json", timeout=240)
+    assert offline.code == 0, offline.stderr
+    assert {c["what"] for c in offline.doc["manifests"][0]["checks"]} == {"archive"}
+    assert offline.doc["oss_checked"] is False and "OSS not checked (" in offline.stderr, offline.stderr

@@ -36,8 +36,13 @@ def run(argv: list[str]) -> int:
     checks = [c for r in reports for c in r["checks"]]
     bad = [c for c in checks if not c["ok"]]
     lines = {r["path"]: r.pop("lines") for r in reports}
+    # OSS reached for the session but not for an object (no network, endpoint down): the
+    # local checks stand, and neither the JSON nor stderr may claim OSS was compared
+    unreached = sorted({why for r in reports for why in r.pop("oss_unreached")})
+    if unreached and not why_not:
+        why_not = ", ".join(unreached)
     if args.json:
-        emit_json({"manifests": reports, "oss_checked": ctx is not None, "error": None})
+        emit_json({"manifests": reports, "oss_checked": ctx is not None and not unreached, "error": None})
     else:
         for path, said in lines.items():
             print(path)
@@ -64,12 +69,14 @@ def _verify_one(path: Path, ctx, lang: str) -> dict:
     from tui_export.core.i18n import t
 
     lines: list[str] = []
+    unreached: list[str] = []     # why an object's headers could not be read (said once, on stderr)
     try:
         doc = manifest.load(path)
     except (OSError, ValueError) as exc:
         check = manifest.Check("manifest", path.name, False, str(exc))
         lines.append(t("verify_cmd.bad_manifest", lang, path=path, why=exc))
-        return {"path": str(path), "image_id": None, "ok": False, "checks": [check.to_json()], "lines": lines}
+        return {"path": str(path), "image_id": None, "ok": False, "checks": [check.to_json()], "lines": lines,
+                "oss_unreached": unreached}
     checks = manifest.check_local(doc, path.parent, crc64_of_file)
     if ctx is not None:
         for obj in doc["objects"]:
@@ -79,11 +86,11 @@ def _verify_one(path: Path, ctx, lang: str) -> dict:
                 if getattr(exc, "code", "") in ("NoSuchKey", "NoSuchBucket"):
                     lines.append(t("verify_cmd.gone", lang, name=obj["key"]))
                 else:
-                    lines.append(t("verify_cmd.oss_skipped", lang, why=getattr(exc, "code", "") or type(exc).__name__))
+                    unreached.append(getattr(exc, "code", "") or type(exc).__name__)
                 continue
             checks.append(manifest.check_remote(obj, head))
     for c in checks:
         key = "verify_cmd.ok" if c.ok else "verify_cmd.mismatch"
         lines.append(t(key, lang, what=c.what, name=c.name, detail=c.detail))
     return {"path": str(path), "image_id": doc.get("image_id"), "ok": all(c.ok for c in checks),
-            "checks": [c.to_json() for c in checks], "lines": lines}
+            "checks": [c.to_json() for c in checks], "lines": lines, "oss_unreached": unreached}
