@@ -95,6 +95,10 @@ async def test_the_user_is_asked_where_the_cloud_cant_say(make_app, sim, image_i
         assert (bucket_in.value, prefix_in.value) == prefilled
         bucket_in.value, prefix_in.value = bucket, prefix
         await pilot.pause()
+        # the naming pattern the answer stands for: what will be listed
+        head = f"{prefix}_{image_id}_" if prefix else f"{image_id}_"
+        await wait_for(pilot, lambda: f"oss://{bucket}/{head}" in str(dialog.query_one("#el-preview").render()),
+                       what="the pattern previewed")
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ResultScreen) and app.screen.objects or _errors(app),
                        timeout=20, what="objects listed")
