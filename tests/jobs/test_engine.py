@@ -276,3 +276,29 @@ def test_downloads_run_a_few_at_once_never_more(tmp_path):
         assert all(engine.job(j.job_id).stage == JobStage.DONE and engine.job(j.job_id).verified for j in jobs)
         assert most[0] == 2, most[0]
         engine.shutdown()
+
+
+def test_a_job_killed_between_export_image_and_its_answer_follows_that_task_next_time(tmp_path):
+    # The first run journaled "ExportImage sent" and died before the answer came back: the cloud
+    # runs that export, the job has no task id. The next run sends ExportImage again, meets
+    # ImageIsExporting and follows the running task (exporter.py _adopt_running): one export,
+    # not a failed job and not a second task.
+    from tui_export.jobs import Job
+    with EmbeddedCloud(scenario(images=1), export_seconds=5, bytes_per_gib=64 << 10) as sim:
+        session = CloudSession.for_sim(sim)
+        (req,) = requests(1)
+        first = JobEngine(session, TaskStore(tmp_path / "state"), account="t", options=FAST)
+        job = first._put(Job(job_id="j-killed", region_id=REGION, image_id=req.image_id, bucket=BUCKET,
+                             prefix=req.prefix, account="t", created_at=time.time()), journal="queued")
+        first._journal(job.job_id, "ExportImage sent")
+        task_id = session.export(req)                 # what that request started before the kill
+
+        second = JobEngine(session, TaskStore(tmp_path / "state"), account="t", options=FAST)
+        (resumed,) = second.resume_unfinished()
+        assert resumed.job_id == job.job_id and not resumed.task_id
+        assert second.wait([job.job_id], timeout=60)
+        done = second.job(job.job_id)
+        assert (done.stage, done.task_id, done.error) == (JobStage.DONE, task_id, None)
+        with sim.world.lock:
+            assert [t.task_id for t in sim.world.tasks.values() if t.image_id == req.image_id] == [task_id]
+        second.shutdown()
