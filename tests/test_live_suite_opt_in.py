@@ -35,3 +35,37 @@ def test_the_live_suite_skips_with_its_reason(tmp_path, live, reason):
     assert done.returncode == 0, out              # all skipped: no error, no failure
     assert "error" not in done.stdout.splitlines()[-1] and "passed" not in done.stdout.splitlines()[-1], out
     assert reason in out
+
+
+def test_the_live_sessions_guard_refuses_every_change_before_it_is_sent():
+    """The guard the live suite puts on its session, tried on the embedded cloud: each call that
+    could change an account is refused (AssertionError) and the cloud sees nothing change;
+    reads and the DryRun still go through."""
+    from tests.live.conftest import refuse_changes
+    from tui_export.cloud.session import CloudSession
+    from tui_export.core.models import ExportRequest
+    from tui_export.sim import EmbeddedCloud
+
+    with EmbeddedCloud("demo") as sim:
+        sim.world.grant_export_role()       # so the DryRun can pass
+        session = refuse_changes(CloudSession.for_sim(sim))
+        req = ExportRequest("cn-hangzhou", "m-bp1demoweb0000000001", "demo-export-hangzhou")
+        with sim.world.lock:
+            before = (set(sim.world.tasks), set(sim.world.roles), {b.name for b in sim.store.list_buckets()})
+        running = next(t for t in session.tasks("cn-hangzhou") if t.running)
+        changes = [
+            lambda: session.export(req), lambda: session.ecs.export_once(req),
+            lambda: session.cancel("cn-hangzhou", running.task_id),
+            lambda: session.ecs.cancel_once("cn-hangzhou", running.task_id),
+            session.ensure_role, session.ram.ensure, session.ram.create_role, session.ram.attach_policy,
+            lambda: session.create_bucket("live-guard-bucket", "cn-hangzhou"),
+            lambda: session.oss.create_bucket("live-guard-bucket", "cn-hangzhou"),
+        ]
+        for change in changes:
+            with pytest.raises(AssertionError, match="the live suite never"):
+                change()
+        with sim.world.lock:
+            after = (set(sim.world.tasks), set(sim.world.roles), {b.name for b in sim.store.list_buckets()})
+        assert after == before and running.running
+        assert session.export(req, dry_run=True) is None     # the DryRun is allowed
+        assert session.regions("en")

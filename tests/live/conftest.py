@@ -43,13 +43,10 @@ def live_credentials():
     return found
 
 
-@pytest.fixture(scope="session")
-def live_session(live_credentials):
-    """A CloudSession on the real account that refuses, before sending, anything that changes it."""
-    from tui_export.cloud.session import CloudSession
-
-    session = CloudSession(live_credentials, default_region=REGION)
-
+def refuse_changes(session):
+    """`session` with every call that could change the account refused before it is sent: the
+    session's own (export without DryRun, cancel, role or bucket creation) and the services'
+    under them (a test or the doctor reaching session.ram / .ecs / .oss directly)."""
     def refused(name):
         def call(*args, **kwargs):
             raise ChangesRefused(f"the live suite never calls {name}")
@@ -57,12 +54,30 @@ def live_session(live_credentials):
 
     for name in _CHANGES:
         setattr(session, name, refused(name))
-    real_export = session.export
+    for service, names in ((session.ram, ("create_role", "attach_policy", "ensure")),
+                           (session.ecs, ("cancel_once",)), (session.oss, ("create_bucket",))):
+        for name in names:
+            setattr(service, name, refused(f"{type(service).__name__}.{name}"))
+    real_export, real_export_once = session.export, session.ecs.export_once
 
     def dry_run_only(request, dry_run=False):
         if not dry_run:
             raise ChangesRefused("the live suite never starts an export (DryRun only)")
         return real_export(request, dry_run=True)
 
+    def export_once_dry_run_only(request, *, dry_run=False):
+        if not dry_run:
+            raise ChangesRefused("the live suite never starts an export (DryRun only)")
+        return real_export_once(request, dry_run=True)
+
     session.export = dry_run_only
+    session.ecs.export_once = export_once_dry_run_only
     return session
+
+
+@pytest.fixture(scope="session")
+def live_session(live_credentials):
+    """A CloudSession on the real account that refuses, before sending, anything that changes it."""
+    from tui_export.cloud.session import CloudSession
+
+    return refuse_changes(CloudSession(live_credentials, default_region=REGION))
