@@ -118,3 +118,22 @@ def test_a_ram_user_refused_export_image_is_a_permission_failure(start_sim):
     assert "Traceback" not in result.stderr and "FAKE-viewer-secret" not in result.stdout + result.stderr
     listed = run(sim, "status", "--region", REGION, "--json")   # the account's own keys: nothing started
     assert listed.code == 0 and listed.doc["tasks"] == []
+
+
+def test_a_task_cancelled_while_waited_for_says_why_it_failed(start_sim):
+    # "each task's error is in the JSON": a task cancelled elsewhere (the console) ends the wait with
+    # exit 4, and its error says it was cancelled; a bare non-zero code with "error": null explains nothing.
+    import types
+    from tui_export.cloud.session import CloudSession
+    sim = start_sim(scenario(images=1), export_seconds=60)
+    started = run(sim, "export", "--region", REGION, "--image", image_id(0), "--bucket", BUCKET, "--json")
+    assert started.code == 0, started.stderr
+    task_id = started.doc["tasks"][0]["task_id"]
+    CloudSession.for_sim(types.SimpleNamespace(**sim.info)).cancel(REGION, task_id)
+    result = run(sim, "status", "--region", REGION, task_id, "--wait", "--json")
+    assert result.code == 4, result.stderr
+    (task,) = result.doc["tasks"]
+    assert task["status"] == "Deleted" and task["error"]["code"] == "TaskCancelled"
+    assert "cancelled" in result.stderr
+    zh = run(sim, "status", "--region", REGION, task_id, "--lang", "zh")
+    assert zh.code == 4 and "已取消" in zh.stderr

@@ -59,6 +59,11 @@ STORAGE_AND_TRANSFER: dict[str, dict[str, Texts]] = {
         "en": ("The cloud failed to cancel the task.", "Try again later; if it keeps failing, open a ticket with the RequestId."),
         "zh": ("云端取消任务失败。", "请稍后重试；若仍失败，请携带 RequestId 提交工单。"),
     },
+    "TaskCancelled": {   # not the cloud's code: a task whose status turned Deleted (headless/follow.py)
+        "en": ("The export task was cancelled (its status is Deleted), so it wrote no image.",
+               "Export the image again if you still need it."),
+        "zh": ("导出任务已取消（状态为 Deleted），没有写出镜像文件。", "如仍需要，请重新导出该镜像。"),
+    },
     "DryRunOperation": {
         "en": ("The pre-check passed: the cloud would accept this export.", "Start the export."),
         "zh": ("预检通过：云端会接受本次导出。", "开始导出。"),

@@ -9,9 +9,14 @@ import sys
 import time
 from pathlib import Path
 
+from tui_export.core.disk_text import disk_line
 from tui_export.headless import exit_codes
 from tui_export.headless.common import emit_json, explain_text
-from tui_export.jobs import Job, JobStage
+from tui_export.jobs import Job, JobError, JobStage
+
+# A task cancelled (in the console, the app, another script) ends the job without an error of its
+# own; the contract still wants every non-zero task's reason in the JSON and on stderr.
+CANCELLED = JobError("TaskCancelled", "The export task was cancelled.", operation="ExportImage")
 
 
 def follow(ctx, job_ids: list[str], *, until, timeout: float | None) -> str:
@@ -64,6 +69,8 @@ def objects_of(ctx, job: Job) -> list[dict]:
     for row, o in zip(rows, objs):
         if getattr(o, "converted", None):
             row["converted"] = o.converted   # {"format", "path", "sha256" of the raw disk} (issue #11)
+            if getattr(o, "disk", None) is not None:
+                row["disk"] = o.disk         # what the disk is: {"table", "partitions"} as read while converting
     return rows
 
 
@@ -74,10 +81,20 @@ def _kept(o) -> str | None:
     return o.path
 
 
+def job_error(job: Job) -> JobError | None:
+    """Why a job ended without its result (None while it runs or when it is done)."""
+    if job.stage == JobStage.FAILED:
+        return job.error
+    if job.stage == JobStage.CANCELLED:
+        return job.error or CANCELLED
+    return None
+
+
 def task_json(ctx, job: Job) -> dict:
     err = None
-    if job.error is not None and job.stage in (JobStage.FAILED, JobStage.CANCELLED):
-        err = {"code": job.error.code, "message": job.error.message, "request_id": job.error.request_id or None}
+    error = job_error(job)
+    if error is not None:
+        err = {"code": error.code, "message": error.message, "request_id": error.request_id or None}
     return {"task_id": job.task_id or None, "image_id": job.image_id, "region_id": job.region_id,
             "bucket": job.bucket, "prefix": job.prefix, "format": job.image_format, "status": job.status or None,
             "progress": job.progress, "stage": job.stage.value, "objects": objects_of(ctx, job), "error": err}
@@ -105,9 +122,10 @@ def finish(ctx, job_ids: list[str], outcome: str, until, *, timeout: float | Non
     codes = [exit_code_of(j, outcome, until) for j in jobs] + list(extra_codes or [])
     rows = [task_json(ctx, j) for j in jobs] + list(extra or [])
     for j in jobs:
-        if j.error is not None and j.stage in (JobStage.FAILED, JobStage.CANCELLED):
-            print(f"{j.task_id or j.image_id}: " + explain_text(j.error.code, j.error.message, j.error.request_id,
-                                                                ctx.lang, j.error.operation, j.error.local),
+        error = job_error(j)
+        if error is not None:
+            print(f"{j.task_id or j.image_id}: " + explain_text(error.code, error.message, error.request_id,
+                                                                ctx.lang, error.operation, error.local),
                   file=sys.stderr)
     if outcome == "timeout":
         print(t("headless.timeout", ctx.lang, seconds=f"{timeout:g}" if timeout else "?"), file=sys.stderr)
@@ -120,4 +138,7 @@ def finish(ctx, job_ids: list[str], outcome: str, until, *, timeout: float | Non
             paths = ", ".join((o.get("converted") or {}).get("path") or o["path"] or o["key"] for o in row["objects"])
             print(f"{row['task_id'] or '-':<24} {row['image_id']:<24} {row['stage']:<12} {row['status'] or '':<10} "
                   f"{'' if row['progress'] is None else str(row['progress']) + '%':<5} {paths}")
+            for o in row["objects"]:     # a converted disk: what it is, as the result screen says it
+                if o.get("disk") is not None:
+                    print(f"  {Path(o['converted']['path']).name}: {disk_line(o['disk'], ctx.lang)}")
     return exit_codes.worst(codes)
