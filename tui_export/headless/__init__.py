@@ -45,7 +45,11 @@ def main(argv: list[str], index: int) -> int:
     except CommandFailed as exc:
         failed = exc
     except KeyboardInterrupt:
-        return exit_codes.INTERRUPTED
+        # Ctrl-C outside a wait (signing in, the role check, a listing): follow.py answers one
+        # inside it. Either way --json still prints its one document (the contract).
+        from tui_export.core.i18n import t
+        failed = CommandFailed(exit_codes.INTERRUPTED, t("headless.interrupted", _lang(rest)),
+                               {"code": "Interrupted", "message": "interrupted", "request_id": None})
     except Exception as exc:   # noqa: BLE001 - a cloud call that ends the command: said, never a traceback
         lang = _lang(rest)
         failed = fail_from(exc, lang)
