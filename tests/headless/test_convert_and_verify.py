@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import tarfile
 
 from tests.headless.conftest import BUCKET, REGION, image_id, run, scenario
@@ -40,6 +41,7 @@ def test_export_download_convert_qcow2_writes_disk_and_manifest(start_sim, tmp_p
     assert row["key"] == obj["key"] and row["crc64_oss"] == row["crc64_local"] == obj["crc64"] and row["etag"]
     assert row["file"] is None and row["disk"]["sha256"] == conv["sha256"]
     assert row["disk"]["table"] == "mbr" and row["disk"]["partitions"][0]["filesystem"] == "ext4"
+    assert obj["disk"] == {"table": "mbr", "partitions": row["disk"]["partitions"]}   # the JSON says what the disk is
     assert row["converted"] == [{"format": "qcow2", "file": disk.name,
                                  "sha256": hashlib.sha256(disk.read_bytes()).hexdigest()}]
 
@@ -81,6 +83,11 @@ def test_download_convert_raw_keep_archive(start_sim, tmp_path):
     body[len(body) // 2] ^= 1
     archive.write_bytes(bytes(body))
     assert run(sim, "verify", str(dest)).code == 7
+    # without --json, a line under the task says what the disk is, in the user's language
+    text = run(sim, "download", "--region", REGION, task_id, "--to", str(tmp_path / "again"), "--convert", "vmdk",
+               "--lang", "zh")
+    assert text.code == 0, text.stderr
+    assert re.search(r"^  \S+_system\.vmdk: MBR · 1 个分区：#1 Linux \S+ \S+ ext4$", text.stdout, re.M), text.stdout
 
 
 def test_verify_without_a_manifest_is_a_usage_error(start_sim, tmp_path):

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from textual import work
 
+from tui_export.core.disk_text import disk_line
 from tui_export.core.units import human_bytes, human_eta, human_rate
 from tui_export.ui import job_signals
 from tui_export.ui.screens.confirm import ConfirmDialog
@@ -124,21 +125,10 @@ class ResultJobs:
     def _disks_of(self, job) -> str:
         """What each converted disk is (its table and partitions), a line each; "" when none was read."""
         rows = [(o.converted or {}, o.disk) for o in job.objects if o.disk is not None]
-        lines = [self._disk_line(disk) for _, disk in rows]
+        lines = [disk_line(disk, self.lang) for _, disk in rows]
         if len(rows) > 1:   # several disks: say which is which
             lines = [f"{Path(c.get('path') or '').name}: {line}" for (c, _), line in zip(rows, lines)]
         return "\n".join(lines)
-
-    def _disk_line(self, disk: dict) -> str:
-        table = (disk.get("table") or "").upper() or self._t("convert.disk_no_table")
-        parts = disk.get("partitions") or []
-        shown = [self._t("convert.disk_partition", number=p["number"], type=p["type"], size=human_bytes(p["size"]),
-                         fs=p.get("filesystem") or self._t("convert.fs_unknown")) for p in parts[:3]]
-        text = ", ".join(shown) + (", …" if len(parts) > 3 else "")   # an 80-column line holds about three
-        if not parts:
-            return self._t("convert.disk_none", table=table)
-        return self._t("convert.disk_one" if len(parts) == 1 else "convert.disk_many", table=table,
-                       count=len(parts), parts=text)
 
     def leave_while_engine_downloads(self) -> bool:
         """Esc during an engine download: leave, it goes on (True when handled)."""
