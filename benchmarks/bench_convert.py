@@ -99,7 +99,7 @@ def download_figures(work: Path, size_mib: int) -> None:
     from tui_export.cloud.session import CloudSession
     from tui_export.cloud.task_store import TaskStore
     from tui_export.core.models import ExportRequest
-    from tui_export.jobs import EngineOptions, JobEngine
+    from tui_export.jobs import EngineOptions, JobEngine, JobStage
     from tui_export.jobs.convert_step import ConvertPlan
     from tui_export.sim import EmbeddedCloud
 
@@ -128,8 +128,10 @@ def download_figures(work: Path, size_mib: int) -> None:
         sampler.join()
         j = engine.job(job.job_id)
         engine.shutdown()
-    final = sum(allocated(p) for p in out.iterdir() if p.is_file())
     [obj] = j.objects
+    if j.stage != JobStage.DONE or not obj.converted:   # else the figures would be a plain download's
+        sys.exit(f"download with conversion did not finish: {j.stage.value} {j.error}")
+    final = sum(allocated(p) for p in out.iterdir() if p.is_file())
     archive_mib = obj.size / 2**20
     by_hand = obj.size + 4 * obj.size + final     # the archive + a non-sparse extracted disk (~4x) + the output
     print(f"download with conversion to qcow2: {elapsed:.1f}s end to end (export included); archive {archive_mib:.0f} MiB")
