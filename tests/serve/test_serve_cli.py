@@ -58,3 +58,41 @@ def test_a_port_in_use_is_one_line_not_a_traceback():
     assert result.stderr.strip().splitlines() == [
         f"tui-export serve: Cannot listen on 127.0.0.1:{port}: Address already in use. "
         "Pick another --port (0 lets the system choose)."]
+
+
+def _listening_on_any_address(port: int) -> bool:
+    """A socket listening on 0.0.0.0:`port` (Linux /proc/net/tcp: local 00000000:PORT, state 0A)."""
+    from pathlib import Path
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        local, state = line.split()[1], line.split()[3]
+        if local == f"00000000:{port:04X}" and state == "0A":
+            return True
+    return False
+
+
+def test_allow_remote_listens_beyond_loopback_and_warns(tmp_path):
+    """With --allow-remote the server does listen on the address asked for, still behind the
+    token, and says on stderr that the page is reachable from the network."""
+    import signal
+    import urllib.error
+    import urllib.request
+    from urllib.parse import urlsplit
+
+    env = dict(os.environ, LANG="en_US.UTF-8")
+    env.pop("LC_ALL", None)
+    proc = subprocess.Popen([sys.executable, "-m", "tui_export", "serve", "--demo", "--host", "0.0.0.0",
+                             "--allow-remote", "--port", "0"], cwd=tmp_path, env=env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        assert line.startswith("http://0.0.0.0:") and "/?token=" in line, line
+        port = urlsplit(line.strip()).port
+        assert _listening_on_any_address(port)
+        with pytest.raises(urllib.error.HTTPError) as refused:      # the token is still required
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30)
+        assert refused.value.code == 403
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 0, stderr
+    assert "Serving on 0.0.0.0, reachable from the network over plain HTTP" in stderr
