@@ -40,8 +40,8 @@ class Served:
             raise AssertionError("serve did not stop within 60 s of Ctrl+C")
 
 
-def start_serve(*args: str, cwd: Path) -> Served:
-    env = dict(os.environ, LANG="en_US.UTF-8")
+def start_serve(*args: str, cwd: Path, env_extra: dict[str, str] | None = None) -> Served:
+    env = dict(os.environ, LANG="en_US.UTF-8", **(env_extra or {}))
     env.pop("LC_ALL", None)
     proc = subprocess.Popen([sys.executable, "-m", "tui_export", "serve", "--port", "0", *args], cwd=cwd,
                             env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, text=True)

@@ -145,13 +145,14 @@ def open_context(args: argparse.Namespace) -> Context:
     lang = args.lang
     if args.demo:
         from tui_export.sim import EmbeddedCloud
+        from tui_export.sim.demo_pace import demo_export_seconds
 
         # One process, one embedded cloud: its tasks can't outlive it, so its journal lives
         # in a folder of its own, removed with it (never mixed with a real account's).
         import tempfile
         where = Path(tempfile.mkdtemp(prefix="tui-export-demo-"))
         sim = EmbeddedCloud(scenario="demo", data_dir=where / "cloud", lang=lang or "en",
-                             export_seconds=float(os.environ.get("TUI_EXPORT_DEMO_EXPORT_SECONDS", "") or 20.0))
+                             export_seconds=demo_export_seconds())
         sim.start()
         session = CloudSession.for_sim(sim)
         store = TaskStore(where)

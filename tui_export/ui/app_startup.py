@@ -109,11 +109,13 @@ class AppStartup:
 
         if self.sim is None and getattr(self.options, "demo", False):
             from tui_export.sim import EmbeddedCloud
+            from tui_export.sim.demo_pace import demo_export_seconds
 
             # Its files live in this launch's folder, so a launch killed with -9 leaves them
             # where the next one sweeps them up (a temp dir would keep them for good).
             run, problem = self._start_demo_run()
-            sim = EmbeddedCloud(scenario="demo", data_dir=run.path / "cloud" if run else None, lang=self.lang)
+            sim = EmbeddedCloud(scenario="demo", data_dir=run.path / "cloud" if run else None, lang=self.lang,
+                                export_seconds=demo_export_seconds())
             sim.start()
             try:   # handed over on the UI thread (a worker never writes the app's state)
                 self.call_from_thread(self._demo_up, sim, run, problem)
