@@ -66,6 +66,25 @@ def parse_app_args(argv: list[str]) -> LaunchOptions:
     )
 
 
+# the app's options that take a value: a word right after one of them is that value, not a command
+_APP_VALUE_OPTIONS = frozenset({"--profile", "--region", "--lang", "--oss-cname", *(f[0] for f in _ENDPOINT_FLAGS)})
+
+
+def _sim_index(argv: list[str]) -> int | None:
+    """Where `sim` is when it is the command: the first word that is no option's value, so
+    `tui-export --lang zh sim ...` is `sim --lang zh ...`, as the headless commands take
+    the app's options before their name (headless/command_index)."""
+    skip = False
+    for i, arg in enumerate(argv):
+        if skip:
+            skip = False
+        elif arg in _APP_VALUE_OPTIONS:
+            skip = True
+        elif not arg.startswith("-"):
+            return i if arg == "sim" else None
+    return None
+
+
 def _info(argv: list[str]) -> int:
     from tui_export.cloud.info import info_lines
 
@@ -91,10 +110,11 @@ def main(argv: list[str] | None = None) -> int:
     # (docs/sdk.md, "Logging: DEBUG=sdk and the oss2 logger").
     if "sdk" in os.environ.get("DEBUG", "").lower():
         os.environ.pop("DEBUG", None)
-    if argv[:1] == ["sim"]:
+    at = _sim_index(argv)
+    if at is not None:   # options before it go to sim's parser: --lang is one; the app's others are refused there
         from tui_export.sim.cli import main as sim_main
 
-        return sim_main(argv[1:])
+        return sim_main(argv[:at] + argv[at + 1:])
     if argv[:1] == ["serve"]:
         from tui_export.serve.cli import main as serve_main
 

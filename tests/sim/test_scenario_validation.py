@@ -1,9 +1,11 @@
 """A scenario file is checked whole: a bad one is one line naming the file and the place
-in it (exit 2 from `tui-export sim`), never a traceback; anything else loads."""
+in it (exit 2 from `tui-export sim`), in English or Chinese, never a traceback; anything
+else loads."""
 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -15,6 +17,7 @@ from hypothesis import strategies as st
 
 from tui_export.sim.oss.store import ObjectStore
 from tui_export.sim.scenario import DEMO_PATH, ScenarioError, apply_scenario, load_scenario
+from tui_export.sim.scenario_messages import MESSAGES, Either, Text
 from tui_export.sim.world import World
 
 IMAGE = {"id": "m-ok0001", "name": "ok", "region": "cn-hangzhou"}
@@ -66,6 +69,26 @@ BAD = [
     ('{"custom_policies":{"p":' + "[" * 500 + "]" * 500 + "}}", "nested more than"),
 ]
 
+# The refusals BAD doesn't reach, so that every kind a file can cause is tried in both
+# languages (test_every_kind_of_refusal_has_a_case); BAD's order is the drill's (DRILL).
+MORE_BAD = [
+    ('{"imagez":[]}', "scenario: unknown key 'imagez'; allowed: account, buckets"),
+    ('{"images":[{"id":" ","name":"x","region":"cn-hangzhou"}]}', "images[0].id: must not be empty"),
+    ('{"images":[%s,%s]}' % (json.dumps(IMAGE), json.dumps(IMAGE)), "images[1].id: image id 'm-ok0001' appears twice"),
+    ('{"roles":[{"name":"r"},{"name":"r"}]}', "roles[1].name: role name 'r' appears twice"),
+    ('{"account":{"account_id":"12a"}}', "account.account_id: '12a' is not an account id (1 to 20 digits)"),
+    ('{"users":[{"name":"a","access_key_id":"k","access_key_secret":"s","allow":["DescribeImages"]}]}',
+     "users[0].allow[0]: 'DescribeImages' is not a RAM action like ecs:DescribeImages"),
+    ('{"users":[{"name":"a","access_key_id":"k","access_key_secret":"s"},'
+     '{"name":"a","access_key_id":"k2","access_key_secret":"s"}]}', "users[1].name: user name 'a' appears twice"),
+    ('{"users":[{"name":"a","access_key_id":"k","access_key_secret":"s"},'
+     '{"name":"b","access_key_id":"k","access_key_secret":"s"}]}',
+     "users[1].access_key_id: AccessKey id 'k' appears twice"),
+    ('{"buckets":[{"name":"abc","region":"cn-hangzhou"}],"taken_bucket_names":["abc"]}',
+     "taken_bucket_names[0]: 'abc' is also a bucket of this scenario"),
+    ('{"description":' + "1" * 5000 + "}", "Exceeds the limit (4300 digits)"),
+]
+
 
 def run_sim(scenario: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "tui_export", "sim", "--scenario", str(scenario)],
@@ -79,7 +102,7 @@ def assert_one_line_refusal(path: Path, code: int, stdout: str, stderr: str, exp
     assert line.startswith(f"tui-export sim: scenario {path}") and expected in line
 
 
-@pytest.mark.parametrize("text,expected", BAD, ids=[b[1][:40] for b in BAD])
+@pytest.mark.parametrize("text,expected", BAD + MORE_BAD, ids=[b[1][:40] for b in BAD + MORE_BAD])
 def test_tui_export_sim_refuses_a_bad_scenario_in_one_line(tmp_path, capsys, text, expected):
     """Every case through the command's own code, in this process (a process each would cost
     ~1 s apiece); the drill below runs the real command for a few of them."""
@@ -111,6 +134,121 @@ def test_a_scenario_file_that_cannot_be_read_is_one_line(tmp_path):
     assert result.returncode == 2
     (line,) = result.stderr.strip().splitlines()
     assert "missing.json" in line and "No such file" in line
+
+
+# --- the same refusals in Chinese (issue #7: "in the user's language") ----------------------
+
+CJK = re.compile("[\u4e00-\u9fff]")
+# two words of Latin letters in a row: a sentence (or a piece of one) left in English. Places
+# (images[0].disks), values ('Bad_Bucket!'), key lists (a, b) and "AccessKey ID" are no such pair.
+ENGLISH = re.compile(r"[A-Za-z]{2,} [a-z]{2,}")
+
+
+def assert_chinese_refusal(path: object, code: int, stdout: str, stderr: str) -> str:
+    """Exit 2, one line naming the file, worded in Chinese with no English sentence in it."""
+    assert code == 2, stderr
+    assert "Traceback" not in stderr and stdout == ""
+    (line,) = stderr.strip().splitlines()
+    assert line.startswith("tui-export sim: ") and f"场景文件 {path}" in line, line
+    said = line.removeprefix("tui-export sim: ").replace(str(path), "")
+    assert CJK.search(said) and not ENGLISH.search(said), line
+    return line
+
+
+@pytest.mark.parametrize("text,expected", BAD + MORE_BAD, ids=[b[1][:40] for b in BAD + MORE_BAD])
+def test_every_refusal_is_said_in_chinese_with_lang_zh(tmp_path, capsys, text, expected):
+    from tui_export.sim.cli import main as sim_main
+
+    path = tmp_path / "scenario.json"
+    path.write_text(text)
+    code = sim_main(["--scenario", str(path), "--lang", "zh"])
+    out, err = capsys.readouterr()
+    assert_chinese_refusal(path, code, out, err)
+
+
+def test_a_file_that_cannot_be_read_is_said_in_chinese(tmp_path, capsys):
+    from tui_export.sim.cli import main as sim_main
+
+    (tmp_path / "latin1.json").write_bytes(b'{"description": "caf\xe9"}')
+    reasons = {str(tmp_path / "missing.json"): "文件不存在", str(tmp_path): "这是一个目录",
+               str(tmp_path / "latin1.json"): "不是 UTF-8 文本", "a\x00b.json": "这不是一个文件名"}
+    for path, reason in reasons.items():
+        code = sim_main(["--scenario", path, "--lang", "zh"])
+        out, err = capsys.readouterr()
+        line = assert_chinese_refusal(path.replace("\x00", "\\x00"), code, out, err)   # NUL: shown escaped
+        assert reason in line
+
+
+def test_the_language_comes_from_the_locale_or_from_lang_before_sim(tmp_path, capsys, monkeypatch):
+    """Like the app: LC_ALL/LANG choose when there is no --lang, and `tui-export --lang zh sim`
+    is `tui-export sim --lang zh` (the app's options before the command, as headless takes them)."""
+    from tui_export.cli import main as tui_export_main
+
+    path = tmp_path / "scenario.json"
+    path.write_text('{"images":[1]}')
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    code = tui_export_main(["sim", "--scenario", str(path)])
+    assert_chinese_refusal(path, code, *capsys.readouterr())
+    code = tui_export_main(["sim", "--scenario", str(path), "--lang", "en"])   # the flag wins
+    out, err = capsys.readouterr()
+    assert_one_line_refusal(path, code, out, err, "images[0]: expected an object, got a whole number")
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    code = tui_export_main(["--lang", "zh", "sim", "--scenario", str(path)])
+    line = assert_chinese_refusal(path, code, *capsys.readouterr())
+    assert line.endswith("images[0]：应为对象，实际是整数")
+
+
+def test_the_command_refuses_a_bad_scenario_in_chinese_exit_2(tmp_path):
+    """The real command in its own process: the app's --lang before `sim`, one line on stderr."""
+    path = tmp_path / "scenario.json"
+    path.write_text('{"buckets":[{"name":"Bad_Bucket!","region":"cn-hangzhou"}]}')
+    result = subprocess.run([sys.executable, "-m", "tui_export", "--lang", "zh", "sim", "--scenario", str(path)],
+                            capture_output=True, text=True, timeout=120)
+    line = assert_chinese_refusal(path, result.returncode, result.stdout, result.stderr)
+    assert "buckets[0].name：'Bad_Bucket!' 不是有效的 OSS 存储桶名称" in line
+
+
+def keys_of(text: object) -> set[str]:
+    """The message keys a refusal is made of (it and the texts inside it)."""
+    if isinstance(text, Either):
+        return set().union(*(keys_of(c) for c in text.choices))
+    if not isinstance(text, Text):
+        return set()
+    return {text.key}.union(*(keys_of(v) for v in text.values.values()))
+
+
+# Said only while a checked document is applied (scenario.py): the check refuses first.
+AFTER_THE_CHECK = {"entry.image", "entry.task", "unknown_keys", "unknown_regions", "bad_scenario",
+                   "key_not_string"}   # and JSON keys are always strings
+
+
+def test_every_kind_of_refusal_has_a_case(tmp_path):
+    """Each text of the sim's table that a file can cause is among the cases above, so each
+    is checked in Chinese too; a new kind of refusal needs a case here."""
+    seen: set[str] = set()
+    path = tmp_path / "scenario.json"
+    (tmp_path / "latin1.json").write_bytes(b"\xff")
+    for text, _ in BAD + MORE_BAD:
+        path.write_text(text)
+        with pytest.raises(ScenarioError) as refused:
+            load_scenario(path)
+        seen |= keys_of(refused.value.message)
+    for other in (tmp_path / "missing.json", tmp_path / "latin1.json", "a\x00b.json"):
+        with pytest.raises(ScenarioError) as refused:
+            load_scenario(other)
+        seen |= keys_of(refused.value.message)
+    assert set(MESSAGES) - {"or"} - AFTER_THE_CHECK <= seen, set(MESSAGES) - AFTER_THE_CHECK - seen
+
+
+def test_the_table_has_both_languages_and_no_stray_placeholder():
+    for key, entry in MESSAGES.items():
+        assert set(entry) == {"en", "zh"} and all(entry.values()), key
+        en, zh = (set(re.findall(r"{(\w+)}", entry[lang])) for lang in ("en", "zh"))
+        assert zh <= en, key   # Chinese may leave out json's English detail, never add a value
+    # after the check, refusals are still worded in both languages, never a missing key
+    assert "镜像 m-1" in Text("at", where=Text("entry.image", id="m-1"), what=Text("unknown_region", value="x")).render("zh")
 
 
 def test_the_demo_and_a_full_scenario_load():

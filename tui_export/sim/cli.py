@@ -26,6 +26,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--bytes-per-gib", type=int, default=1 << 20, help="bytes written per GiB of disk (default 1048576)")
     parser.add_argument("--faults", default=None, help="e.g. 'throttle=0.1,latency_ms=50,only=ExportImage|DescribeTasks'")
     parser.add_argument("--log-level", default="INFO", choices=("DEBUG", "INFO", "WARNING", "ERROR"))
+    parser.add_argument("--lang", choices=("en", "zh"),
+                        help="language of a refused scenario (default: from the locale, like the app)")
     return parser
 
 
@@ -41,6 +43,9 @@ def main(argv: list[str]) -> int:
         log.warning("binding %s: the embedded cloud (with its fixed demo keys) is reachable from the network",
                     args.host)
 
+    # the product's own rule for the language (LC_ALL, LC_MESSAGES, LANG...), so `sim` answers in
+    # the language the app would; only the choice is shared, the sim's words are its own
+    from tui_export.core.i18n import default_lang
     from tui_export.sim.embedded import EmbeddedCloud
     from tui_export.sim.faults import parse_spec
     from tui_export.sim.scenario import ScenarioError
@@ -49,7 +54,10 @@ def main(argv: list[str]) -> int:
         parse_spec(args.faults or "")
         cloud = EmbeddedCloud(args.scenario, export_seconds=args.export_seconds, bytes_per_gib=args.bytes_per_gib,
                               faults=args.faults, host=args.host, port=args.port)
-    except (ScenarioError, ValueError) as exc:
+    except ScenarioError as exc:   # a bad scenario file: one line in the user's language (issue #7)
+        print(f"tui-export sim: {exc.text(args.lang or default_lang())}", file=sys.stderr)
+        return 2
+    except ValueError as exc:   # a bad --faults spec
         print(f"tui-export sim: {exc}", file=sys.stderr)
         return 2
     # A plain flag, not threading.Event: Event.set() from a signal handler can deadlock

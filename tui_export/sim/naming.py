@@ -14,14 +14,15 @@ _BUCKET_CHARS = frozenset(string.ascii_lowercase + string.digits + "-")
 _EDGE_CHARS = frozenset(string.ascii_lowercase + string.digits)
 
 
-def bucket_name_problem(name: str) -> str | None:
-    """Why `name` can't be a bucket name (one English phrase), or None when it can."""
+def bucket_name_problem(name: str) -> tuple[str, dict] | None:
+    """Why `name` can't be a bucket name, or None when it can: a message key of
+    scenario_messages.py and its values, so a scenario refusal says it in either language."""
     if not 3 <= len(name) <= 63:
-        return f"{len(name)} characters (a bucket name has 3 to 63)"
+        return "bucket.length", {"length": len(name)}
     if not set(name) <= _BUCKET_CHARS:
-        return "only lowercase letters, digits and hyphens are allowed"
+        return "bucket.chars", {}
     if name[0] not in _EDGE_CHARS or name[-1] not in _EDGE_CHARS:
-        return "it must start and end with a lowercase letter or a digit"
+        return "bucket.edges", {}
     return None
 
 

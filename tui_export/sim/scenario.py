@@ -15,7 +15,8 @@ from typing import Any
 from tui_export.core import json_shape
 from tui_export.core.models import DiskMapping, Image
 from tui_export.core.regions import region_by_id
-from tui_export.sim.scenario_check import TIME_FORMAT, ScenarioError, check_document, one_line
+from tui_export.sim.scenario_check import TIME_FORMAT, check_document
+from tui_export.sim.scenario_messages import OsReason, ScenarioError, Text
 from tui_export.sim.world import Account, Role, World
 
 DEMO_PATH = pathlib.Path(__file__).with_name("demo_scenario.json")
@@ -35,43 +36,46 @@ __all__ = ["DEMO_PATH", "ScenarioError", "apply_scenario", "check_scenario", "im
 def load_scenario(source: str | pathlib.Path | dict | None) -> dict:
     """"demo" (or None), a path to a JSON file, or an already parsed document; checked whole.
 
-    A bad file is one ScenarioError line naming the file and the place in it."""
+    A bad file is one ScenarioError line naming the file and the place in it (`str(exc)` in
+    English, `exc.text(lang)` in the user's language)."""
     if source is None or source == "demo":
         source = DEMO_PATH
     if not isinstance(source, (str, pathlib.PurePath)):   # an already parsed document
         check_scenario(source)
         return source
-    name = f"scenario {one_line(str(source))}"   # a path may hold a newline
+    name = Text("file", path=str(source))   # Text puts a path holding a newline on one line
     try:
         text = pathlib.Path(source).read_bytes().decode("utf-8")
     except OSError as exc:
-        raise ScenarioError(f"cannot read {name}: {exc.strerror or exc}") from None
+        raise ScenarioError("unreadable", name=name, reason=OsReason(exc)) from None
+    except UnicodeDecodeError:   # before ValueError: it is one
+        raise ScenarioError("not_utf8", name=name) from None
     except ValueError:   # a path holding a NUL byte ("embedded null byte")
-        raise ScenarioError(f"cannot read {name}: not a file name") from None
-    except UnicodeDecodeError:
-        raise ScenarioError(f"{name} is not UTF-8 text") from None
+        raise ScenarioError("unreadable", name=name, reason=Text("not_a_file_name")) from None
     try:
         data = json_shape.loads(text)
     except json.JSONDecodeError as exc:
-        raise ScenarioError(f"{name} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
-    except ValueError as exc:   # json_shape.TooDeep
-        raise ScenarioError(f"{name}: {exc}") from None
+        raise ScenarioError("not_json", name=name, line=exc.lineno, column=exc.colno, detail=exc.msg) from None
+    except json_shape.TooDeep:   # loads' default limit
+        raise ScenarioError("in", name=name, detail=Text("too_deep", limit=json_shape.MAX_DEPTH)) from None
+    except ValueError as exc:   # what else json refuses: an integer of more than 4300 digits
+        raise ScenarioError("in", name=name, detail=Text("unreadable_value", detail=str(exc))) from None
     check_scenario(data, name)
     return data
 
 
-def check_scenario(data: object, name: str = "scenario") -> None:
+def check_scenario(data: object, name: Text | None = None) -> None:
     """Refuse a document that is not a scenario: the first problem, with its place in the document."""
     try:
         check_document(data, top_keys=_TOP_KEYS, image_keys=_IMAGE_KEYS, task_keys=_TASK_KEYS)
     except ScenarioError as exc:
-        raise ScenarioError(f"{name}: {exc}") from None
+        raise ScenarioError("in", name=name or Text("document"), detail=exc.message) from None
 
 
-def _check_keys(what: str, data: dict, allowed: set[str]) -> None:
+def _check_keys(what: Text, data: dict, allowed: set[str]) -> None:
     unknown = set(data) - allowed
     if unknown:
-        raise ScenarioError(f"{what}: unknown keys {sorted(unknown)}; allowed: {sorted(allowed)}")
+        raise ScenarioError("unknown_keys", what=what, unknown=str(sorted(unknown)), allowed=str(sorted(allowed)))
 
 
 def _parse_time(value: str | None) -> str:
@@ -81,9 +85,10 @@ def _parse_time(value: str | None) -> str:
 def image_from_spec(spec: dict[str, Any], lang: str = "en") -> tuple[Image, dict]:
     """(Image, DescribeImages extras) from one scenario image entry; a cloud started for a
     Chinese UI (lang "zh") holds the `description_zh` its images have, as a user there would write."""
-    _check_keys(f"image {spec.get('id')}", spec, _IMAGE_KEYS)
+    _check_keys(Text("entry.image", id=str(spec.get("id"))), spec, _IMAGE_KEYS)
     if region_by_id(spec["region"]) is None:
-        raise ScenarioError(f"image {spec['id']}: unknown region {spec['region']}")
+        raise ScenarioError("at", where=Text("entry.image", id=str(spec["id"])),
+                            what=Text("unknown_region", value=str(spec["region"])))
     disks = tuple(
         DiskMapping(d["device"], d.get("type", "data"), int(d["size_gib"]), d.get("snapshot_id", ""),
                     d.get("encrypted", False))
@@ -109,17 +114,17 @@ def apply_scenario(world: World, scenario: dict, lang: str = "en") -> World:
     except (KeyError, TypeError, ValueError) as exc:
         if isinstance(exc, ScenarioError):
             raise
-        raise ScenarioError(f"bad scenario: {type(exc).__name__}: {exc}") from exc
+        raise ScenarioError("bad_scenario", kind=type(exc).__name__, detail=str(exc)) from exc
 
 
 def _apply(world: World, scenario: dict, lang: str = "en") -> World:
-    _check_keys("scenario", scenario, _TOP_KEYS)
+    _check_keys(Text("document"), scenario, _TOP_KEYS)
     account = dict(scenario.get("account", {}))
     world.account = Account(**account)
     if "regions" in scenario:
         bad = [r for r in scenario["regions"] if region_by_id(r) is None]
         if bad:
-            raise ScenarioError(f"unknown regions {bad}")
+            raise ScenarioError("unknown_regions", regions=str(bad))
         world.region_ids = list(scenario["regions"])
     world.metadata_role = scenario.get("metadata_role", world.metadata_role)
     for spec in scenario.get("images", ()):
@@ -146,7 +151,7 @@ def _apply(world: World, scenario: dict, lang: str = "en") -> World:
 
 
 def _add_task(world: World, spec: dict) -> None:
-    _check_keys(f"task of {spec.get('image')}", spec, _TASK_KEYS)
+    _check_keys(Text("entry.task", image=str(spec.get("image"))), spec, _TASK_KEYS)
     image = world.images[spec["image"]]
     status = spec.get("status", "Processing")
     task = world.create_export(

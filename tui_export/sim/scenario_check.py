@@ -1,10 +1,11 @@
 """The whole-document check of a scenario, before anything of it is applied.
 
 A scenario file is written by hand, so every mistake is refused with one line:
-where in the document (`images[0].disks[1].size_gib`) and what is wrong. The
-English-only wording is on purpose: the embedded cloud is a developer tool.
-Keys a scenario may hold come from scenario.py (its *_KEYS sets); a key listed
-there without a type here is accepted as it is.
+where in the document (`images[0].disks[1].size_gib`) and what is wrong, as a
+message key and values of the sim's own table (scenario_messages.py), so
+`tui-export sim` says it in English or Chinese (issue #7). Keys a scenario may
+hold come from scenario.py (its *_KEYS sets); a key listed there without a type
+here is accepted as it is.
 """
 
 from __future__ import annotations
@@ -18,14 +19,11 @@ from tui_export.core.json_shape import (
 )
 from tui_export.core.regions import region_by_id
 from tui_export.sim.naming import bucket_name_problem
+from tui_export.sim.scenario_messages import Either, ScenarioError, Text
 
+__all__ = ["ScenarioError", "TIME_FORMAT", "check_document"]
 
-class ScenarioError(ValueError):
-    pass
-
-
-_WORDS = {OBJECT: "an object", LIST: "a list", STRING: "a string", INTEGER: "a whole number",
-          NUMBER: "a number", BOOLEAN: "true or false", NULL: "null"}
+_KINDS = {OBJECT, LIST, STRING, INTEGER, NUMBER, BOOLEAN, NULL}   # each has a "kind.*" text
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 OWNERS = ("self", "system", "others", "marketplace")
@@ -44,15 +42,15 @@ MAX_DISK_GIB = 32 * 1024
 MAX_SECONDS = 10 * 365 * 24 * 3600
 
 
-def one_line(text: str) -> str:
-    """Unprintable characters escaped, so a refusal naming them stays one line."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+def fail(where: str | Text, message: str, /, **values: object) -> None:
+    """Refuse with the text `message` at `where` (a place; Text makes any character of it one line)."""
+    if where:
+        raise ScenarioError("at", where=where, what=Text(message, **values))
+    raise ScenarioError(message, **values)
 
 
-def fail(where: str, what: str) -> None:
-    # the place may hold any character of the file's keys
-    where = one_line(where)
-    raise ScenarioError(f"{where}: {what}" if where else what)
+def _kind_word(k: str) -> object:
+    return Text(f"kind.{k}") if k in _KINDS else k
 
 
 def _at(where: str, key: str) -> str:
@@ -61,8 +59,7 @@ def _at(where: str, key: str) -> str:
 
 def expect(value: object, where: str, *kinds: str) -> None:
     if not any(is_kind(value, k) for k in kinds):
-        wanted = " or ".join(_WORDS[k] for k in kinds)
-        fail(where, f"expected {wanted}, got {_WORDS.get(kind(value), kind(value))}")
+        fail(where, "expected", wanted=Either(*map(_kind_word, kinds)), got=_kind_word(kind(value)))
 
 
 # --- field checks ------------------------------------------------------------------
@@ -71,7 +68,7 @@ def string(*, required_text: bool = False) -> Check:
     def check(v: object, where: str) -> None:
         expect(v, where, STRING)
         if required_text and not v.strip():   # type: ignore[union-attr]
-            fail(where, "must not be empty")
+            fail(where, "empty")
     return check
 
 
@@ -83,9 +80,9 @@ def count(*, low: int = 0, high: int | None = None, nullable: bool = False) -> C
     def check(v: object, where: str) -> None:
         expect(v, where, INTEGER, *((NULL,) if nullable else ()))
         if v is not None and v < low:   # type: ignore[operator]
-            fail(where, f"must be at least {low}, got {v}")
+            fail(where, "at_least", low=low, value=v)
         if v is not None and high is not None and v > high:   # type: ignore[operator]
-            fail(where, f"must be at most {high}, got {v}")
+            fail(where, "at_most", high=high, value=v)
     return check
 
 
@@ -93,7 +90,7 @@ def seconds(*, nullable: bool = False) -> Check:
     def check(v: object, where: str) -> None:
         expect(v, where, NUMBER, *((NULL,) if nullable else ()))
         if v is not None and not 0 <= v <= MAX_SECONDS:   # type: ignore[operator]
-            fail(where, f"must be from 0 to {MAX_SECONDS} seconds, got {v}")
+            fail(where, "seconds", high=MAX_SECONDS, value=v)
     return check
 
 
@@ -103,7 +100,7 @@ def one_of(choices: Iterable[str]) -> Check:
     def check(v: object, where: str) -> None:
         expect(v, where, STRING)
         if v not in choices:
-            fail(where, f"{v!r} is not one of {', '.join(choices)}")
+            fail(where, "not_one_of", value=repr(v), choices=", ".join(choices))
     return check
 
 
@@ -111,7 +108,7 @@ def region() -> Check:
     def check(v: object, where: str) -> None:
         expect(v, where, STRING)
         if region_by_id(v) is None:   # type: ignore[arg-type]
-            fail(where, f"unknown region {v!r}")
+            fail(where, "unknown_region", value=repr(v))
     return check
 
 
@@ -121,7 +118,7 @@ def timestamp() -> Check:
         try:
             calendar.timegm(time.strptime(v, TIME_FORMAT))   # type: ignore[arg-type]
         except (ValueError, OverflowError):
-            fail(where, f"{v!r} is not a time like 2025-09-01T08:30:00Z")
+            fail(where, "not_a_time", value=repr(v))
     return check
 
 
@@ -130,7 +127,8 @@ def bucket_name() -> Check:
         expect(v, where, STRING)
         problem = bucket_name_problem(v)   # type: ignore[arg-type]
         if problem:
-            fail(where, f"{v!r} is not a valid OSS bucket name: {problem}")
+            problem_key, problem_values = problem
+            fail(where, "bucket_name", value=repr(v), problem=Text(problem_key, **problem_values))
     return check
 
 
@@ -139,7 +137,7 @@ def policy_document() -> Check:
     def check(v: object, where: str) -> None:
         expect(v, where, OBJECT, STRING)
         if depth(v) > MAX_DEPTH:
-            fail(where, f"nested more than {MAX_DEPTH} levels deep")
+            fail(where, "too_deep", limit=MAX_DEPTH)
     return check
 
 
@@ -156,7 +154,7 @@ def map_of(value: Check) -> Check:
         expect(v, where, OBJECT)
         for key, element in v.items():   # type: ignore[union-attr]
             if not isinstance(key, str):
-                fail(where, f"key {key!r} is not a string")
+                fail(where, "key_not_string", key=repr(key))
             value(element, _at(where, key))
     return check
 
@@ -169,10 +167,11 @@ def obj(fields: dict[str, Check], *, allowed: Iterable[str] | None = None,
         expect(v, where, OBJECT)
         unknown = [k for k in v if k not in allowed]   # type: ignore[union-attr]
         if unknown:
-            fail(where or "scenario", f"unknown key {unknown[0]!r}; allowed: {', '.join(sorted(allowed))}")
+            fail(where or Text("document"), "unknown_key", key=repr(unknown[0]),
+                 allowed=", ".join(sorted(allowed)))
         for key in required:
             if key not in v:   # type: ignore[operator]
-                fail(where or "scenario", f"missing {key!r}")
+                fail(where or Text("document"), "missing", key=repr(key))
         for key, element in v.items():   # type: ignore[union-attr]
             if key in fields:
                 fields[key](element, _at(where, key))
@@ -183,7 +182,7 @@ def pair(first: Check, second: Check) -> Check:
     def check(v: object, where: str) -> None:
         expect(v, where, LIST)
         if len(v) != 2:   # type: ignore[arg-type]
-            fail(where, f"expected [name, type], got {len(v)} items")   # type: ignore[arg-type]
+            fail(where, "pair", count=len(v))   # type: ignore[arg-type]
         first(v[0], f"{where}[0]")   # type: ignore[index]
         second(v[1], f"{where}[1]")   # type: ignore[index]
     return check
@@ -193,7 +192,7 @@ def account_id() -> Check:
     def check(v: object, where: str) -> None:
         expect(v, where, STRING)
         if not (v.isascii() and v.isdigit() and 1 <= len(v) <= 20):   # type: ignore[union-attr]
-            fail(where, f"{v!r} is not an account id (1 to 20 digits)")
+            fail(where, "account_id", value=repr(v))
     return check
 
 
@@ -203,7 +202,7 @@ def ram_action() -> Check:
         expect(v, where, STRING)
         service, colon, name = v.partition(":")   # type: ignore[union-attr]
         if v != "*" and not (colon and service.isalpha() and name and " " not in name):
-            fail(where, f"{v!r} is not a RAM action like ecs:DescribeImages or ecs:Describe*")
+            fail(where, "ram_action", value=repr(v))
     return check
 
 
@@ -247,27 +246,28 @@ def check_document(doc: object, *, top_keys: Iterable[str], image_keys: Iterable
 
 def _check_references(doc: dict) -> None:
     """Names that must be unique, and tasks that must point at something of the scenario."""
-    images = _unique(doc.get("images", ()), "id", "images", "image id")
-    buckets = _unique(doc.get("buckets", ()), "name", "buckets", "bucket name")
+    images = _unique(doc.get("images", ()), "id", "images", "unique.image")
+    buckets = _unique(doc.get("buckets", ()), "name", "buckets", "unique.bucket")
     for i, name in enumerate(doc.get("taken_bucket_names", ())):
         if name in buckets:   # a name is one account's: ours (buckets) or another's (taken)
-            fail(f"taken_bucket_names[{i}]", f"{name!r} is also a bucket of this scenario")
-    _unique(doc.get("roles", ()), "name", "roles", "role name")
-    _unique(doc.get("users", ()), "name", "users", "user name")
-    _unique(doc.get("users", ()), "access_key_id", "users", "AccessKey id")
+            fail(f"taken_bucket_names[{i}]", "taken_is_bucket", value=repr(name))
+    _unique(doc.get("roles", ()), "name", "roles", "unique.role")
+    _unique(doc.get("users", ()), "name", "users", "unique.user")
+    _unique(doc.get("users", ()), "access_key_id", "users", "unique.access_key")
     for i, spec in enumerate(doc.get("tasks", ())):
         where = f"tasks[{i}]"
         if spec["image"] not in images:
-            fail(f"{where}.image", f"{spec['image']!r} is not an image of this scenario")
+            fail(f"{where}.image", "not_an_image", value=repr(spec["image"]))
         if spec.get("status") == "Finished" and spec["bucket"] not in buckets:
             # a finished export's archives are written into its bucket at start
-            fail(f"{where}.bucket", f"{spec['bucket']!r} is not a bucket of this scenario")
+            fail(f"{where}.bucket", "not_a_bucket", value=repr(spec["bucket"]))
 
 
 def _unique(entries: Iterable[dict], key: str, where: str, what: str) -> set[str]:
+    """The values of `key` across `entries`; refused when one repeats (`what`: a "unique.*" text key)."""
     seen: set[str] = set()
     for i, spec in enumerate(entries):
         if spec[key] in seen:
-            fail(f"{where}[{i}].{key}", f"{what} {spec[key]!r} appears twice")
+            fail(f"{where}[{i}].{key}", "twice", what=Text(what), value=repr(spec[key]))
         seen.add(spec[key])
     return seen
