@@ -115,3 +115,37 @@ def test_sigint_exits_130_and_the_same_command_attaches(start_sim, tmp_path):
     assert again.doc["tasks"][0]["task_id"] == first_task            # attached, not a second export
     listed = run(sim, "status", "--region", REGION, "--json")
     assert [t["task_id"] for t in listed.doc["tasks"]] == [first_task]
+
+
+def test_kill_9_before_the_export_answer_then_the_same_command_takes_that_finished_task(start_sim, tmp_path):
+    # The cloud carries ExportImage out at once and holds its answer; the command is killed while
+    # it waits, and the export finishes before the command is run again. The next run must find
+    # that task (new since the first send, our bucket and prefix) instead of sending a second
+    # ExportImage, which the cloud would accept now that the image is no longer exporting.
+    sim = start_sim(scenario(images=1), export_seconds=0.5,
+                    faults="answer_delay_ms=60000,only=ExportImage")
+    args = ["export", "--region", REGION, "--image", image_id(0), "--bucket", BUCKET, "--prefix", "killed",
+            "--wait", "--json"]
+    state = Path(os.environ["TUI_EXPORT_STATE_DIR"])
+    proc = subprocess.Popen(command(sim, *args), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=sim.env())
+    try:
+        from tests.waiting import wait_until
+        wait_until(lambda: (state / "tasks.sqlite3").exists() and "ExportImage sent" in _journal_details(state),
+                   timeout=60, what="the ExportImage request sent")
+        # the task the unanswered request started, finished before the next run
+        listed = wait_until(lambda: [t for t in run(sim, "status", "--region", REGION, "--json").doc["tasks"]
+                                     if t["status"] == "Finished"], timeout=60, what="the export finished")
+        assert proc.poll() is None, "the first run was to be waiting for the held answer"
+        proc.kill()                                   # SIGKILL: no cleanup of any kind
+    finally:
+        proc.wait(10)
+    (first,) = listed
+
+    again = run(sim, *args, "--timeout", "60")
+    assert again.code == 0, again.stderr
+    validate(again.doc, "export")
+    (task,) = again.doc["tasks"]
+    assert (task["task_id"], task["status"], task["error"]) == (first["task_id"], "Finished", None)
+    every = run(sim, "status", "--region", REGION, "--json").doc["tasks"]
+    assert [t["task_id"] for t in every] == [first["task_id"]]          # one export, never a second

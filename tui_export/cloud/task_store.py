@@ -219,7 +219,7 @@ class TaskStore:
 
     _JOB_FIELDS = ("account", "region_id", "image_id", "bucket", "prefix", "image_format", "task_id", "stage",
                    "status", "progress", "download_dir", "cleanup", "error", "convert_format", "keep_archive",
-                   "download_keys")
+                   "download_keys", "tasks_before")
 
     def save_job(self, job_id: str, *, journal: str | None = None, **fields) -> None:
         """Insert or update one job row; `journal` (a step's detail) also appends a journal line

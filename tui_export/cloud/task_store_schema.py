@@ -76,5 +76,11 @@ MIGRATIONS = [
     """
     ALTER TABLE jobs ADD COLUMN download_keys TEXT NOT NULL DEFAULT ''
     """,
+    # version 5: the image's export tasks noted right before a job's ExportImage (a JSON list; ''
+    # = not noted yet), so a run killed before the answer lets the next one find the task it
+    # started, even one that has finished since (cloud/session_export.py)
+    """
+    ALTER TABLE jobs ADD COLUMN tasks_before TEXT NOT NULL DEFAULT ''
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

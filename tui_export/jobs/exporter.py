@@ -1,10 +1,12 @@
 """The engine's exporter thread: ExportImage for queued jobs, in order (through
 CloudSession.export, which reconciles ambiguous retries). ConcurrentQuotaExceed -> the job waits
-for a slot and is sent again; ImageIsExporting after a relaunch adopts the image's running task
-unless it is proven another request's; any other refusal ends that job with the reason."""
+for a slot and is sent again. After a relaunch, a job whose ExportImage went out unanswered gets
+the task that send started, running or finished (CloudSession.export with the tasks noted before
+it); any other refusal ends that job with the reason."""
 
 from __future__ import annotations
 
+import json
 import logging
 
 from tui_export.core.models import ExportRequest
@@ -51,9 +53,12 @@ class Exporter:
         from tui_export.cloud.errors import CloudError
 
         req = self.request_of(job)
-        self._journal(job.job_id, "ExportImage sent")
+        # An earlier run sent this job's ExportImage and never journaled the answer (killed,
+        # or the link dropped for good): the export it started is looked for first, running
+        # or finished, among the tasks that were not there before that send.
+        before = self._tasks_before(job) if self._sent_before(job) else None
         try:
-            task_id = self.session.export(req)
+            task_id = self.session.export(req, before=before, noted=lambda ids: self._note_sent(job.job_id, ids))
         except CloudError as err:
             if err.code == CONCURRENT_QUOTA:
                 if job.stage != JobStage.WAITING_SLOT:
@@ -61,7 +66,7 @@ class Exporter:
                                  journal="waiting for an export slot")
                 return "slot"
             if err.code == "ImageIsExporting":
-                adopted = self._adopt_running(req, job)
+                adopted = self._adopt_running(req, job, before)
                 if adopted:
                     task_id = adopted
                 else:
@@ -79,15 +84,32 @@ class Exporter:
         self._poller.watch(job.region_id, task_id)
         return "sent"
 
-    def _adopt_running(self, req: ExportRequest, job: Job) -> str | None:
+    def _note_sent(self, job_id: str, before: set[str]) -> None:
+        """Right before the first attempt: the image's tasks then, and the step, in one write."""
+        self.store.save_job(job_id, tasks_before=json.dumps(sorted(before)), journal="ExportImage sent")
+
+    def _sent_before(self, job: Job) -> bool:
+        return any(detail == "ExportImage sent" for _, _, detail in self.store.job_journal(job.job_id))
+
+    def _tasks_before(self, job: Job) -> set[str] | None:
+        """What _note_sent kept; None for a job journaled before it kept anything."""
+        row = self.store.job_row(job.job_id) or {}
+        try:
+            noted = json.loads(row.get("tasks_before") or "null")
+        except ValueError:
+            return None
+        return {str(t) for t in noted} if isinstance(noted, list) else None
+
+    def _adopt_running(self, req: ExportRequest, job: Job, before: set[str] | None) -> str | None:
         """After a relaunch, a job journaled as sent without its answer: the image's running
-        export that is not ruled out as another request's (ImageIsExporting proves one runs)."""
+        export that is not ruled out as another request's (ImageIsExporting proves one runs) and,
+        where the tasks before the send were noted, was not one of them."""
         if not any(detail == "ExportImage sent" for _, _, detail in self.store.job_journal(job.job_id)[:-1]):
             return None
         from tui_export.cloud.export_match import ruled_out
         try:
             for t in self.session.ecs.tasks(req.region_id, resource_ids=(req.image_id,)):
-                if t.running and self._job_of_task(t.task_id) is None:
+                if t.running and self._job_of_task(t.task_id) is None and t.task_id not in (before or ()):
                     if not ruled_out(t, self.session.task(req.region_id, t.task_id), req):
                         return t.task_id
         except Exception as err:   # noqa: BLE001 - then the refusal stands

@@ -23,6 +23,7 @@ _SPEC_TYPES = {
     "export_fail": float,  # share 0..1 of ExportImage calls answered ExportImageFailed
     "task_fail": float,    # share 0..1 of export tasks that end Failed
     "clock_skew_s": float,  # the cloud's clock runs this many seconds ahead (its Date header, its skew checks)
+    "answer_delay_ms": float,  # RPC: the request is carried out at once, its answer held this long (a client gives up or dies meanwhile)
 }
 
 
@@ -38,6 +39,7 @@ class Faults:
     export_fail: float = 0.0
     task_fail: float = 0.0
     clock_skew_s: float = 0.0
+    answer_delay_ms: float = 0.0
     # RPC action names (or OSS operation names) the shares apply to; empty = all
     only: frozenset[str] = frozenset()
     seed: int | None = None
@@ -101,6 +103,11 @@ class Faults:
         with self._lock:
             jitter = self._rng.uniform(-self.jitter_ms, self.jitter_ms) if self.jitter_ms else 0.0
         time.sleep(max(0.0, self.latency_ms + jitter) / 1000.0)
+
+    def hold_answer(self, name: str) -> None:
+        """After the effect, before the answer (answer_delay_ms, for requests named `name`)."""
+        if self.answer_delay_ms > 0 and self.applies(name):
+            time.sleep(self.answer_delay_ms / 1000.0)
 
     def describe(self) -> str:
         on = [f"{k}={getattr(self, k)}" for k in _SPEC_TYPES if getattr(self, k)]

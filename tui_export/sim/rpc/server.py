@@ -96,6 +96,7 @@ class RpcServer(ThreadedServer):
             if service.before_each:
                 service.before_each()
             body = func(RpcCall(action, params, key, request_id))
+            self.faults.hold_answer(action)
             lost = self.faults.roll(self.faults.lost_response, action)
             return 200, {"RequestId": request_id, **body}, f"{action}Response", lost
         except Exception as exc:
