@@ -71,18 +71,11 @@ _APP_VALUE_OPTIONS = frozenset({"--profile", "--region", "--lang", "--oss-cname"
 
 
 def _sim_index(argv: list[str]) -> int | None:
-    """Where `sim` is when it is the command: the first word that is no option's value, so
-    `tui-export --lang zh sim ...` is `sim --lang zh ...`, as the headless commands take
-    the app's options before their name (headless/command_index)."""
-    skip = False
-    for i, arg in enumerate(argv):
-        if skip:
-            skip = False
-        elif arg in _APP_VALUE_OPTIONS:
-            skip = True
-        elif not arg.startswith("-"):
-            return i if arg == "sim" else None
-    return None
+    """Where `sim` is when it is the command, so `tui-export --lang zh sim ...` is
+    `sim --lang zh ...`, as the headless commands take the app's options before their name."""
+    from tui_export.command_word import command_at
+
+    return command_at(argv, _APP_VALUE_OPTIONS, ("sim",))
 
 
 def _info(argv: list[str]) -> int:

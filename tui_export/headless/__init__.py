@@ -16,20 +16,10 @@ COMMANDS = ("regions", "images", "export", "status", "download", "cleanup", "ver
 
 def command_index(argv: list[str]) -> int | None:
     """Where the command name is in argv (app options may come before it), or None."""
+    from tui_export.command_word import command_at
     from tui_export.headless.common import VALUE_OPTIONS
 
-    skip = False
-    for i, arg in enumerate(argv):
-        if skip:
-            skip = False
-            continue
-        if arg in VALUE_OPTIONS:
-            skip = True
-            continue
-        if arg.startswith("-"):
-            continue
-        return i if arg in COMMANDS else None
-    return None
+    return command_at(argv, VALUE_OPTIONS, COMMANDS)
 
 
 def main(argv: list[str], index: int) -> int:

@@ -20,15 +20,9 @@ _VALUE_OPTIONS = frozenset({"--profile", "--lang", "--region", "--bucket", "--do
 
 def doctor_index(argv: list[str]) -> int | None:
     """Where `doctor` is in argv when it is the command (the first word that is no option's value)."""
-    skip = False
-    for i, arg in enumerate(argv):
-        if skip:
-            skip = False
-        elif arg in _VALUE_OPTIONS:
-            skip = True
-        elif not arg.startswith("-"):
-            return i if arg == "doctor" else None
-    return None
+    from tui_export.command_word import command_at
+
+    return command_at(argv, _VALUE_OPTIONS, ("doctor",))
 
 
 def _parser() -> argparse.ArgumentParser:
