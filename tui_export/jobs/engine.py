@@ -128,16 +128,21 @@ class JobEngine(Exporter, TaskEvents, JobJournal):
         return [self._jobs[j.job_id] for j in out]
 
     def download(self, job_or_task_id: str, folder: str | Path, convert=None,
-                 keys: Iterable[str] | None = None) -> Job:
+                 keys: Iterable[str] | None = None, located: ExportRequest | None = None) -> Job:
         """Download (or resume) the job's objects into `folder` (created if missing) and verify
         them; queued behind other downloads. The folder is journaled with the job. `convert`
         (jobs.convert_step.ConvertPlan) turns each archive into a disk while it downloads.
         `keys`: only these objects of the task (journaled too, so a relaunch resumes just them);
-        None = every object."""
-        job = self._find(job_or_task_id)
+        None = every object. `located`: a Finished task whose files are where this request
+        says, though the cloud doesn't (a task started elsewhere, its bucket and prefix typed
+        by the user): see `_locate`."""
+        wanted = tuple(dict.fromkeys(keys)) if keys else ()
+        if located is not None:
+            job = self._locate(job_or_task_id, located, folder_path(folder), wanted)
+        else:
+            job = self._find(job_or_task_id)
         if convert is not None:
             self.set_convert(job.job_id, convert)
-        wanted = tuple(dict.fromkeys(keys)) if keys else ()
         what = f"{len(wanted)} of the objects " if wanted else ""
         job = self._update(job.job_id, journal=f"download {what}to {folder}", download_dir=folder_path(folder),
                            download_keys=wanted,
@@ -146,6 +151,26 @@ class JobEngine(Exporter, TaskEvents, JobJournal):
         if job.stage == JobStage.EXPORTED:
             self._downloads.put(job.job_id)
         return job
+
+    def _locate(self, task_id: str, where: ExportRequest, folder: str, keys: tuple[str, ...]) -> Job:
+        """The job of a Finished task whose files the caller located (`where`: image, bucket,
+        prefix, format). The location is journaled as the job's own, so a relaunch lists and
+        resumes from the same place (the cloud's attribute can't say it). No poll: the task is
+        known finished, and one aged out of DescribeTasks still downloads. A job whose download
+        runs keeps the place it is fetching from."""
+        place = dict(image_id=where.image_id, bucket=where.bucket, prefix=where.prefix or "",
+                     image_format=where.image_format or "raw", status="Finished", progress=100)
+        said = f"located by the user: bucket {where.bucket}, prefix {where.prefix or ''!r}"
+        job = self._job_of_task(task_id)
+        if job is None:   # made with its folder, so a crash right after still downloads on relaunch
+            job = Job(job_id="j-" + uuid.uuid4().hex[:12], region_id=where.region_id, task_id=task_id,
+                      account=self.account, stage=JobStage.EXPORTED, download_dir=folder, download_keys=keys,
+                      created_at=time.time(), **place)
+            return self._put(job, journal=said)
+        if job.stage in (JobStage.DOWNLOADING, JobStage.CLEANING):
+            return job
+        self._poller.unwatch(task_id)
+        return self._update(job.job_id, stage=JobStage.EXPORTED, error=None, journal=said, **place)
 
     def set_convert(self, job_id: str, plan) -> None:
         """What each archive of this job's downloads becomes (a jobs.convert_step.ConvertPlan);

@@ -79,6 +79,11 @@ class AppJobs:
         except Exception:
             log.exception("reading the jobs")
             return
+        for r in rows:   # where each journaled task's files are (a place the user typed too): never asked again
+            if r.get("task_id") and r.get("bucket") and r.get("image_id"):
+                self.requests.setdefault(r["task_id"], ExportRequest(
+                    region_id=r["region_id"], image_id=r["image_id"], bucket=r["bucket"], prefix=r["prefix"] or "",
+                    image_format=r["image_format"] or "raw"))
         gone = sorted({r["download_dir"] for r in rows
                        if r.get("stage") in DOWNLOAD_STAGES and r.get("download_dir")
                        and not os.path.isdir(r["download_dir"])})
@@ -123,9 +128,11 @@ class AppJobs:
         self.run_worker(start, thread=True, exit_on_error=False, group="jobs")
 
     def download_through_engine(self, task: Task, folder: str, convert: str = "archive",
-                                keys: list[str] | None = None) -> None:
+                                keys: list[str] | None = None, located: ExportRequest | None = None) -> None:
         """Download every object of `task`'s export (or only `keys`) into `folder` (the engine's
-        queue); `convert`: the format each archive becomes while it downloads (issue #11)."""
+        queue); `convert`: the format each archive becomes while it downloads (issue #11);
+        `located`: where the files are when the cloud can't say (the user typed it), journaled
+        with the job so a relaunch resumes from there."""
         from tui_export.jobs.convert_step import ConvertPlan
 
         engine = self.engine
@@ -133,7 +140,8 @@ class AppJobs:
         folder = str(folder)
 
         def go() -> None:
-            if engine.job(task.task_id) is None:
+            # (a task the user placed is Finished: the engine makes its job there, nothing to poll)
+            if located is None and engine.job(task.task_id) is None:
                 # a task this engine doesn't hold: its journaled job (maybe done, without a
                 # download), or a new one that downloads once the task is seen Finished
                 # (only some keys: attached without a folder, so it never starts on every object)
@@ -142,7 +150,7 @@ class AppJobs:
                     engine.set_convert(job.job_id, plan)
                 if not keys and not job.finished and job.download_dir == str(folder):
                     return
-            engine.download(task.task_id, folder, convert=plan, keys=keys)
+            engine.download(task.task_id, folder, convert=plan, keys=keys, located=located)
         self.run_worker(go, thread=True, exit_on_error=False, group="jobs")
 
     def engine_downloading(self) -> bool:

@@ -10,10 +10,10 @@
   only host/path and the expiry, never the signature.
 
 Neither changes the cloud, so both work in read-only mode. With the app's job
-engine, `d` and "Download all" go through it (result_jobs.py): they keep going
-when this screen closes. Without it, or into a location the user typed, the
-download runs in a thread worker owned by this screen; its progress arrives as
-a coalescing message, so a burst of events repaints once.
+engine, `d` and "Download all" go through it (result_jobs.py), a location the
+user typed included: they keep going when this screen closes. Without an engine
+(no task store), the download runs in a thread worker owned by this screen; its
+progress arrives as a coalescing message, so a burst of events repaints once.
 """
 
 from __future__ import annotations

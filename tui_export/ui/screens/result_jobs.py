@@ -28,8 +28,8 @@ class ResultJobs:
     _cleanup_offered = False
 
     def _uses_engine(self) -> bool:
-        # A location the user typed is not the engine's to know: those stay on this screen.
-        return self.host.engine is not None and not self.asked
+        # Without an engine (no task store could be opened) the screen downloads by itself.
+        return self.host.engine is not None
 
     def default_folder(self) -> str:
         remembered = self.host.job_folder(self.export_task.task_id)
@@ -78,8 +78,10 @@ class ResultJobs:
         self._cleanup_offered = False
         self._line("#rs-dl-status", self._t("export_result.downloading", dest=folder))
         self._line("#rs-dl-result", "")
+        # a location the user typed goes to the engine too: it journals it with the job, so the
+        # download outlives this screen and resumes from the same place after a relaunch
         self.app.download_through_engine(self.export_task, folder, convert=getattr(folder, "convert", "archive"),
-                                         keys=keys)
+                                         keys=keys, located=self.export_request if self.asked else None)
 
     def engine_downloading(self) -> bool:
         job = self.engine_job

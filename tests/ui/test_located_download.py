@@ -1,0 +1,181 @@
+"""A task started elsewhere, whose files the cloud can't place, downloads through the job
+engine once the user has said where they are (issues #9 and #11): the download dialog offers
+the formats, a qcow2 download gives a verified disk and a manifest, the download goes on after
+Esc, and a relaunch resumes it from the typed bucket and prefix (the demo cloud, real SDKs)."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+from textual.widgets import DataTable, Input, Select
+
+from tests.ui.conftest import BUCKET_HZ, notifications, wait_for
+from tui_export.cloud.crc_check import crc64_of_file
+from tui_export.convert import manifest
+from tui_export.sim import EmbeddedCloud
+from tui_export.sim.scenario import load_scenario
+from tui_export.ui.screens.download_dest import DownloadDestinationDialog
+from tui_export.ui.screens.export_location import ExportLocationDialog
+from tui_export.ui.screens.jobs import JobsScreen
+from tui_export.ui.screens.result import ResultScreen
+from tui_export.ui.screens.tasks import TasksScreen
+
+IMAGE_DATA = "m-bp1demodata000000002"     # exported from the console: the cloud names nothing
+PREFIX = "console"
+
+
+@pytest.fixture
+def sim():
+    scenario = copy.deepcopy(load_scenario("demo"))
+    scenario["tasks"].append({"image": IMAGE_DATA, "bucket": BUCKET_HZ, "prefix": PREFIX, "status": "Finished",
+                              "started_seconds_ago": 3 * 86400, "duration_seconds": 600,
+                              "related_items": ["ImageFormat"]})
+    # 140 GiB of disks: ~9 MiB of raw disk; the downloads below are slowed by the fault instead
+    with EmbeddedCloud(scenario, export_seconds=1.0, bytes_per_gib=64 << 10) as cloud:
+        yield cloud
+
+
+def _task_id(sim) -> str:
+    with sim.world.lock:
+        return next(t.task_id for t in sim.world.tasks.values() if t.image_id == IMAGE_DATA and t.status == "Finished")
+
+
+def _stage(app, task_id):
+    job = app.engine.job(task_id) if app.engine else None
+    return job.stage.value if job else None
+
+
+async def _open_from_tasks(app, pilot, task_id) -> None:
+    await wait_for(pilot, lambda: app.session is not None and app.engine is not None, timeout=20, what="session")
+    await pilot.press("t")
+    await wait_for(pilot, lambda: isinstance(app.screen, TasksScreen) and app.screen.listed
+                   and task_id in app.screen.query_one("#tasks", DataTable).rows, timeout=20, what="task listed")
+    table = app.screen.query_one("#tasks", DataTable)
+    table.move_cursor(row=table.get_row_index(task_id))
+    await pilot.pause()
+    await pilot.press("enter")
+
+
+async def _typed_location(app, pilot, task_id) -> ResultScreen:
+    """Enter on the task, the cloud can't say: bucket and prefix typed; the result lists them."""
+    await _open_from_tasks(app, pilot, task_id)
+    await wait_for(pilot, lambda: isinstance(app.screen, ExportLocationDialog) or notifications(app, "error"),
+                   timeout=20, what="the location dialog")
+    dialog = app.screen
+    assert isinstance(dialog, ExportLocationDialog), notifications(app)
+    dialog.query_one("#el-bucket", Input).value = BUCKET_HZ
+    dialog.query_one("#el-prefix", Input).value = PREFIX
+    await pilot.pause()
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, ResultScreen) and app.screen.objects, timeout=20,
+                   what="objects listed")
+    assert app.screen.asked
+    return app.screen
+
+
+async def _download_all(app, pilot, folder, fmt: str = "archive") -> DownloadDestinationDialog:
+    await pilot.press("a")
+    await wait_for(pilot, lambda: isinstance(app.screen, DownloadDestinationDialog), what="folder dialog")
+    dialog = app.screen
+    dialog.query_one("#dd-dir", Input).value = str(folder)
+    dialog.query_one("#dd-format", Select).value = fmt     # offered here too (issue #11)
+    await pilot.pause()
+    dialog.action_ok()
+    return dialog
+
+
+async def test_a_typed_location_downloads_as_qcow2_with_a_manifest(make_app, sim, tmp_path):
+    task_id = _task_id(sim)
+    folder = tmp_path / "dl"
+    folder.mkdir()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        result = await _typed_location(app, pilot, task_id)
+        keys = sorted(result.objects)
+        assert len(keys) == 2 and all(k.startswith(f"{PREFIX}_{IMAGE_DATA}_") for k in keys)
+        await _download_all(app, pilot, folder, "qcow2")
+        await wait_for(pilot, lambda: _stage(app, task_id) in ("done", "failed")
+                       and any(folder.glob("*.manifest.json")), timeout=60, what="download and conversion")
+        job = app.engine.job(task_id)
+        assert job.stage.value == "done" and job.verified, job.error
+        assert (job.bucket, job.prefix, job.image_id) == (BUCKET_HZ, PREFIX, IMAGE_DATA)   # the typed place
+        assert sorted(o.key for o in job.objects) == keys
+        await wait_for(pilot, lambda: "MBR" in str(result.query_one("#rs-dl-detail").render()), what="disk lines")
+        assert not notifications(app, "error"), notifications(app)
+    relaunched = make_app()                                    # the same state dir: the place is remembered
+    async with relaunched.run_test(size=(80, 24)) as pilot:
+        await _open_from_tasks(relaunched, pilot, task_id)
+        await wait_for(pilot, lambda: isinstance(relaunched.screen, (ResultScreen, ExportLocationDialog))
+                       and getattr(relaunched.screen, "objects", True), timeout=20, what="the result")
+        assert isinstance(relaunched.screen, ResultScreen) and not relaunched.screen.asked
+        assert sorted(relaunched.screen.objects) == keys
+    disks = sorted(folder.glob("*.qcow2"))
+    assert len(disks) == 2 and all(d.read_bytes()[:4] == b"QFI\xfb" for d in disks)
+    assert not list(folder.glob("*.tar.gz"))                 # the archives go once the disks are verified
+    (path,) = folder.glob("*.manifest.json")
+    doc = json.loads(path.read_text())
+    assert (doc["task_id"], doc["bucket"], doc["prefix"], doc["image_id"]) == (task_id, BUCKET_HZ, PREFIX, IMAGE_DATA)
+    checks = manifest.check_local(doc, folder, crc64_of_file)   # what `tui-export verify` checks
+    assert [c.what for c in checks] == ["converted", "converted"] and all(c.ok for c in checks), checks
+
+
+async def test_a_typed_location_download_goes_on_after_esc(make_app, sim, tmp_path):
+    task_id = _task_id(sim)
+    folder = tmp_path / "dl"
+    folder.mkdir()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _typed_location(app, pilot, task_id)
+        sim.faults.update(bandwidth=0.02, only=["GetObject"])   # slow enough to leave mid-way
+        await _download_all(app, pilot, folder)
+        await wait_for(pilot, lambda: _stage(app, task_id) == "downloading" and app.engine.job(task_id).bytes_done,
+                       timeout=20, what="download under way")
+        await pilot.press("escape")                           # leaves at once: nothing asked
+        await wait_for(pilot, lambda: not isinstance(app.screen, ResultScreen), what="result screen left")
+        assert _stage(app, task_id) == "downloading"
+        await pilot.press("j")
+        await wait_for(pilot, lambda: isinstance(app.screen, JobsScreen), what="the Jobs view")
+        job_id = app.engine.job(task_id).job_id
+        table = app.screen.query_one("#jobs", DataTable)
+        await wait_for(pilot, lambda: job_id in table.rows, what="the job listed")
+        sim.faults.update(bandwidth=0)
+        await wait_for(pilot, lambda: _stage(app, task_id) == "done", timeout=60, what="download done")
+        await wait_for(pilot, lambda: str(table.get_cell(job_id, "job_stage")) == "done", what="the row done")
+        job = app.engine.job(task_id)
+        assert job.verified
+        for obj in job.objects:
+            assert (folder / obj.key).stat().st_size == obj.size
+
+
+async def test_a_relaunch_resumes_it_from_the_typed_location(make_app, sim, tmp_path):
+    task_id = _task_id(sim)
+    folder = tmp_path / "dl"
+    folder.mkdir()
+    first = make_app()
+    async with first.run_test(size=(80, 24)) as pilot:
+        await _typed_location(first, pilot, task_id)
+        sim.faults.update(bandwidth=0.02, only=["GetObject"])
+        await _download_all(first, pilot, folder, "raw")
+        await wait_for(pilot, lambda: _stage(first, task_id) == "downloading" and first.engine.job(task_id).bytes_done,
+                       timeout=20, what="some bytes")
+    sim.faults.update(bandwidth=0)                             # the app quit mid-download
+
+    second = make_app()                                        # the same state dir
+    async with second.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: second.engine is not None and second.engine.job(task_id) is not None,
+                       timeout=20, what="the job picked up")
+        await wait_for(pilot, lambda: _stage(second, task_id) in ("done", "failed"), timeout=60,
+                       what="resumed to the end")
+        job = second.engine.job(task_id)
+        assert job.stage.value == "done" and job.verified, job.error
+        assert (job.bucket, job.prefix, job.download_dir) == (BUCKET_HZ, PREFIX, str(folder))
+        assert all((o.converted or {}).get("format") == "raw" for o in job.objects)   # still converting
+        # the place is known now: Enter opens the result without asking again
+        await _open_from_tasks(second, pilot, task_id)
+        await wait_for(pilot, lambda: isinstance(second.screen, (ResultScreen, ExportLocationDialog))
+                       and getattr(second.screen, "objects", True), timeout=20, what="the result")
+        assert isinstance(second.screen, ResultScreen) and not second.screen.asked
+        assert sorted(second.screen.objects) == sorted(o.key for o in job.objects)
+    assert len(list(folder.glob("*.raw"))) == 2 and not list(folder.glob("*.tar.gz"))
