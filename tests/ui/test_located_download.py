@@ -16,6 +16,7 @@ from tui_export.cloud.crc_check import crc64_of_file
 from tui_export.convert import manifest
 from tui_export.sim import EmbeddedCloud
 from tui_export.sim.scenario import load_scenario
+from tui_export.ui.screens.confirm import ConfirmDialog
 from tui_export.ui.screens.download_dest import DownloadDestinationDialog
 from tui_export.ui.screens.export_location import ExportLocationDialog
 from tui_export.ui.screens.jobs import JobsScreen
@@ -88,8 +89,9 @@ async def _download_all(app, pilot, folder, fmt: str = "archive") -> DownloadDes
 
 async def test_a_typed_location_downloads_as_qcow2_with_a_manifest(make_app, sim, tmp_path):
     task_id = _task_id(sim)
-    folder = tmp_path / "dl"
-    folder.mkdir()
+    folder, archives, raws = tmp_path / "dl", tmp_path / "archives", tmp_path / "raws"
+    for path in (folder, archives, raws):
+        path.mkdir()
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         result = await _typed_location(app, pilot, task_id)
@@ -103,7 +105,16 @@ async def test_a_typed_location_downloads_as_qcow2_with_a_manifest(make_app, sim
         assert (job.bucket, job.prefix, job.image_id) == (BUCKET_HZ, PREFIX, IMAGE_DATA)   # the typed place
         assert sorted(o.key for o in job.objects) == keys
         await wait_for(pilot, lambda: "MBR" in str(result.query_one("#rs-dl-detail").render()), what="disk lines")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="the clean-up offer")
+        await pilot.press("escape")                           # keep them
+        await wait_for(pilot, lambda: app.screen is result, what="back on the result")
+        # again, as exported this time: the format chosen now, not the last one
+        await _download_all(app, pilot, archives)
+        await wait_for(pilot, lambda: _stage(app, task_id) in ("done", "failed")
+                       and any(archives.glob("*.manifest.json")), timeout=60, what="the second download")
+        assert app.engine.job(task_id).stage.value == "done", app.engine.job(task_id).error
         assert not notifications(app, "error"), notifications(app)
+    assert len(list(archives.glob("*.tar.gz"))) == 2 and not list(archives.glob("*.qcow2"))
     relaunched = make_app()                                    # the same state dir: the place is remembered
     async with relaunched.run_test(size=(80, 24)) as pilot:
         await _open_from_tasks(relaunched, pilot, task_id)
@@ -111,6 +122,13 @@ async def test_a_typed_location_downloads_as_qcow2_with_a_manifest(make_app, sim
                        and getattr(relaunched.screen, "objects", True), timeout=20, what="the result")
         assert isinstance(relaunched.screen, ResultScreen) and not relaunched.screen.asked
         assert sorted(relaunched.screen.objects) == keys
+        # the journaled job downloads again from the place typed in the first run
+        await _download_all(relaunched, pilot, raws, "raw")
+        await wait_for(pilot, lambda: _stage(relaunched, task_id) in ("done", "failed")
+                       and any(raws.glob("*.manifest.json")), timeout=60, what="the third download")
+        job = relaunched.engine.job(task_id)
+        assert job.stage.value == "done" and job.verified, job.error
+    assert len(list(raws.glob("*.raw"))) == 2 and not list(raws.glob("*.tar.gz"))
     disks = sorted(folder.glob("*.qcow2"))
     assert len(disks) == 2 and all(d.read_bytes()[:4] == b"QFI\xfb" for d in disks)
     assert not list(folder.glob("*.tar.gz"))                 # the archives go once the disks are verified

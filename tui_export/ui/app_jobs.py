@@ -136,7 +136,8 @@ class AppJobs:
         from tui_export.jobs.convert_step import ConvertPlan
 
         engine = self.engine
-        plan = ConvertPlan(convert) if convert != "archive" else None
+        # always a plan, "archive" too: the format chosen now replaces the job's last one
+        plan = ConvertPlan(convert)
         folder = str(folder)
 
         def go() -> None:
@@ -146,8 +147,7 @@ class AppJobs:
                 # download), or a new one that downloads once the task is seen Finished
                 # (only some keys: attached without a folder, so it never starts on every object)
                 job = engine.attach(task.region_id, [task.task_id], download_dir=None if keys else folder)[0]
-                if plan is not None:
-                    engine.set_convert(job.job_id, plan)
+                engine.set_convert(job.job_id, plan)
                 if not keys and not job.finished and job.download_dir == str(folder):
                     return
             engine.download(task.task_id, folder, convert=plan, keys=keys, located=located)
