@@ -6,10 +6,13 @@ tests and `--faults` change it while the servers run.
 
 from __future__ import annotations
 
+import math
 import random
 import threading
 import time
 from dataclasses import dataclass, field, fields
+
+from tui_export.sim.flag_messages import FlagError
 
 # key -> type of the value in a `--faults` spec
 _SPEC_TYPES = {
@@ -114,8 +117,16 @@ class Faults:
         return ",".join(on) or "none"
 
 
+# What a `--faults` value may be, beyond its type: shares are probabilities, the others
+# (but the clock's skew, which may run behind) are durations, sizes and rates.
+_SHARES = frozenset({"throttle", "server_error", "lost_response", "export_fail", "task_fail"})
+_SIGNED = frozenset({"clock_skew_s"})
+
+
 def parse_spec(spec: str) -> dict:
-    """`"throttle=0.2,latency_ms=50"` -> {"throttle": 0.2, "latency_ms": 50.0}."""
+    """`"throttle=0.2,latency_ms=50"` -> {"throttle": 0.2, "latency_ms": 50.0}.
+
+    A bad part raises FlagError (a ValueError) worded in en and zh (flag_messages.py)."""
     out: dict = {}
     for part in spec.split(","):
         part = part.strip()
@@ -124,14 +135,22 @@ def parse_spec(spec: str) -> dict:
         key, sep, value = part.partition("=")
         key = key.strip()
         if not sep:
-            raise ValueError(f"fault {part!r} needs a value, like {key}=0.5")
+            raise FlagError("fault.needs_value", part=repr(part), key=key)
         if key == "only":
             out["only"] = frozenset(v for v in value.split("|") if v)
             continue
         if key not in _SPEC_TYPES:
-            raise ValueError(f"unknown fault {key!r}; known: {', '.join(sorted(_SPEC_TYPES))}")
+            raise FlagError("fault.unknown", key=repr(key), known=", ".join(sorted((*_SPEC_TYPES, "only"))))
+        kind = _SPEC_TYPES[key]
         try:
-            out[key] = _SPEC_TYPES[key](value)
+            number = kind(value)
         except ValueError:
-            raise ValueError(f"fault {key} wants a number, got {value!r}") from None
+            raise FlagError("fault.whole" if kind is int else "fault.number", key=key, value=repr(value)) from None
+        if not math.isfinite(number):   # nan never rolls and inf can't be slept: neither is a fault
+            raise FlagError("fault.finite", key=key, value=repr(value))
+        if key in _SHARES and not 0 <= number <= 1:
+            raise FlagError("fault.share", key=key, value=value.strip())
+        if key not in _SHARES | _SIGNED and number < 0:
+            raise FlagError("fault.at_least_0", key=key, value=value.strip())
+        out[key] = number
     return out

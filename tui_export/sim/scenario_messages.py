@@ -107,15 +107,16 @@ class Text:
     """A message key and its values, worded on demand in either language."""
 
     __slots__ = ("key", "values")
+    table = MESSAGES   # a sibling table (flag_messages.py) subclasses with its own
 
     def __init__(self, key: str, /, **values: object) -> None:
-        if key not in MESSAGES:   # a typo'd key fails where it is written, not when shown
+        if key not in self.table:   # a typo'd key fails where it is written, not when shown
             raise KeyError(key)
         self.key, self.values = key, values
 
     def render(self, lang: str = "en") -> str:
         lang = norm_lang(lang)
-        return MESSAGES[self.key][lang].format(**{k: _word(v, lang) for k, v in self.values.items()})
+        return self.table[self.key][lang].format(**{k: _word(v, lang) for k, v in self.values.items()})
 
     def __repr__(self) -> str:
         return f"Text({self.key!r}, {self.values!r})"
@@ -137,6 +138,7 @@ class OsReason:
     """Why the system could not read the file: its own (English) strerror, or the Chinese for it."""
 
     __slots__ = ("error",)
+    zh_reasons = _ZH_OS_REASONS   # reading a file; listening on a port has its own (flag_messages.py)
 
     def __init__(self, error: OSError) -> None:
         self.error = error
@@ -148,7 +150,7 @@ class OsReason:
         code = self.error.errno
         if not code:
             return "系统错误"
-        return _ZH_OS_REASONS.get(code) or f"系统错误 {errno.errorcode.get(code, code)}"   # EIO-like names are no sentence
+        return self.zh_reasons.get(code) or f"系统错误 {errno.errorcode.get(code, code)}"   # EIO-like names are no sentence
 
 
 def _word(value: object, lang: str) -> object:
