@@ -7,6 +7,9 @@ forever (docs/api.md). Here:
 - the object is split in parts (8 MiB default) fetched with `Range` + `If-Match`
   by an adaptive number of connections (download_concurrency.py): more while
   throughput grows, fewer on throttling or errors, never more than `threads`;
+  downloads running side by side may share a ConnectionGate (download_gate.py): then
+  a worker holds one of its slots for each part it fetches, and all of them together
+  never have more ranged GETs in flight than the gate has slots;
 - each connection reads its body straight from the HTTP response with
   `readinto` into one reused 1 MiB buffer, `pwrite`s it to the temp file and
   feeds the same memory to CRC-64 (fastcrc, which releases the GIL): no
@@ -47,6 +50,7 @@ from .crc_check import crc64_combine, crc64_of_file, crc_accelerated, warn_if_sl
 from .download_concurrency import Concurrency
 from .download_disk import TempFile
 from .download_fetch import Damaged, Part, RangeFetcher, Stopped, backoff, oss_error
+from .download_gate import ConnectionGate
 from .download_http import session_for
 from .download_settings import (CHECKPOINT_INTERVAL, CHECKPOINT_MAX_BYTES, CHECKPOINT_MIN_BYTES, DEFAULT_PART_SIZE,
                                 DEFAULT_THREADS, INITIAL_THREADS, MIN_PART_SIZE, PROGRESS_INTERVAL, RATE_TAU,
@@ -67,7 +71,8 @@ class DownloadJob(RangeFetcher, TempFile):
     def __init__(self, bucket: oss2.Bucket, key: str, dest: Path | str, *, state_dir: Path | str | None = None,
                  threads: int = DEFAULT_THREADS, part_size: int = DEFAULT_PART_SIZE, overwrite: bool = False,
                  on_progress: Callable[[DownloadProgress], None] | None = None, max_retries: int = 5,
-                 retry_backoff: float = 0.25, preallocate: bool = True) -> None:
+                 retry_backoff: float = 0.25, preallocate: bool = True,
+                 gate: ConnectionGate | None = None) -> None:
         if threads < 1 or part_size < MIN_PART_SIZE:
             raise ValueError(f"threads must be >= 1 and part_size >= {MIN_PART_SIZE}")
         if state_dir is None:
@@ -86,6 +91,7 @@ class DownloadJob(RangeFetcher, TempFile):
         self.max_retries = max_retries          # consecutive failed attempts of one part without progress
         self.retry_backoff = retry_backoff      # first delay, doubled per attempt (jittered), capped
         self.preallocate = preallocate
+        self._gate = gate                       # the budget shared with other downloads (None: own threads only)
         self._cancel = threading.Event()
         self._stop = threading.Event()       # cancel, or a part failed: workers stop between chunks
         self._wake = threading.Event()       # a worker asks run()'s thread for a checkpoint or a look
@@ -100,6 +106,8 @@ class DownloadJob(RangeFetcher, TempFile):
         self._cancel.set()
         self._stop.set()
         self._wake.set()
+        if self._gate is not None:
+            self._gate.wake()       # workers waiting for a slot see the stop now
         self._close_streams()
 
     def _close_streams(self) -> None:
@@ -161,6 +169,7 @@ class DownloadJob(RangeFetcher, TempFile):
         self._flush_due = threading.Event()
         self._errors = 0            # failed attempts in this run (the concurrency backs off on them)
         self._active = 0            # workers running
+        self._holding = 0           # of them, holding a slot of the shared gate (waiting ones don't)
         self._peak_active = 0
         self._target = 1            # workers wanted now (Concurrency decides)
         self._checkpoint_bytes = CHECKPOINT_MIN_BYTES
@@ -350,7 +359,8 @@ class DownloadJob(RangeFetcher, TempFile):
             want = 0 if self._stop.is_set() else min(self._target, self._active + len(self._queue))
             new = max(0, want - self._active)
             self._active += new
-            self._peak_active = max(self._peak_active, self._active)
+            if self._gate is None:  # with a gate, a connection counts once it holds a slot (_hold)
+                self._peak_active = max(self._peak_active, self._active)
         for _ in range(new):
             w = threading.Thread(target=self._worker, name="download", daemon=True)
             w.start()
@@ -387,6 +397,7 @@ class DownloadJob(RangeFetcher, TempFile):
                 self._rate_sample = (now, done)
         left = self._total - done
         eta = left / self._rate if self._rate > 0 else (0.0 if left <= 0 else None)
+        connections = self._active if self._gate is None else self._holding
         if self.on_progress is not None:
             self.on_progress(DownloadProgress(done, self._total, self._rate, eta, self._resumed, state,
-                                              self._retrying, self._active))
+                                              self._retrying, connections))

@@ -1,6 +1,7 @@
 """The fetching half of a download: workers taking parts from the queue, each a ranged GET
 read with `readinto` into one reused buffer, cut bodies retried from the byte they stopped at
-(jittered exponential backoff), a changed object refused (If-Match)."""
+(jittered exponential backoff), a changed object refused (If-Match). With a shared
+ConnectionGate (download_gate.py) each worker holds one slot per part it fetches."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import oss2
 from . import download_checkpoint as ckpt
 from .download_http import STREAM_ERRORS, readinto1
 from .download_settings import CHUNK, MIN_CHUNK, RETRY_CAP
+from .download_gate import Slot
 from .download_types import DownloadError
 from .errors import CloudError, translate
 from tui_export.core.units import human_bytes
@@ -62,30 +64,73 @@ class RangeFetcher:
                 self._error = e
         self._stop.set()
         self._wake.set()
+        if self._gate is not None:
+            self._gate.wake()       # this job's workers waiting for a slot leave now
         if not isinstance(e, Stopped):
             self._close_streams()
 
     def _worker(self) -> None:
         # this connection's one read buffer, reused; mmap memory is page-aligned, as O_DIRECT wants
         buf = memoryview(mmap.mmap(-1, CHUNK))
+        slot = None if self._gate is None else Slot(self._gate, self._stop)
         while True:
+            if slot is not None and not self._take_slot(slot):
+                break
             with self._lock:
                 # leaving is decided and counted under one lock: two workers can't both leave
                 # on the same "one too many", and run() never sees none left with parts queued
-                if self._stop.is_set() or not self._queue or self._active > self._target:
+                part = None if self._leaving() else self._queue.popleft()
+                if part is None:
                     self._active -= 1
-                    break
-                part = self._queue.popleft()
+            if part is None:
+                self._give_slot(slot)
+                break
             try:
-                self._fetch_part(part, buf)
+                self._fetch_part(part, buf, slot)
             except BaseException as e:
                 with self._lock:
                     self._active -= 1
                 self._fail(e)
                 break
+            finally:
+                self._give_slot(slot)   # between parts a worker holds no slot of the shared budget
         self._wake.set()
 
-    def _fetch_part(self, part: Part, buf: memoryview) -> None:
+    def _leaving(self) -> bool:
+        """Caller holds _lock: stopping, nothing left, or one worker too many."""
+        return self._stop.is_set() or not self._queue or self._active > self._target
+
+    def _take_slot(self, slot: Slot) -> bool:
+        """Before taking a part: a slot of the shared budget, or False (counted out) when this
+        worker leaves instead. A worker that would leave anyway doesn't queue for a slot first."""
+        with self._lock:
+            if self._leaving():
+                self._active -= 1
+                return False
+        if not self._hold(slot):
+            with self._lock:
+                self._active -= 1
+            return False
+        return True
+
+    def _hold(self, slot: Slot) -> bool:
+        """Wait for a slot (False once stopping); counts the ranged GETs this job may have in flight."""
+        if slot.held:
+            return True
+        if not slot.take():
+            return False
+        with self._lock:
+            self._holding += 1
+            self._peak_active = max(self._peak_active, self._holding)
+        return True
+
+    def _give_slot(self, slot: Slot | None) -> None:
+        if slot is not None and slot.held:
+            with self._lock:
+                self._holding -= 1
+            slot.give_back()
+
+    def _fetch_part(self, part: Part, buf: memoryview, slot: Slot | None = None) -> None:
         failures = 0
         chunk = len(buf)
         while part.done < part.length:
@@ -112,12 +157,15 @@ class RangeFetcher:
                 log.info("part %d of %s: %s; retry %d in %.2fs", part.index, self.key, e, failures, delay)
                 with self._lock:
                     self._retrying += 1
+                self._give_slot(slot)   # a backoff has no GET in flight: another download may use the slot
                 try:
                     if self._stop.wait(delay):
                         raise Stopped()
                 finally:
                     with self._lock:
                         self._retrying -= 1
+                if slot is not None and not self._hold(slot):
+                    raise Stopped()
 
     def _attempt(self, part: Part, buf: memoryview) -> None:
         first = part.start + part.done

@@ -1,6 +1,10 @@
 """The download queue (issue #9 §1): a few jobs download at once, sharing one budget of
 connections, each object resumed from its checkpoint (cloud/download.py) and journaled in
 the task store's `downloads` table (folder, checkpoint, bytes done, state).
+
+The budget is one ConnectionGate (cloud/download_gate.py) of `connections` slots that every
+running download holds a slot of per ranged GET in flight: a download alone may use the whole
+budget, downloads side by side share it, and together they never exceed it.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from tui_export.cloud.download_gate import ConnectionGate
 from tui_export.jobs.api import JobObject, JobStage, error_of
 
 log = logging.getLogger("tui_export.jobs")
@@ -36,6 +41,7 @@ class DownloadQueue:
         self._cancelled: set[str] = set()
         self._stop = threading.Event()
         self.convert_plans: dict[str, object] = {}   # job id -> convert_step.ConvertPlan (issue #11)
+        self.gate = ConnectionGate(self._connections())   # ranged GETs in flight, all downloads together
 
     def threads(self) -> list[threading.Thread]:
         n = max(1, self.engine.options.downloads_at_once)
@@ -88,9 +94,8 @@ class DownloadQueue:
                 self.engine._update(job_id, stage=JobStage.FAILED, error=error_of(err), journal="download failed")
 
     def _connections(self) -> int:
-        """Each download's share of the budget: the budget over the downloads that can run at once."""
-        opts = self.engine.options
-        return max(1, opts.connections // max(1, opts.downloads_at_once))
+        """The whole budget: each download may use all of it, the gate keeps their sum within it."""
+        return max(1, self.engine.options.connections)
 
     def _run(self, job_id: str) -> None:
         from tui_export.cloud.download import DownloadJob
@@ -132,7 +137,7 @@ class DownloadQueue:
                     store.update_download(job.bucket, obj.key, str(dest), bytes_done=p.bytes_done)
 
             dl = DownloadJob(bucket, obj.key, dest, state_dir=engine.state_dir, threads=self._connections(),
-                             on_progress=progress)
+                             on_progress=progress, gate=self.gate)
             store.record_download(job.task_id, job.bucket, obj.key, str(dest), checkpoint=str(dl.checkpoint_path),
                                   state="running", size=obj.size, bytes_done=dl.partial_bytes())
             with self._lock:

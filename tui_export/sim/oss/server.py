@@ -91,6 +91,10 @@ class OssServer(ThreadedServer):
         self.owner_id = owner_id
         self.requests: Counter[str] = Counter()   # operation name -> count, for tests and the demo
         self.body_bytes_sent = 0                   # GetObject body bytes handed to the kernel, for tests
+        # operation -> requests being answered now, and the most at once since start or
+        # reset_ops_in_flight(): tests see a client's fan-out per operation (ranged GETs in flight)
+        self.ops_in_flight: Counter[str] = Counter()
+        self.ops_max_in_flight: Counter[str] = Counter()
         self._stats_lock = threading.Lock()
         self._httpd = _HTTPServer((host, port), _Handler)
         self._httpd.oss = self
@@ -98,6 +102,20 @@ class OssServer(ThreadedServer):
     def count(self, op: str) -> None:
         with self._stats_lock:
             self.requests[op] += 1
+
+    def op_started(self, op: str) -> None:
+        with self._stats_lock:
+            self.ops_in_flight[op] += 1
+            self.ops_max_in_flight[op] = max(self.ops_max_in_flight[op], self.ops_in_flight[op])
+
+    def op_finished(self, op: str) -> None:
+        with self._stats_lock:
+            self.ops_in_flight[op] -= 1
+
+    def reset_ops_in_flight(self) -> None:
+        """Start the maxima over from the requests running now."""
+        with self._stats_lock:
+            self.ops_max_in_flight = Counter({op: n for op, n in self.ops_in_flight.items() if n})
 
     def count_sent(self, n: int) -> None:
         with self._stats_lock:
@@ -149,6 +167,7 @@ class _Handler(BucketOps, ObjectOps, MultipartOps, BaseHTTPRequestHandler):
         self.query = dict(parse_qsl(raw_query.partition("#")[0], keep_blank_values=True))
         self.op = operation(self.command, self.bucket, self.key, self.query)
         oss.count(self.op)
+        oss.op_started(self.op)
         try:
             faults = oss.faults
             faults.delay()
@@ -168,6 +187,8 @@ class _Handler(BucketOps, ObjectOps, MultipartOps, BaseHTTPRequestHandler):
                 self.close_connection = True
             else:
                 self._send_error(OssError("InternalError", f"sim: {type(e).__name__}: {e}"))
+        finally:
+            oss.op_finished(self.op)   # a GetObject's body is all handed to the kernel by now
 
     def _host_id(self) -> str:
         host = self.headers.get("Host", "")
