@@ -181,3 +181,18 @@ def test_concurrent_writers_from_processes(state):
     assert [p.wait(60) for p in procs] == [0, 0, 0]
     with TaskStore(state) as store:
         assert len(store.tasks()) == 150
+
+
+def test_in_memory_store_is_one_database_for_every_thread_and_leaves_no_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    store = TaskStore(memory=True)
+    assert store.in_memory and store.path is None
+    written = threading.Thread(target=lambda: _export(store, "t-1"))
+    written.start()
+    written.join()
+    store.save_job("j-1", account="demo", task_id="t-1", stage="exporting", journal="queued")
+    assert [t.task_id for t in store.tasks()] == ["t-1"]             # seen from this thread too
+    assert [r["job_id"] for r in store.job_rows("demo")] == ["j-1"]
+    assert list(tmp_path.iterdir()) == []                            # nothing on disk
+    store.close()
+    assert store.tasks() == []        # closed: gone (a late writer gets fresh tables, not an error)

@@ -104,16 +104,52 @@ def screen_text(app) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
 
 
-async def result_screen_downloading(app, pilot, sim):
-    """The result screen of the demo's finished export, pushed, with a download standing in flight
-    (what the quit question looks at)."""
-    from tui_export.core.models import Task
-    from tui_export.ui.screens.result import ResultScreen
+async def open_result(app, pilot, task_id: str):
+    """The result screen of `task_id`, reached as the user does: `t`, the task's row, Enter."""
+    from textual.widgets import DataTable
 
-    finished = next(t for t in sim.world.tasks.values() if t.status == "Finished")
-    screen = ResultScreen(Task(finished.task_id, HZ, status="Finished", resource_id=finished.image_id,
-                               oss_bucket=finished.bucket))
-    app.push_screen(screen)
+    from tui_export.ui.screens.result import ResultScreen
+    from tui_export.ui.screens.tasks import TasksScreen
+
+    await wait_for(pilot, lambda: app.engine is not None, timeout=20, what="session and engine")
+    await pilot.press("t")
+    await wait_for(pilot, lambda: isinstance(app.screen, TasksScreen) and app.screen.listed
+                   and task_id in app.screen.query_one("#tasks", DataTable).rows, timeout=20, what="task listed")
+    table = app.screen.query_one("#tasks", DataTable)
+    table.move_cursor(row=table.get_row_index(task_id))
     await pilot.pause()
-    screen.job = object()              # stands for a DownloadJob in flight
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, ResultScreen) and app.screen.objects, timeout=20,
+                   what="objects listed")
+    return app.screen
+
+
+async def download_from_result(pilot, folder, key: str = "d") -> None:
+    """On the result screen: `d` (the highlighted object) or `a` (all), the folder typed, Enter."""
+    from textual.widgets import Input
+
+    from tui_export.ui.screens.download_dest import DownloadDestinationDialog
+
+    app = pilot.app
+    await pilot.press(key)
+    await wait_for(pilot, lambda: isinstance(app.screen, DownloadDestinationDialog), what="folder dialog")
+    app.screen.query_one("#dd-dir", Input).value = str(folder)
+    await pilot.pause()
+    await pilot.press("enter")
+
+
+def demo_finished_task(sim, image_id: str = IMAGE_WEB):
+    """The demo's finished export of `image_id` (IMAGE_WEB's is a day old): its objects are in the bucket."""
+    with sim.world.lock:
+        return next(t for t in sim.world.tasks.values() if t.status == "Finished" and t.image_id == image_id)
+
+
+async def result_screen_downloading(app, pilot, sim, folder):
+    """The result screen of the demo's finished export, reached as the user does, with its
+    download into `folder` in flight through the job engine (what the quit question looks at).
+    The download crawls (sim.faults bandwidth): the caller lifts the cap to let it end."""
+    sim.faults.update(bandwidth=0.01)      # 10 kB/s per connection: it stays in flight
+    screen = await open_result(app, pilot, demo_finished_task(sim).task_id)
+    await download_from_result(pilot, folder, key="a")
+    await wait_for(pilot, lambda: screen.engine_downloading(), timeout=20, what="download in flight")
     return screen

@@ -53,7 +53,8 @@ def image_of(cloud: EmbeddedCloud, image_id: str) -> Image:
 class ExportHost(KeepsNotices, App):
     """Pushes one screen; records what it dismisses with, errors shown and refusals.
     It keeps the app contract (ui/app_contract.py) like TuiExportApp: no engine, no jobs;
-    and the app's one stylesheet, where the screens' layout is."""
+    and the app's one stylesheet, where the screens' layout is. Downloads need the engine
+    (the app's one download path): their tests run the real app (conftest.open_result)."""
 
     CSS_PATH = str(Path(__file__).resolve().parents[2] / "tui_export" / "ui" / "app.tcss")
 

@@ -92,18 +92,19 @@ def test_first_screen_needs_no_sdk():
     assert out == ""
 
 
-async def test_quit_asks_while_a_download_runs(sim, make_app):
+async def test_quit_asks_while_a_download_runs(sim, make_app, tmp_path):
     from tests.ui.conftest import result_screen_downloading
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.session is not None, what="session")
-        screen = await result_screen_downloading(app, pilot, sim)
+        screen = await result_screen_downloading(app, pilot, sim, tmp_path)
         await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="quit question")
         await pilot.press("n")
         await wait_for(pilot, lambda: app.screen is screen, what="stayed")
         assert app.is_running
-        screen.job = None
+        sim.faults.update(bandwidth=0)      # the download ends: quitting asks nothing
+        await wait_for(pilot, lambda: not app.engine_downloading(), timeout=30, what="download done")
         await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: not app.is_running, what="quit")

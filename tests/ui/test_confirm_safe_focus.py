@@ -8,10 +8,9 @@ import pytest
 from tui_export.ui.screens.tasks import TasksScreen
 from textual.widgets import Button
 
-from export_fixtures import ExportHost, export_cloud, export_session, finished_export, wait_for  # noqa: F401
-from tests.ui.conftest import IMAGE_EXPORTING, result_screen_downloading
+from tests.ui.conftest import (IMAGE_EXPORTING, demo_finished_task, download_from_result, open_result,
+                               result_screen_downloading, wait_for)
 from tui_export.ui.screens.confirm import ConfirmDialog
-from tui_export.ui.screens.result import ResultScreen
 
 
 def focused_label(app) -> str:
@@ -39,55 +38,42 @@ async def test_enter_on_cancel_export_keeps_it_running(sim, make_app, lang, keep
 
 
 @pytest.mark.parametrize("lang, stay", [("en", "Keep downloading"), ("zh", "继续下载")])
-async def test_enter_on_quit_while_downloading_stays(sim, make_app, lang, stay):
+async def test_enter_on_quit_while_downloading_stays(sim, make_app, lang, stay, tmp_path):
     app = make_app(lang=lang)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.session is not None, what="session")
-        screen = await result_screen_downloading(app, pilot, sim)
+        screen = await result_screen_downloading(app, pilot, sim, tmp_path)
         await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="quit question")
         assert focused_label(app) == stay
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen is screen, what="stayed")
         assert app.is_running
-        screen.job = None
+        sim.faults.update(bandwidth=0)     # uncapped: the close is quick
 
 
-async def test_enter_on_stop_download_keeps_downloading(export_cloud, export_session, tmp_path):
-    export_cloud.faults.update(bandwidth=1.0)        # slow enough to ask half way
-    task, req = finished_export(export_cloud, export_session)
-    app = ExportHost(export_session, lambda: ResultScreen(task, req, download_dir=str(tmp_path)),
-                     state_dir=tmp_path / "state")
+async def test_enter_on_stop_download_keeps_downloading(sim, make_app, tmp_path):
+    app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = app.screen
-        await wait_for(pilot, lambda: screen.objects, what="objects listed")
-        await pilot.press("down", "d")               # the larger data disk
-        await pilot.pause()
-        await pilot.press("enter")                   # the prefilled folder
-        await wait_for(pilot, lambda: screen.job is not None, what="download started")
+        screen = await result_screen_downloading(app, pilot, sim, tmp_path)
         await pilot.press("x")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="stop question")
         assert focused_label(app) == "Keep downloading"
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen is screen, what="dialog closed")
         await pilot.pause(0.3)
-        assert screen.job is not None                # still downloading
-        export_cloud.faults.update(bandwidth=0.0)     # uncapped: the close is quick
+        assert screen.engine_downloading()         # still downloading
+        sim.faults.update(bandwidth=0)             # uncapped: the close is quick
 
 
-async def test_enter_on_overwrite_keeps_the_file(export_cloud, export_session, tmp_path):
-    task, req = finished_export(export_cloud, export_session)
-    app = ExportHost(export_session, lambda: ResultScreen(task, req, download_dir=str(tmp_path)),
-                     state_dir=tmp_path / "state")
+async def test_enter_on_overwrite_keeps_the_file(sim, make_app, tmp_path):
+    app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = app.screen
-        await wait_for(pilot, lambda: screen.objects, what="objects listed")
+        screen = await open_result(app, pilot, demo_finished_task(sim).task_id)
         obj = list(screen.objects.values())[0]
         (tmp_path / obj.key).write_bytes(b"something else")
-        await pilot.press("d")
-        await pilot.pause()
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="overwrite question")
+        await download_from_result(pilot, tmp_path)
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), timeout=20, what="overwrite question")
         assert focused_label(app) == "Cancel"
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen is screen, what="dialog closed")

@@ -1,92 +1,108 @@
-"""ResultScreen edge cases: a file already there with the same bytes, an object gone
-from OSS (the cloud's error shown once, the screen stays usable), and the warning
-when crcmod runs without its C extension."""
+"""Result screen edge cases, in the app on the embedded cloud (downloads through the job
+engine): a file already there with the same bytes is not fetched again, an object gone from
+OSS (the cloud's error said, the screen stays usable), the warning when crcmod runs without
+its C extension, and "Download all" into one folder."""
 
 from __future__ import annotations
 
+import copy
+import re
+
 import pytest
 
-from export_fixtures import (  # noqa: F401  (fixtures)
-    ExportHost, export_cloud, export_session, finished_export, text_of, wait_for,
-)
-from tui_export.ui.screens.result import ResultScreen
+from tests.ui.conftest import (BUCKET_HZ, EXPORT_SECONDS, SMALL_BYTES_PER_GIB, demo_finished_task,
+                               download_from_result, notifications, open_result, wait_for)
+from tui_export.cloud.crc_check import crc64_of_file
+from tui_export.sim import EmbeddedCloud
+from tui_export.sim.scenario import load_scenario
+
+from export_fixtures import text_of
+
+IMAGE_DATA = "m-bp1demodata000000002"     # system and data disk: two objects
 
 
 @pytest.fixture
-def finished(export_cloud, export_session):
-    return finished_export(export_cloud, export_session, prefix="edge")
+def sim():
+    """The demo, plus a finished export of an image with two disks."""
+    scenario = copy.deepcopy(load_scenario("demo"))
+    scenario["tasks"].append({"image": IMAGE_DATA, "bucket": BUCKET_HZ, "prefix": "edge", "status": "Finished",
+                              "started_seconds_ago": 3600, "duration_seconds": 600})
+    with EmbeddedCloud(scenario, export_seconds=EXPORT_SECONDS, bytes_per_gib=SMALL_BYTES_PER_GIB) as cloud:
+        yield cloud
 
 
-def host(session, finished, tmp_path) -> ExportHost:
-    task, req = finished
-    return ExportHost(session, lambda: ResultScreen(task, req, download_dir=str(tmp_path)),
-                      state_dir=tmp_path / "state")
-
-
-async def start_download(pilot) -> ResultScreen:
-    screen = pilot.app.screen
-    await wait_for(pilot, lambda: screen.objects, what="objects")
-    await pilot.press("d")
-    await pilot.pause(0.1)
-    await pilot.press("enter")
-    return screen
+def fetched(app, job_id: str) -> list[tuple[int, int]]:
+    """(size, bytes fetched) of every verified object, from the job's journal."""
+    lines = [detail for _, _, detail in app.task_store.job_journal(job_id)]
+    return [tuple(map(int, m.groups())) for d in lines if (m := re.search(r"\((\d+) bytes, (\d+) fetched\)", d))]
 
 
 def status(screen) -> str:
     return "\n".join(text_of(screen.query_one(s)) for s in ("#rs-dl-status", "#rs-dl-result", "#rs-dl-warning"))
 
 
-async def test_same_file_already_there_is_not_downloaded_again(export_session, finished, tmp_path):
-    app = host(export_session, finished, tmp_path)
-    async with app.run_test(size=(80, 24)) as pilot:
-        screen = await start_download(pilot)
-        await wait_for(pilot, lambda: "verified" in status(screen), what="first download")
-        await start_download(pilot)
-        await wait_for(pilot, lambda: "already here with the same content" in status(screen), what="second")
-        assert "verified (CRC-64)" in status(screen)
+def verified(screen) -> bool:
+    return "verified (CRC-64)" in status(screen)
 
 
-async def test_object_gone_shows_the_error_and_keeps_the_screen(export_cloud, export_session, finished, tmp_path):
-    task, req = finished
-    app = host(export_session, finished, tmp_path)
+async def test_same_file_already_there_is_not_downloaded_again(sim, make_app, tmp_path):
+    app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = pilot.app.screen
-        await wait_for(pilot, lambda: screen.objects, what="objects")
+        screen = await open_result(app, pilot, demo_finished_task(sim).task_id)
+        obj = list(screen.objects.values())[0]
+        await download_from_result(pilot, tmp_path)
+        await wait_for(pilot, lambda: verified(screen), timeout=30, what="first download")
+        await wait_for(pilot, lambda: app.screen is not screen, what="the clean-up offer")
+        await pilot.press("escape")                      # keep the objects in OSS
+        await wait_for(pilot, lambda: app.screen is screen, what="back on the result")
+        job_id = screen.engine_job.job_id
+        before = (tmp_path / obj.key).stat().st_mtime_ns
+        await download_from_result(pilot, tmp_path)
+        await wait_for(pilot, lambda: len(fetched(app, job_id)) == 2 and verified(screen), timeout=30,
+                       what="second download verified")
+        assert fetched(app, job_id)[1] == (obj.size, 0)            # checked, nothing fetched
+        assert (tmp_path / obj.key).stat().st_mtime_ns == before   # the same bytes: left as they were
+
+
+async def test_object_gone_shows_the_error_and_keeps_the_screen(sim, make_app, tmp_path):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        task = demo_finished_task(sim)
+        screen = await open_result(app, pilot, task.task_id)
         key = next(iter(screen.objects))
-        export_cloud.store.delete_object(req.bucket, key)
-        await start_download(pilot)
-        await wait_for(pilot, lambda: app.errors, what="error shown")
-        assert getattr(app.errors[0], "code", "") == "NoSuchKey"
-        assert "Download failed (NoSuchKey)" in status(screen)
-        assert screen.job is None and app.screen is screen
+        sim.store.delete_object(task.bucket, key)
+        await download_from_result(pilot, tmp_path)
+        await wait_for(pilot, lambda: "NoSuchKey" in status(screen), timeout=30, what="the error on the screen")
+        assert any("NoSuchKey" in n for n in notifications(app, "warning"))
+        assert app.screen is screen and not screen.engine_downloading()
+        assert "Traceback" not in status(screen)
 
 
-async def test_warning_when_crc_runs_in_pure_python(export_session, finished, tmp_path, monkeypatch):
+async def test_warning_when_crc_runs_in_pure_python(sim, make_app, tmp_path, monkeypatch):
     import tui_export.cloud.download as download
 
     monkeypatch.setattr(download, "crc_accelerated", lambda: False)
-    app = host(export_session, finished, tmp_path)
+    app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await start_download(pilot)
-        await wait_for(pilot, lambda: "verified" in status(screen), what="download")
+        screen = await open_result(app, pilot, demo_finished_task(sim).task_id)
+        await download_from_result(pilot, tmp_path)
+        await wait_for(pilot, lambda: verified(screen), timeout=30, what="download")
         assert "C extension is missing" in text_of(screen.query_one("#rs-dl-warning"))
 
 
-async def test_download_all_fetches_every_object_into_one_directory(export_session, finished, tmp_path):
-    app = host(export_session, finished, tmp_path)
+async def test_download_all_fetches_every_object_into_one_directory(sim, make_app, tmp_path):
+    app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = pilot.app.screen
-        await wait_for(pilot, lambda: screen.objects, what="objects")
+        screen = await open_result(app, pilot, demo_finished_task(sim, IMAGE_DATA).task_id)
         objects = list(screen.objects.values())
         assert len(objects) == 2
         await pilot.press("a")
-        await pilot.pause(0.1)
+        await wait_for(pilot, lambda: app.screen is not screen, what="folder dialog")
         assert "Saves into" in text_of(app.screen.query_one("#dd-target"))
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: screen.job is None and not screen.queue
-                       and all((tmp_path / o.key).exists() for o in objects), timeout=20, what="both files")
-        await pilot.pause(0.1)
-        assert "verified" in status(screen)
-    from tui_export.cloud.crc_check import crc64_of_file
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is screen, what="dialog closed")
+        await download_from_result(pilot, tmp_path, key="a")
+        await wait_for(pilot, lambda: verified(screen) and all((tmp_path / o.key).exists() for o in objects),
+                       timeout=30, what="every file")
     for o in objects:
         assert crc64_of_file(tmp_path / o.key) == int(o.crc64)

@@ -11,6 +11,12 @@ one connection behind a lock for this process's threads, `BEGIN IMMEDIATE` +
 API's tasks: task_records.py.
 
 `account` is a label or a masked AccessKeyId (credentials.mask_key_id): never a secret.
+
+`TaskStore(memory=True)`: the same store in SQLite's ":memory:" database, for an app whose
+state folder can't hold the file (refused, disk full, read-only HOME). The store has one
+connection, and a memory database is that connection's own, so every thread sees the same
+tables; nothing is written anywhere (a temp file would fail on the same full disk and be left
+behind by a kill -9); it all goes when the app ends. `path` is None then.
 """
 
 from __future__ import annotations
@@ -34,17 +40,26 @@ __all__ = ["TaskStore", "TaskRecord", "TaskRecordConflict", "DownloadRecord", "D
 
 
 class TaskStore:
-    def __init__(self, state_dir: Path | str | None = None) -> None:
+    def __init__(self, state_dir: Path | str | None = None, *, memory: bool = False) -> None:
+        # One connection behind a lock, not one per thread: Textual starts a new thread per
+        # worker, and per-thread connections would pile up for the app's lifetime.
+        self._lock = threading.RLock()
+        self._db: sqlite3.Connection | None = None
+        self.path: Path | None = None
+        if memory:
+            self._conn()   # a memory database starts empty: _conn makes its tables
+            return
         if state_dir is None:
             from .paths import state_dir as default_state_dir
             state_dir = default_state_dir(create=True)
         self.path = Path(state_dir) / DB_NAME
         _create_private(self.path)
-        # One connection behind a lock, not one per thread: Textual starts a new thread per
-        # worker, and per-thread connections would pile up for the app's lifetime.
-        self._lock = threading.RLock()
-        self._db: sqlite3.Connection | None = None
         self._migrate()
+
+    @property
+    def in_memory(self) -> bool:
+        """True for a store that is gone when the app ends (no file: see the module's doc)."""
+        return self.path is None
 
     # --- connections -------------------------------------------------------------------------
 
@@ -52,12 +67,15 @@ class TaskStore:
         if self._db is None:
             # isolation_level=None: we issue BEGIN IMMEDIATE ourselves, so writers of other
             # processes queue on busy_timeout instead of failing on a read->write upgrade.
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            where = ":memory:" if self.path is None else self.path
+            conn = sqlite3.connect(where, timeout=30, isolation_level=None, check_same_thread=False)
             conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA journal_mode=WAL")   # (a memory database keeps its own "memory" mode)
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA busy_timeout=30000")
             self._db = conn
+            if self.path is None:   # new and empty (also after close(): an engine thread late at exit)
+                self._migrate()
         return self._db
 
     def _write(self, sql: str, args: Iterable = ()) -> sqlite3.Cursor:
@@ -98,7 +116,7 @@ class TaskStore:
             try:
                 version = conn.execute("PRAGMA user_version").fetchone()[0]
                 if version > SCHEMA_VERSION:
-                    raise RuntimeError(f"{self.path} was written by a newer tui-export (schema {version}); "
+                    raise RuntimeError(f"{self.path or ':memory:'} was written by a newer tui-export (schema {version}); "
                                        "update the app")
                 for step in range(version, SCHEMA_VERSION):
                     for stmt in MIGRATIONS[step].split(";"):

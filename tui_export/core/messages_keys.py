@@ -73,8 +73,8 @@ MESSAGES = {
     "tip.result.cleanup": {"en": "Delete the exported objects from OSS after a verified download.",
                            "zh": "下载并校验后，从 OSS 删除导出的对象。"},
     "key.result.back": {"en": "Back", "zh": "返回"},
-    "tip.result.back": {"en": "Back to the tasks (asks first while a download runs).",
-                        "zh": "返回任务列表（下载进行中会先询问）。"},
+    "tip.result.back": {"en": "Back to the tasks (a download goes on; j shows it).",
+                        "zh": "返回任务列表（下载会继续；按 j 查看）。"},
     # export form
     "key.export-form.cancel": {"en": "Cancel", "zh": "取消"},
     "tip.export-form.cancel": {"en": "Close the form without exporting.", "zh": "关闭表单，不导出。"},

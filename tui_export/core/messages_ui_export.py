@@ -170,32 +170,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "无法列出导出的文件（见错误提示）。按 r 重试。",
     },
     "export_result.all_files": {"en": "all {count} exported files", "zh": "全部 {count} 个导出文件"},
-    "export_result.queue_left": {"en": "({count} more after this one)", "zh": "（之后还有 {count} 个）"},
     "export_result.busy": {"en": "A download is already running; x stops it.", "zh": "已有下载在进行；按 x 停止。"},
     "export_result.downloading": {"en": "Downloading to {dest}", "zh": "正在下载到 {dest}"},
-    "export_result.resuming": {
-        "en": "Resuming from {done} of {total} (the earlier parts are kept).",
-        "zh": "从 {done}/{total} 处继续下载（已下载的部分保留）。",
-    },
-    "export_result.checking_local": {
-        "en": "A file of that name exists: comparing it ({done} of {total})…",
-        "zh": "同名文件已存在：正在比对（{done}/{total}）…",
-    },
-    "export_result.verifying": {"en": "Verifying CRC-64…", "zh": "正在校验 CRC-64…"},
     "export_result.progress": {
         "en": "{done} of {total} · {rate} · ETA {eta}",
         "zh": "{done}/{total} · {rate} · 剩余 {eta}",
     },
     "export_result.done": {"en": "Downloaded {path} ({size})", "zh": "已下载 {path}（{size}）"},
-    "export_result.already_present": {
-        "en": "{path} ({size}) was already here with the same content: nothing to download.",
-        "zh": "{path}（{size}）已存在且内容相同：无需下载。",
-    },
     "export_result.verified": {"en": "✓ verified (CRC-64)", "zh": "✓ 已校验（CRC-64）"},
-    "export_result.not_verified": {
-        "en": "! OSS gave no CRC-64 for this object: the download could not be verified.",
-        "zh": "! OSS 未提供该文件的 CRC-64：无法校验下载结果。",
-    },
     "export_result.crc_slow": {
         "en": "! crcmod's C extension is missing: CRC-64 checks run in pure Python and slow the download.",
         "zh": "! 缺少 crcmod 的 C 扩展：CRC-64 校验以纯 Python 运行，下载会变慢。",
@@ -203,10 +185,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "export_result.cancelled": {
         "en": "Stopped at {done}. Press d on it again to resume from there.",
         "zh": "已停止于 {done}。再次按 d 可从此处继续。",
-    },
-    "export_result.failed": {
-        "en": "Download failed ({code}) at {done}. Press d to resume.",
-        "zh": "下载失败（{code}），已下载 {done}。按 d 继续。",
     },
     "export_result.stopping": {"en": "Stopping…", "zh": "正在停止…"},
     "export_result.overwrite_title": {"en": "Replace the existing file?", "zh": "替换已有文件？"},

@@ -77,6 +77,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "zh": "未完成的作业已保存；下次启动时会再次询问。"},
     "jobs.download_continues": {"en": "The download goes on; j shows it in the Jobs view.",
                                 "zh": "下载将继续；按 j 在作业视图中查看。"},
+    # the task store's folder refused it (app_tasks.py): the jobs are kept in memory for this launch
+    "store.memory_title": {"en": "Jobs kept in memory only", "zh": "作业仅保存在内存中"},
+    "store.memory": {
+        "en": "Exports and downloads work, but won't be picked up again after a relaunch: {reason}",
+        "zh": "导出和下载可以正常进行，但重新启动后不会再接续：{reason}"},
     # --- result screen: folder, clean-up, verify again --------------------------------------
     "action.cleanup": {"en": "deleting exported objects from OSS", "zh": "从 OSS 删除导出的对象"},
     "download_dest.create_title": {"en": "Create the folder?", "zh": "创建该目录？"},

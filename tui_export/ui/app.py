@@ -96,7 +96,7 @@ class TuiExportApp(AppStartup, AppTasks, AppJobs, KeepsNotices, App[int]):
         self.region_list: list = []                # RegionInfo, in the UI language
         self._log_handler: logging.Handler | None = None
         self.stall_seconds = STALL_SECONDS        # no progress this long: the tasks screen warns
-        self.store_problem: BaseException | None = None   # why there is no task store (and no engine)
+        self.store_problem: BaseException | None = None   # why the task store is in memory only
         localize_bindings(self, self.lang)
 
     # Bytes Textual doesn't write itself (the job-end alert) go here; None when headless.
@@ -164,6 +164,7 @@ class TuiExportApp(AppStartup, AppTasks, AppJobs, KeepsNotices, App[int]):
 
     def on_unmount(self) -> None:
         self.stop_engine()   # downloads stop at their checkpoint, journaled: the next launch resumes
+        self._drop_checkpoint_dir()   # (only with a store in memory: nothing resumes from them)
         self._stop_own_sim()
         self._end_demo_run()
         self._close_logging()
@@ -204,8 +205,8 @@ class TuiExportApp(AppStartup, AppTasks, AppJobs, KeepsNotices, App[int]):
         self.export_through_engine(list(requests))
 
     def _no_engine(self) -> bool:
-        """Exports run through the job engine, which keeps its journal in the task store:
-        without the store (its folder refused), say why instead of starting nothing."""
+        """Exports run through the job engine, there from the first session on (with its task
+        store in memory when the folder refused it, app_tasks.py); before that, say why."""
         if self.engine is not None:
             return False
         self.show_error(self.store_problem or RuntimeError("no task store"), context=t("job.export", self.lang))
@@ -244,10 +245,7 @@ class TuiExportApp(AppStartup, AppTasks, AppJobs, KeepsNotices, App[int]):
         """Quit; while a download runs, ask first (it can resume later, but say so)."""
         from tui_export.ui.screens.confirm import ConfirmDialog
 
-        from tui_export.ui.screens.result import ResultScreen
-
-        downloading = any(isinstance(s, ResultScreen) and s.job is not None
-                          for s in self.screen_stack) or self.engine_downloading()
+        downloading = self.engine_downloading()
         if downloading and not isinstance(self.screen, ConfirmDialog):
             self.push_screen(ConfirmDialog(t("quit.title", self.lang), t("quit.body", self.lang),
                                            t("quit.confirm", self.lang), cancel_label=t("quit.stay", self.lang),

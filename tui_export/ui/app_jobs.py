@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import tempfile
 import time
 from dataclasses import replace
 
@@ -54,8 +55,9 @@ class AppJobs:
         from tui_export.jobs import EngineOptions, JobEngine
 
         options = EngineOptions(poll_seconds=self.poll_seconds)
+        # (a store in memory: its checkpoints go to a temporary folder, app_tasks.py)
         engine = JobEngine(self.session, self.task_store, account=self.account_label, read_only=self.read_only,
-                           state_dir=self.state_dir, options=options)
+                           state_dir=self.checkpoint_dir or self.state_dir or tempfile.gettempdir(), options=options)
         engine.subscribe(self._job_event)
         self.engine = engine
         self.resume_jobs()

@@ -4,6 +4,8 @@ still running when the app was last closed, and watching a task through the job 
 from __future__ import annotations
 
 import logging
+import shutil
+import tempfile
 
 from tui_export.core.models import ExportRequest, Task
 from tui_export.ui.task_rows import record_to_request, record_to_task
@@ -14,25 +16,48 @@ log = logging.getLogger("tui_export.ui")
 class AppTasks:
     """Mixin for TuiExportApp (needs task_store, account_label, tasks, requests, engine)."""
 
+    checkpoint_dir: str | None = None   # the engine's checkpoints while the store is in memory
+
     def _open_task_store(self) -> None:
         if self.task_store is not None:
             return
-        try:
-            from tui_export.cloud.task_store import TaskStore
+        from tui_export.cloud.task_store import TaskStore
 
+        try:
             where = self.state_dir
             if self._own_sim is not None:
                 # A fresh demo cloud each launch: its tasks can't outlive it, so the demo
                 # keeps them in this launch's own folder (never mixed with real ones, never
                 # touching another demo launch's).
-                if self._demo_run is None:
-                    return
+                if self._demo_run is None:   # that folder couldn't be made (_demo_up kept why)
+                    raise self.store_problem or OSError("no folder for this demo launch")
                 where = self._demo_run.path
             self.task_store = TaskStore(where)
-        except Exception as exc:   # no store: the app still browses; exports say why they can't start
+        except Exception as exc:   # noqa: BLE001 - any reason: the app goes on with a store in memory
             log.exception("opening the task store")
-            self.task_store = None
             self.store_problem = exc
+            self._store_in_memory(TaskStore)
+
+    def _store_in_memory(self, store_class) -> None:
+        """The task store's folder refused it: the same store in memory, so the job engine (and
+        with it exports, downloads with a format, the manifest) works for this launch; nothing
+        is picked up after a relaunch, which the user is told once, with the reason."""
+        from tui_export.core.i18n import t
+        from tui_export.ui import errors
+
+        self.task_store = store_class(memory=True)
+        try:   # download checkpoints (a file per object) can't go to the refused folder either
+            self.checkpoint_dir = tempfile.mkdtemp(prefix="tui-export-")
+        except OSError:
+            log.exception("making a temporary folder for download checkpoints")
+        reason = errors.describe(self.store_problem, self.lang).what
+        self.notify(t("store.memory", self.lang, reason=reason), title=t("store.memory_title", self.lang),
+                    severity="warning", markup=False, timeout=20)
+
+    def _drop_checkpoint_dir(self) -> None:
+        folder, self.checkpoint_dir = self.checkpoint_dir, None
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def _resume_unfinished(self) -> None:
         """Tasks still running when the app was last closed are listed again; the engine

@@ -2,25 +2,19 @@
 
 - the exported objects with their sizes (listed after the task finished, never
   guessed from a naming pattern alone: docs/api.md, "Exported object names");
-- `d` downloads the highlighted object: a destination prompt, then parallel
-  ranged GETs with a progress bar, rate and ETA; `x`/Esc asks and cancels; a
-  later `d` resumes from the checkpoint; the end says "verified (CRC-64)";
+- `d` downloads the highlighted object, `a` all of them, through the app's job engine
+  (result_jobs.py): a folder and format prompt, parallel ranged GETs with a progress bar,
+  rate and ETA, "verified (CRC-64)" at the end; they keep going when this screen closes;
+  `x` asks and stops one, a later `d` resumes from the checkpoint;
 - `l` copies a presigned link (1 h) through OSC 52, and shows it whole in a
   dialog where it can be selected (signed_link.py); the screen itself keeps
   only host/path and the expiry, never the signature.
 
-Neither changes the cloud, so both work in read-only mode. With the app's job
-engine, `d` and "Download all" go through it (result_jobs.py), a location the
-user typed included: they keep going when this screen closes. Without an engine
-(no task store), the download runs in a thread worker owned by this screen; its
-progress arrives as a coalescing message, so a burst of events repaints once.
+Neither changes the cloud, so both work in read-only mode. There is one download
+path: the engine is always there (its task store in memory when the folder refused it).
 """
 
 from __future__ import annotations
-
-import os
-import time
-from pathlib import Path
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -38,13 +32,11 @@ from textual.worker import Worker, WorkerState
 from tui_export.ui.screens.app_access import AppAccess
 from tui_export.core.i18n import task_status
 from tui_export.core.models import ExportRequest, ObjectInfo, Task
-from tui_export.ui import job_signals
 from tui_export.ui.clipboard import copy_text, format_expiry, link_summary
 from tui_export.ui.screens.confirm import ConfirmDialog
-from tui_export.ui.screens.result_jobs import ResultJobs
-from tui_export.ui.screens.download_dest import DownloadDestinationDialog
+from tui_export.ui.screens.result_jobs import ResultJobs, shown_path
 from tui_export.ui.widgets.localize import localize
-from tui_export.core.units import human_bytes, human_eta, human_rate
+from tui_export.core.units import human_bytes
 from tui_export.ui.widgets.key_footer import KeyFooter
 from tui_export.ui.widgets.row_table import RowTable
 
@@ -57,38 +49,12 @@ class ObjectsListed(Message):
         self.objects = objects
 
 
-class DownloadProgressed(Message):
-    """One progress event of the download thread; a newer one replaces an unhandled older one."""
-
-    def __init__(self, key: str, progress) -> None:
-        super().__init__()
-        self.key = key
-        self.progress = progress
-
-    def can_replace(self, message: Message) -> bool:
-        return isinstance(message, DownloadProgressed) and message.key == self.key
-
-
-class DownloadFinished(Message):
-    def __init__(self, key: str, result) -> None:
-        super().__init__()
-        self.key = key
-        self.result = result
-
-
 class LinkSigned(Message):
     def __init__(self, key: str, url: str, expires: int) -> None:
         super().__init__()
         self.key = key
         self.url = url
         self.expires = expires
-
-
-def shown_path(path) -> str:
-    """A local path for the screen, with the home directory as "~"."""
-    from tui_export.cloud.paths import display_path
-
-    return display_path(path)
 
 
 def request_for(task: Task, request: ExportRequest | None) -> ExportRequest:
@@ -118,7 +84,7 @@ class ResultScreen(ResultJobs, AppAccess, Screen):
         Binding("c", "cleanup", "Clean up OSS", id="result.cleanup", show=False,
                 tooltip="Delete the exported objects from OSS after a verified download."),
         Binding("escape", "leave_result", "Back", id="result.back",
-                tooltip="Back to the tasks (asks first while a download runs)."),
+                tooltip="Back to the tasks (a download goes on; j shows it)."),
     ]
 
     def __init__(self, task: Task, request: ExportRequest | None = None, *,
@@ -129,29 +95,16 @@ class ResultScreen(ResultJobs, AppAccess, Screen):
         self.export_request = request_for(task, request)
         self.download_dir = download_dir      # the prompt's default; None = the current directory
         self.objects: dict[str, ObjectInfo] = {}
-        self._job = None                      # the DownloadJob in flight
-        self.job_key: str | None = None
         self.last_dir: str | None = None
-        self.queue: list[ObjectInfo] = []     # objects still to download after this one ("a")
-        self._resume_said = False
         localize(self)
 
     # --- helpers ---------------------------------------------------------------
 
-    @property
-    def job(self):
-        return self._job
-
-    @job.setter
-    def job(self, job) -> None:
-        self._job = job
-        self.refresh_bindings()    # the footer offers "stop" only while a download runs
-
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """Keep the footer short at 80 columns: only the keys that make sense now."""
-        downloading = self._job is not None or self.engine_downloading()
+        downloading = self.engine_downloading()
         if action == "cancel_download":
-            return self._job is not None   # an engine download goes on when the screen closes
+            return downloading
         if action in ("download", "download_all", "reload_objects"):
             return not downloading
         return True
@@ -226,7 +179,7 @@ class ResultScreen(ResultJobs, AppAccess, Screen):
             table.focus()     # it could not take the focus while loading
 
     def action_reload_objects(self) -> None:
-        if self.job is not None:
+        if self.engine_downloading():
             return
         self.query_one("#rs-objects", DataTable).loading = True
         self.list_objects()
@@ -244,135 +197,24 @@ class ResultScreen(ResultJobs, AppAccess, Screen):
     # --- download -----------------------------------------------------------------------
 
     def action_download(self) -> None:
-        if self.job is not None or self.engine_downloading():
+        if self.engine_downloading():
             self.notify(self._t("export_result.busy"), markup=False)
             return
         obj = self._highlighted()
         if obj is None:
             self.app.bell()
             return
-        if self._uses_engine():   # keeps going when this screen closes; resumes after a relaunch
-            self.engine_download_one(obj)
-            return
-        default = self.last_dir or self.download_dir or os.getcwd()
-        self.app.push_screen(DownloadDestinationDialog(self._file_name(obj), default),
-                             lambda directory: self._destination_chosen(obj, directory))
+        self.engine_download_one(obj)
 
     def action_download_all(self) -> None:
-        if self.job is not None or self.engine_downloading():
+        if self.engine_downloading():
             self.notify(self._t("export_result.busy"), markup=False)
             return
-        if self._uses_engine():   # keeps going when this screen closes; resumes after a relaunch
-            self.engine_download_all()
-            return
-        objects = list(self.objects.values())
-        if not objects:
-            self.app.bell()
-            return
-        default = self.last_dir or self.download_dir or os.getcwd()
-        self.app.push_screen(
-            DownloadDestinationDialog(self._t("export_result.all_files", count=len(objects)), default,
-                                      many=True),
-            lambda directory: self._all_chosen(objects, directory))
-
-    def _all_chosen(self, objects: list[ObjectInfo], directory: str | None) -> None:
-        if not directory:
-            return
-        self.last_dir = directory
-        job_signals.remember_folder(self.app, directory)
-        self.queue = list(objects[1:])
-        self._start_download(objects[0], Path(directory) / self._file_name(objects[0]), overwrite=False)
-
-    def _next_in_queue(self) -> None:
-        """Start the next object of a "download all", if any is left."""
-        if self.queue and self.job is None and self.last_dir:
-            obj = self.queue.pop(0)
-            self._start_download(obj, Path(self.last_dir) / self._file_name(obj), overwrite=False)
+        self.engine_download_all()
 
     @staticmethod
     def _file_name(obj: ObjectInfo) -> str:
         return obj.key.rsplit("/", 1)[-1] or "download"
-
-    def _destination_chosen(self, obj: ObjectInfo, directory: str | None, *, overwrite: bool = False) -> None:
-        if not directory:
-            return
-        self.last_dir = directory
-        job_signals.remember_folder(self.app, directory)
-        self._start_download(obj, Path(directory) / self._file_name(obj), overwrite=overwrite)
-
-    def _start_download(self, obj: ObjectInfo, dest: Path, *, overwrite: bool) -> None:
-        from tui_export.cloud.download import DownloadJob, crc_accelerated
-
-        state_dir = self.host.state_dir
-        if state_dir is None:
-            from tui_export.cloud.paths import state_dir as default_state_dir
-            state_dir = default_state_dir(create=True)
-        key = obj.key
-        bucket = self.session.oss_bucket(obj.bucket or self.export_request.bucket, self.export_request.region_id)
-        self.job = DownloadJob(
-            bucket, key, dest, state_dir=Path(state_dir) / "downloads", overwrite=overwrite,
-            # The engine already throttles events (4/s); posting a replaceable message
-            # never blocks its thread and never floods the UI.
-            on_progress=lambda p: self.post_message(DownloadProgressed(key, p)),
-        )
-        self.job_key = key
-        self._resume_said = False
-        self.query_one("#rs-progress", ProgressBar).update(total=max(obj.size, 1), progress=0)
-        self.query_one("#rs-progress").display = True
-        text = self._t("export_result.downloading", dest=shown_path(dest))
-        if self.queue:
-            text = self._t("export_result.queue_left", count=len(self.queue)) + " " + text
-        self._line("#rs-dl-status", text)
-        self._line("#rs-dl-detail", "")
-        self._line("#rs-dl-result", "")
-        self._line("#rs-dl-warning", "" if crc_accelerated() else self._t("export_result.crc_slow"), "-warning")
-        self._set_cell(key, self._t("export_result.local_downloading"))
-        self.run_download(self.job, obj, dest)
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="rs-download", name="download")
-    def run_download(self, job, obj: ObjectInfo, dest: Path) -> None:
-        self.post_message(DownloadFinished(obj.key, job.run()))
-
-    def on_download_progressed(self, message: DownloadProgressed) -> None:
-        if message.key != self.job_key:
-            return
-        p = message.progress
-        bar = self.query_one("#rs-progress", ProgressBar)
-        bar.update(total=max(p.total, 1), progress=p.bytes_done)
-        if p.resumed_bytes and not self._resume_said and p.state == "downloading":
-            self._resume_said = True
-            self._line("#rs-dl-status", self._t("export_result.resuming", done=human_bytes(p.resumed_bytes),
-                                                total=human_bytes(p.total)))
-        if p.state == "checking":
-            detail = self._t("export_result.checking_local", done=human_bytes(p.bytes_done),
-                             total=human_bytes(p.total))
-        elif p.state == "verifying":
-            detail = self._t("export_result.verifying")
-        else:
-            detail = self._t("export_result.progress", done=human_bytes(p.bytes_done), total=human_bytes(p.total),
-                             rate=human_rate(p.rate) if p.rate else "—", eta=human_eta(p.eta))
-        self._line("#rs-dl-detail", detail)
-
-    def on_download_finished(self, message: DownloadFinished) -> None:
-        result = message.result
-        self.job = None
-        self.job_key = None
-        bar = self.query_one("#rs-progress", ProgressBar)
-        bar.update(total=max(result.size, 1), progress=max(result.size, 1))
-        key = "export_result.already_present" if result.already_present else "export_result.done"
-        self._line("#rs-dl-status", self._t(key, path=shown_path(result.path), size=human_bytes(result.size)))
-        self._line("#rs-dl-detail", "")
-        if result.verified:
-            self._line("#rs-dl-result", self._t("export_result.verified"), "-ok")
-            self._set_cell(message.key, self._t("export_result.local_verified"))
-            if not self.queue:   # the last file: the job is done
-                from tui_export.ui import job_signals
-
-                job_signals.job_ended(self.app, self._t("alert.download_done", task=self.export_task.task_id))
-        else:
-            self._line("#rs-dl-result", self._t("export_result.not_verified"), "-warning")
-            self._set_cell(message.key, self._t("export_result.local_unverified"))
-        self._next_in_queue()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is not WorkerState.ERROR:
@@ -382,49 +224,8 @@ class ResultScreen(ResultJobs, AppAccess, Screen):
             self.query_one("#rs-objects", DataTable).loading = False
             self._line("#rs-dl-status", self._t("export_result.list_failed"), "-error")
             self._show_error(exc)
-        elif worker.name == "download":
-            self._download_failed(exc)
         elif worker.name == "presign":
             self._show_error(exc)
-
-    def _download_failed(self, exc: BaseException) -> None:
-        job, key = self.job, self.job_key
-        self.job = None
-        self.job_key = None
-        code = getattr(exc, "code", "")
-        obj = self.objects.get(key or "")
-        if code == "DestinationExists" and obj is not None and job is not None and not job.overwrite \
-                and not job.dest.is_dir():
-            # A different file of that name is there: ask, never clobber silently.
-            self._line("#rs-dl-status", "")
-            self.query_one("#rs-progress").display = False
-            self._set_cell(key, "")
-            dest = job.dest
-            self.app.push_screen(
-                ConfirmDialog(self._t("export_result.overwrite_title"),
-                              self._t("export_result.overwrite_body", path=shown_path(dest)),
-                              self._t("export_result.overwrite_confirm"), danger=True),
-                lambda yes: self._overwrite_answered(obj, dest, yes),
-            )
-            return
-        self.queue = []    # a failure or a cancel stops a "download all" too
-        done = self.query_one("#rs-progress", ProgressBar).progress or 0
-        if code == "Cancelled":
-            self._line("#rs-dl-status", self._t("export_result.cancelled", done=human_bytes(done)), "-warning")
-            self._set_cell(key, self._t("export_result.local_partial", done=human_bytes(done)))
-        else:
-            self._line("#rs-dl-status", self._t("export_result.failed", code=code or type(exc).__name__,
-                                                done=human_bytes(done)), "-error")
-            self._set_cell(key, self._t("export_result.local_partial", done=human_bytes(done)))
-            self._show_error(exc)
-        self._line("#rs-dl-detail", "")
-
-    def _overwrite_answered(self, obj: ObjectInfo, dest: Path, yes: bool | None) -> None:
-        if yes:
-            self._start_download(obj, dest, overwrite=True)
-            return
-        self._line("#rs-dl-status", self._t("export_result.overwrite_declined", path=shown_path(dest)))
-        self._next_in_queue()    # "download all" goes on with the next file
 
     def _set_cell(self, key: str | None, text: str) -> None:
         if not key:
@@ -435,7 +236,7 @@ class ResultScreen(ResultJobs, AppAccess, Screen):
             pass
 
     def action_cancel_download(self) -> None:
-        if self.job is None:
+        if not self.engine_downloading():
             return
         self.app.push_screen(
             ConfirmDialog(self._t("export_result.cancel_title"), self._t("export_result.cancel_body"),
@@ -445,15 +246,13 @@ class ResultScreen(ResultJobs, AppAccess, Screen):
         )
 
     def _cancel_confirmed(self, yes: bool | None) -> None:
-        if yes and self.job is not None:
+        job = self.engine_job
+        if yes and job is not None and self.engine_downloading():
             self._line("#rs-dl-detail", self._t("export_result.stopping"))
-            self.job.cancel()
+            self.app.engine_call(self.host.engine.cancel, job.job_id)   # the checkpoint stays: `d` resumes
 
     def action_leave_result(self) -> None:
         if self.leave_while_engine_downloads():
-            return
-        if self.job is not None:
-            self.action_cancel_download()
             return
         self.app.pop_screen()
 

@@ -1,10 +1,13 @@
-"""The result screen's side of the job engine: "Download all" and `d` (the highlighted
-object) go through the engine, so they keep running when the screen closes and resumes after a relaunch; its progress comes
-back through `job_changed`. Also: the folder offered first is the one this task used last
-(remembered per task) or the default set in the settings; a folder that doesn't exist is
-created after a confirmation ("Cancel" focused); `v` verifies a local copy again
-(CRC-64 against OSS); after a verified download the exported objects may be deleted from
-OSS (their size said; refused in --read-only; "Keep them" focused).
+"""The result screen's side of the job engine, the app's one download path: "Download all" and
+`d` (the highlighted object) go through the engine, so they keep running when the screen closes
+and resume after a relaunch; its progress comes back through `job_changed`. `x` stops a download
+after a question ("Keep downloading" focused) and says where it stopped (a later `d` resumes it);
+a different file of the same name in the folder is replaced only after a question ("Cancel"
+focused). Also: the folder offered first is the one this task used last (remembered per task)
+or the default set in the settings; a folder that doesn't exist is created after a confirmation
+("Cancel" focused); `v` verifies a local copy again (CRC-64 against OSS); after a verified
+download the exported objects may be deleted from OSS (their size said; refused in --read-only;
+"Keep them" focused).
 """
 
 from __future__ import annotations
@@ -21,15 +24,23 @@ from tui_export.ui.screens.confirm import ConfirmDialog
 from tui_export.ui.screens.download_dest import DownloadDestinationDialog
 
 
+def shown_path(path) -> str:
+    """A local path for the screen, with the home directory as "~"."""
+    from tui_export.cloud.paths import display_path
+
+    return display_path(path)
+
+
+# the widgets a job's news updates: all there, or none of it is shown
+_PARTS = "#rs-objects, #rs-progress, #rs-dl-status, #rs-dl-detail, #rs-dl-result, #rs-dl-warning"
+
+
 class ResultJobs:
     """Mixin for ResultScreen."""
 
     engine_job = None          # the engine's job of this task, as last reported
     _cleanup_offered = False
-
-    def _uses_engine(self) -> bool:
-        # Without an engine (no task store could be opened) the screen downloads by itself.
-        return self.host.engine is not None
+    _choice = None             # the folder (and format) of the last download asked here: a replace reuses it
 
     def default_folder(self) -> str:
         remembered = self.host.job_folder(self.export_task.task_id)
@@ -73,11 +84,15 @@ class ResultJobs:
         self._engine_start(folder, keys)
 
     def _engine_start(self, folder: str, keys: list[str] | None = None) -> None:
+        from tui_export.cloud.download import crc_accelerated
+
         self.last_dir = folder
+        self._choice = (folder, keys)
         job_signals.remember_folder(self.app, folder)
         self._cleanup_offered = False
         self._line("#rs-dl-status", self._t("export_result.downloading", dest=folder))
         self._line("#rs-dl-result", "")
+        self._line("#rs-dl-warning", "" if crc_accelerated() else self._t("export_result.crc_slow"), "-warning")
         # a location the user typed goes to the engine too: it journals it with the job, so the
         # download outlives this screen and resumes from the same place after a relaunch
         self.app.download_through_engine(self.export_task, folder, convert=getattr(folder, "convert", "archive"),
@@ -88,9 +103,10 @@ class ResultJobs:
         return job is not None and job.stage.value == "downloading"
 
     def job_changed(self, job) -> None:
-        if job.task_id != self.export_task.task_id or not self.query("#rs-progress"):
-            return   # another task's, or this screen is not composed (or is closing)
-        self.engine_job = job
+        if job.task_id != self.export_task.task_id or len(self.query(_PARTS)) < _PARTS.count("#"):
+            return   # another task's, or this screen is not composed (or is taken apart: the app exits)
+        before, self.engine_job = self.engine_job, job
+        ended_now = job.finished and before is not None and not before.finished   # seen running, over now
         stage = job.stage.value
         bar = self.query_one("#rs-progress")
         for obj in job.objects:
@@ -119,10 +135,51 @@ class ResultJobs:
                                                         size=human_bytes(job.bytes_total)))
                 self._line("#rs-dl-result", self._t("export_result.verified"), "-ok")
                 self._offer_cleanup(job)
+            elif job.error is not None and job.error.code == "DestinationExists" and ended_now \
+                    and self._ask_overwrite(job):
+                pass
             elif job.error is not None:
                 what, _ = job.error.explain(self.lang)
                 self._line("#rs-dl-status", self._t("jobs.detail_error", what=what, code=job.error.code), "-error")
+            elif stage == "cancelled":
+                self._line("#rs-dl-status", self._t("export_result.cancelled", done=human_bytes(job.bytes_done)),
+                           "-warning")
         self.refresh_bindings()
+
+    # --- a different file of the same name --------------------------------------------------
+
+    def _ask_overwrite(self, job) -> bool:
+        """The engine never replaces a file it didn't write: ask, and only on "Replace it"
+        remove that file and download again (the objects already verified are kept). False
+        (the error is shown as it is) for a folder in the way, or a download not asked here."""
+        from tui_export.jobs.downloads import local_name
+
+        blocked = next((o for o in job.objects if not o.verified), None)
+        if blocked is None or self._choice is None:
+            return False
+        dest = Path(job.download_dir) / local_name(blocked.key)
+        if dest.is_dir():
+            return False
+        self._line("#rs-dl-status", "")
+        self.query_one("#rs-progress").display = False
+        self._set_cell(blocked.key, "")
+        self.app.push_screen(
+            ConfirmDialog(self._t("export_result.overwrite_title"),
+                          self._t("export_result.overwrite_body", path=shown_path(dest)),
+                          self._t("export_result.overwrite_confirm"), danger=True),
+            lambda yes: self._overwrite_answered(dest, yes))
+        return True
+
+    def _overwrite_answered(self, dest: Path, yes: bool | None) -> None:
+        if not yes:
+            self._line("#rs-dl-status", self._t("export_result.overwrite_declined", path=shown_path(dest)))
+            return
+        try:
+            dest.unlink(missing_ok=True)
+        except OSError as exc:
+            self._show_error(exc)
+            return
+        self._engine_start(*self._choice)
 
     def _disks_of(self, job) -> str:
         """What each converted disk is (its table and partitions), a line each; "" when none was read."""

@@ -168,7 +168,9 @@ class TasksScreen(ReadOnlyKeys, TaskDetailPane, TaskOpening, TaskCancel, OpenTas
         self._show_detail()
 
     def task_changed(self, task: Task) -> None:
-        if not self.query("#tasks"):   # pushed but not composed yet: on_mount shows what is known
+        # pushed but not composed yet (on_mount shows what is known), or taken apart as the app
+        # exits while a download still reports (its widgets go one by one)
+        if not self.query("#tasks") or not self.query("#task-detail-text"):
             return
         self._put(task)
         current = self.current_task()
