@@ -38,6 +38,8 @@ class DownloadQueue:
         self._queued: set[str] = set()
         self._lock = threading.Lock()
         self._running: dict[str, object] = {}     # job id -> the DownloadJob running now
+        self._active: set[str] = set()            # job ids a download thread is working on (all objects)
+        self._again: set[str] = set()             # asked for again while their cancelled run winds down
         self._cancelled: set[str] = set()
         self._stop = threading.Event()
         self.convert_plans: dict[str, object] = {}   # job id -> convert_step.ConvertPlan (issue #11)
@@ -49,7 +51,13 @@ class DownloadQueue:
 
     def put(self, job_id: str) -> None:
         with self._lock:
-            if job_id in self._queued or job_id in self._running:
+            if job_id in self._queued:
+                return
+            if job_id in self._active:
+                # `d` right after `x`: the cancelled run still winds down. Run it again once
+                # that thread lets go (never two threads on one job's files).
+                if job_id in self._cancelled:
+                    self._again.add(job_id)
                 return
             self._queued.add(job_id)
             self._cancelled.discard(job_id)
@@ -81,17 +89,30 @@ class DownloadQueue:
                 self._queued.discard(job_id)
                 if job_id in self._cancelled:
                     continue
+                self._active.add(job_id)
             try:
-                self._run(job_id)
-            except Exception as err:   # noqa: BLE001 - the job carries the reason
-                if self._stop.is_set() and getattr(err, "code", "") == "Cancelled":
-                    self.engine._journal(job_id, "download paused")
-                    continue
+                self._run_reporting(job_id)
+            finally:
                 with self._lock:
-                    if job_id in self._cancelled:
-                        continue
-                log.info("download of job %s failed: %s", job_id, getattr(err, "code", type(err).__name__))
-                self.engine._update(job_id, stage=JobStage.FAILED, error=error_of(err), journal="download failed")
+                    self._active.discard(job_id)
+                    again = job_id in self._again and not self._stop.is_set()
+                    self._again.discard(job_id)
+                if again:
+                    self.put(job_id)
+
+    def _run_reporting(self, job_id: str) -> None:
+        """One job's download on this thread; a failure ends up on the job, not here."""
+        try:
+            self._run(job_id)
+        except Exception as err:   # noqa: BLE001 - the job carries the reason
+            if self._stop.is_set() and getattr(err, "code", "") == "Cancelled":
+                self.engine._journal(job_id, "download paused")
+                return
+            with self._lock:
+                if job_id in self._cancelled:
+                    return
+            log.info("download of job %s failed: %s", job_id, getattr(err, "code", type(err).__name__))
+            self.engine._update(job_id, stage=JobStage.FAILED, error=error_of(err), journal="download failed")
 
     def _connections(self) -> int:
         """The whole budget: each download may use all of it, the gate keeps their sum within it."""

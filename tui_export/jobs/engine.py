@@ -205,26 +205,12 @@ class JobEngine(Exporter, TaskEvents, JobJournal):
             if job.job_id in self._export_queue:
                 self._export_queue.remove(job.job_id)
         self._downloads.cancel(job.job_id)
-        self._until_download_let_go(job.job_id)
         self._poller.unwatch(job.task_id)
         exporting = job.stage == JobStage.EXPORTING
         job = self._update(job.job_id, stage=JobStage.CANCELLED, journal="cancelled")
         if exporting:   # the cut export's unfinished uploads go too (task_events.py)
             self._abort_leftovers(job)
         return job
-
-    def _until_download_let_go(self, job_id: str, timeout: float = 30.0) -> None:
-        """Wait (bounded) until the job's download thread has stopped: the queue drops a
-        download() of a job it still runs, so a `d` right after `x` on the result screen would
-        otherwise leave the job at "exported" for good."""
-        queue = self._downloads
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with queue._lock:   # (jobs/downloads.py: the job ids it runs now)
-                if job_id not in queue._running:
-                    return
-            time.sleep(0.05)
-        log.warning("the download of job %s had not stopped %.0f s after its cancel", job_id, timeout)
 
     def resume_unfinished(self) -> list[Job]:
         """Every unfinished job of this account in the journal, picked up where it stopped:
