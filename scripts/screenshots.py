@@ -121,7 +121,7 @@ async def capture(out: Path, size: tuple[int, int], lang: str) -> list[Path]:
             # once verified, the app offers to delete the exported objects from OSS: "not now" (Esc)
             await wait_for(pilot, lambda: name_of(app) == "ConfirmDialog", "the verified download's clean-up offer", 60)
             await pilot.press("escape")
-            await wait_for(pilot, lambda: name_of(app) == "ResultScreen" and app.screen.job is None
+            await wait_for(pilot, lambda: name_of(app) == "ResultScreen"
                            and "CRC" in str(app.screen.query_one("#rs-dl-result").render()), "download", 60)
             await pilot.pause(0.3)
             shot(app, "download_verified")
