@@ -104,14 +104,14 @@ def screen_text(app) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", svg)).replace("\xa0", " ")
 
 
-async def open_result(app, pilot, task_id: str):
-    """The result screen of `task_id`, reached as the user does: `t`, the task's row, Enter."""
+async def enter_on_task(app, pilot, task_id: str) -> None:
+    """`t`, the cursor on `task_id`'s row, Enter: as the user opens a task (whatever opens next)."""
     from textual.widgets import DataTable
 
-    from tui_export.ui.screens.result import ResultScreen
     from tui_export.ui.screens.tasks import TasksScreen
 
-    await wait_for(pilot, lambda: app.engine is not None, timeout=20, what="session and engine")
+    await wait_for(pilot, lambda: app.session is not None and app.engine is not None, timeout=20,
+                   what="session and engine")
     await pilot.press("t")
     await wait_for(pilot, lambda: isinstance(app.screen, TasksScreen) and app.screen.listed
                    and task_id in app.screen.query_one("#tasks", DataTable).rows, timeout=20, what="task listed")
@@ -119,6 +119,13 @@ async def open_result(app, pilot, task_id: str):
     table.move_cursor(row=table.get_row_index(task_id))
     await pilot.pause()
     await pilot.press("enter")
+
+
+async def open_result(app, pilot, task_id: str):
+    """The result screen of `task_id`, reached as the user does: `t`, the task's row, Enter."""
+    from tui_export.ui.screens.result import ResultScreen
+
+    await enter_on_task(app, pilot, task_id)
     await wait_for(pilot, lambda: isinstance(app.screen, ResultScreen) and app.screen.objects, timeout=20,
                    what="objects listed")
     return app.screen

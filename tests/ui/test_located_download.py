@@ -11,7 +11,7 @@ import json
 import pytest
 from textual.widgets import DataTable, Input, Select
 
-from tests.ui.conftest import BUCKET_HZ, notifications, wait_for
+from tests.ui.conftest import BUCKET_HZ, enter_on_task, notifications, wait_for
 from tui_export.cloud.crc_check import crc64_of_file
 from tui_export.convert import manifest
 from tui_export.sim import EmbeddedCloud
@@ -21,7 +21,6 @@ from tui_export.ui.screens.download_dest import DownloadDestinationDialog
 from tui_export.ui.screens.export_location import ExportLocationDialog
 from tui_export.ui.screens.jobs import JobsScreen
 from tui_export.ui.screens.result import ResultScreen
-from tui_export.ui.screens.tasks import TasksScreen
 
 IMAGE_DATA = "m-bp1demodata000000002"     # exported from the console: the cloud names nothing
 PREFIX = "console"
@@ -49,14 +48,7 @@ def _stage(app, task_id):
 
 
 async def _open_from_tasks(app, pilot, task_id) -> None:
-    await wait_for(pilot, lambda: app.session is not None and app.engine is not None, timeout=20, what="session")
-    await pilot.press("t")
-    await wait_for(pilot, lambda: isinstance(app.screen, TasksScreen) and app.screen.listed
-                   and task_id in app.screen.query_one("#tasks", DataTable).rows, timeout=20, what="task listed")
-    table = app.screen.query_one("#tasks", DataTable)
-    table.move_cursor(row=table.get_row_index(task_id))
-    await pilot.pause()
-    await pilot.press("enter")
+    await enter_on_task(app, pilot, task_id)
 
 
 async def _typed_location(app, pilot, task_id) -> ResultScreen:

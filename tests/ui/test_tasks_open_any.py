@@ -14,8 +14,8 @@ import pytest
 from tui_export.ui.screens.tasks import TasksScreen
 from textual.widgets import DataTable, Input
 
-from tests.ui.conftest import (BUCKET_HZ, EXPORT_SECONDS, HZ, IMAGE_WEB, SMALL_BYTES_PER_GIB, notifications,
-                               wait_for)
+from tests.ui.conftest import (BUCKET_HZ, EXPORT_SECONDS, HZ, IMAGE_WEB, SMALL_BYTES_PER_GIB, enter_on_task,
+                               notifications, wait_for)
 from tui_export.core.models import ExportRequest
 from tui_export.sim import EmbeddedCloud
 from tui_export.sim.scenario import load_scenario
@@ -51,14 +51,7 @@ def _seeded(sim, image_id):
 
 
 async def _open_task(app, pilot, task_id):
-    await wait_for(pilot, lambda: app.session is not None, timeout=20, what="session")
-    await pilot.press("t")
-    await wait_for(pilot, lambda: isinstance(app.screen, TasksScreen) and app.screen.listed
-                   and task_id in app.screen.query_one("#tasks", DataTable).rows, timeout=20, what="task listed")
-    table = app.screen.query_one("#tasks", DataTable)
-    table.move_cursor(row=table.get_row_index(task_id))
-    await pilot.pause()
-    await pilot.press("enter")
+    await enter_on_task(app, pilot, task_id)
 
 
 def _errors(app):
