@@ -50,3 +50,19 @@ async def test_refused_store_folder_runs_in_memory_and_says_so(make_app, export_
         assert (folder / obj.key).stat().st_size == obj.size
         assert [n for n in notifications(app, "warning") if SAID[lang] in n] == said   # said once only
     assert not os.path.exists(checkpoints)          # nothing resumes from them: removed at exit
+
+
+async def test_the_demo_without_a_state_folder_says_which_folder_not_the_network(monkeypatch, tmp_path):
+    """`--demo` whose state folder can't be made: the reason is that folder (it said "The cloud
+    could not be reached" once: the placeholder error carried no file name)."""
+    from tui_export.cli import LaunchOptions
+    from tui_export.ui.app import TuiExportApp
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("TUI_EXPORT_STATE_DIR", str(blocker / "state"))
+    app = TuiExportApp(LaunchOptions(demo=True), poll_seconds=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: app.engine is not None, timeout=20, what="an engine")
+        (said,) = [n for n in notifications(app, "warning") if SAID["en"] in n]
+        assert str(blocker / "state") in said and "could not be reached" not in said

@@ -25,6 +25,8 @@ log = logging.getLogger("tui_export.ui")
 class AppStartup:
     """Mixin for TuiExportApp: logging, the demo cloud's life, connecting and switching sessions."""
 
+    state_dir_problem: OSError | None = None   # why no state folder could be made, if none could
+
     # --- logging and the demo cloud ------------------------------------------------
 
     def on_load(self) -> None:
@@ -39,8 +41,10 @@ class AppStartup:
             if self.state_dir is None:
                 self.state_dir = paths.state_dir(create=True)
             handler = open_log_handler(self.state_dir)
-        except OSError:
+        except OSError as exc:
             handler = logging.NullHandler()
+            if self.state_dir is None:   # no state folder: the demo's store in memory says why
+                self.state_dir_problem = exc
         root = logging.getLogger()
         root.addHandler(handler)
         if root.level == logging.NOTSET or root.level > logging.INFO:
@@ -59,7 +63,7 @@ class AppStartup:
         """(This launch's demo folder or None, why not): without one the demo has no task store.
         Called from the connect worker: it returns, the UI thread keeps (_demo_up)."""
         if self.state_dir is None:      # no state dir could be made (see _setup_logging)
-            return None, None
+            return None, self.state_dir_problem
         try:
             from tui_export.cloud.demo_state import DemoRun
 
