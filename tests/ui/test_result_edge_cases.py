@@ -106,3 +106,23 @@ async def test_download_all_fetches_every_object_into_one_directory(sim, make_ap
                        timeout=30, what="every file")
     for o in objects:
         assert crc64_of_file(tmp_path / o.key) == int(o.crc64)
+
+
+async def test_stop_question_goes_when_the_download_ends_meanwhile(sim, make_app, tmp_path):
+    """`x`, then the download finishes before the answer: "Stop the download?" is moot and goes;
+    it once stayed behind the clean-up offer, asking to stop a verified download."""
+    from tests.ui.conftest import result_screen_downloading
+    from tui_export.ui.screens.confirm import ConfirmDialog
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await result_screen_downloading(app, pilot, sim, tmp_path)
+        await pilot.press("x")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="stop question")
+        stop_question = app.screen
+        sim.faults.update(bandwidth=0)             # uncapped: the download ends under the question
+        await wait_for(pilot, lambda: app.engine.job(screen.export_task.task_id).verified, timeout=30,
+                       what="verified download")
+        await wait_for(pilot, lambda: stop_question not in app.screen_stack, what="the stop question gone")
+        # what is left is the clean-up offer over the result screen, nothing asking to stop
+        assert all(not isinstance(s, ConfirmDialog) or s is app.screen for s in app.screen_stack)

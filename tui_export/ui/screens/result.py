@@ -235,17 +235,25 @@ class ResultScreen(ResultJobs, AppAccess, Screen):
         except CellDoesNotExist:  # the row went away (a reload): nothing to mark
             pass
 
+    _stop_question: ConfirmDialog | None = None   # "Stop the download?" while it is open
+
     def action_cancel_download(self) -> None:
         if not self.engine_downloading():
             return
-        self.app.push_screen(
-            ConfirmDialog(self._t("export_result.cancel_title"), self._t("export_result.cancel_body"),
-                          self._t("export_result.cancel_confirm"),
-                          cancel_label=self._t("export_result.cancel_keep")),
-            self._cancel_confirmed,
-        )
+        self._stop_question = ConfirmDialog(self._t("export_result.cancel_title"), self._t("export_result.cancel_body"),
+                                            self._t("export_result.cancel_confirm"),
+                                            cancel_label=self._t("export_result.cancel_keep"))
+        self.app.push_screen(self._stop_question, self._cancel_confirmed)
+
+    def close_stop_question(self) -> None:
+        """The download ended while "Stop the download?" was open: the question is moot, so it
+        goes (it stayed behind the clean-up offer once, asking to stop a verified download)."""
+        question, self._stop_question = self._stop_question, None
+        if question is not None and question is self.app.screen:
+            question.dismiss(None)
 
     def _cancel_confirmed(self, yes: bool | None) -> None:
+        self._stop_question = None
         job = self.engine_job
         if yes and job is not None and self.engine_downloading():
             self._line("#rs-dl-detail", self._t("export_result.stopping"))

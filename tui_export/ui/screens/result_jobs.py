@@ -108,6 +108,8 @@ class ResultJobs:
         before, self.engine_job = self.engine_job, job
         ended_now = job.finished and before is not None and not before.finished   # seen running, over now
         stage = job.stage.value
+        if stage != "downloading":
+            self.close_stop_question()
         bar = self.query_one("#rs-progress")
         for obj in job.objects:
             if obj.verified:
