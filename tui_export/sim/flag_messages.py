@@ -15,7 +15,7 @@ from __future__ import annotations
 import errno
 import socket
 
-from tui_export.sim.scenario_messages import OsReason, Text
+from tui_export.sim.scenario_messages import OsReason, Refusal, Text
 
 FLAG_MESSAGES: dict[str, dict[str, str]] = {
     "flag": {"en": "{flag}: {what}", "zh": "{flag}：{what}"},
@@ -67,22 +67,10 @@ class ListenReason(OsReason):
     zh_reasons = _ZH_LISTEN_REASONS
 
 
-class FlagError(ValueError):
+class FlagError(Refusal):
     """A flag refused: `str(exc)` is the English line, `exc.text("zh")` the Chinese one."""
 
-    def __init__(self, key: str, /, **values: object) -> None:
-        self.message = FlagText(key, **values)
-        super().__init__(self.message.render("en"))
-
-    def text(self, lang: str = "en") -> str:
-        return self.message.render(lang)
-
-    def __reduce__(self):   # args hold the English line, not the key: rebuild from the key
-        return _rebuild, (self.message.key, self.message.values)
-
-
-def _rebuild(key: str, values: dict) -> FlagError:
-    return FlagError(key, **values)
+    text_class = FlagText
 
 
 def refused_flag(flag: str, error: FlagError) -> FlagError:

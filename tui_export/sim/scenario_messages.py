@@ -160,19 +160,25 @@ def _word(value: object, lang: str) -> object:
     return one_line(value) if isinstance(value, str) else value
 
 
-class ScenarioError(ValueError):
-    """A scenario refused: `str(exc)` is the English line, `exc.text("zh")` the Chinese one."""
+class Refusal(ValueError):
+    """An input the sim refuses: `str(exc)` is the English line, `exc.text("zh")` the Chinese one."""
+
+    text_class: type = Text   # the table the key is looked up in
 
     def __init__(self, key: str, /, **values: object) -> None:
-        self.message = Text(key, **values)
+        self.message = self.text_class(key, **values)
         super().__init__(self.message.render("en"))
 
     def text(self, lang: str = "en") -> str:
         return self.message.render(lang)
 
     def __reduce__(self):   # args hold the English line, not the key: rebuild from the key
-        return _rebuild, (self.message.key, self.message.values)
+        return _rebuild, (type(self), self.message.key, self.message.values)
 
 
-def _rebuild(key: str, values: dict) -> ScenarioError:
-    return ScenarioError(key, **values)
+def _rebuild(cls: type, key: str, values: dict) -> Refusal:
+    return cls(key, **values)
+
+
+class ScenarioError(Refusal):
+    """A scenario refused."""
