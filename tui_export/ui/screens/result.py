@@ -34,7 +34,7 @@ from tui_export.core.i18n import task_status
 from tui_export.core.models import ExportRequest, ObjectInfo, Task
 from tui_export.ui.clipboard import copy_text, format_expiry, link_summary
 from tui_export.ui.screens.confirm import ConfirmDialog
-from tui_export.ui.screens.result_jobs import ResultJobs, shown_path
+from tui_export.ui.screens.result_jobs import ResultJobs
 from tui_export.ui.widgets.localize import localize
 from tui_export.core.units import human_bytes
 from tui_export.ui.widgets.key_footer import KeyFooter
@@ -212,10 +212,6 @@ class ResultScreen(ResultJobs, AppAccess, Screen):
             return
         self.engine_download_all()
 
-    @staticmethod
-    def _file_name(obj: ObjectInfo) -> str:
-        return obj.key.rsplit("/", 1)[-1] or "download"
-
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is not WorkerState.ERROR:
             return
@@ -289,10 +285,11 @@ class ResultScreen(ResultJobs, AppAccess, Screen):
         ]), "-ok")
         # So the whole link is readable (and selectable) where OSC 52 never arrives.
         from tui_export.cloud.log_file import log_file_path
+        from tui_export.cloud.paths import display_path
         from tui_export.ui.screens.signed_link import SignedLinkDialog
 
         state_dir = self.host.state_dir
-        log_path = shown_path(log_file_path(state_dir)) if state_dir else None
+        log_path = display_path(log_file_path(state_dir)) if state_dir else None
         self.app.push_screen(SignedLinkDialog(message.url, message.expires, log_path=log_path, lang=self.lang))
 
     def _expiry_text(self, expires: int) -> str:

@@ -17,18 +17,13 @@ from pathlib import Path
 
 from textual import work
 
+from tui_export.cloud.paths import display_path
 from tui_export.core.disk_text import disk_line
 from tui_export.core.units import human_bytes, human_eta, human_rate
+from tui_export.jobs.downloads import local_name
 from tui_export.ui import job_signals
 from tui_export.ui.screens.confirm import ConfirmDialog
 from tui_export.ui.screens.download_dest import DownloadDestinationDialog
-
-
-def shown_path(path) -> str:
-    """A local path for the screen, with the home directory as "~"."""
-    from tui_export.cloud.paths import display_path
-
-    return display_path(path)
 
 
 # the widgets a job's news updates: all there, or none of it is shown
@@ -61,7 +56,7 @@ class ResultJobs:
     def engine_download_one(self, obj) -> None:
         """`d`: the highlighted object only, through the engine like "Download all"."""
         self.app.push_screen(
-            DownloadDestinationDialog(self._file_name(obj), self.default_folder(), allow_missing=True, formats=True),
+            DownloadDestinationDialog(local_name(obj.key), self.default_folder(), allow_missing=True, formats=True),
             lambda folder: self._engine_folder_chosen(folder, keys=[obj.key]))
 
     def _engine_folder_chosen(self, folder: str | None, keys: list[str] | None = None) -> None:
@@ -154,8 +149,6 @@ class ResultJobs:
         """The engine never replaces a file it didn't write: ask, and only on "Replace it"
         remove that file and download again (the objects already verified are kept). False
         (the error is shown as it is) for a folder in the way, or a download not asked here."""
-        from tui_export.jobs.downloads import local_name
-
         blocked = next((o for o in job.objects if not o.verified), None)
         if blocked is None or self._choice is None:
             return False
@@ -167,14 +160,14 @@ class ResultJobs:
         self._set_cell(blocked.key, "")
         self.app.push_screen(
             ConfirmDialog(self._t("export_result.overwrite_title"),
-                          self._t("export_result.overwrite_body", path=shown_path(dest)),
+                          self._t("export_result.overwrite_body", path=display_path(dest)),
                           self._t("export_result.overwrite_confirm"), danger=True),
             lambda yes: self._overwrite_answered(dest, yes))
         return True
 
     def _overwrite_answered(self, dest: Path, yes: bool | None) -> None:
         if not yes:
-            self._line("#rs-dl-status", self._t("export_result.overwrite_declined", path=shown_path(dest)))
+            self._line("#rs-dl-status", self._t("export_result.overwrite_declined", path=display_path(dest)))
             return
         try:
             dest.unlink(missing_ok=True)
