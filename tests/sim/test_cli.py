@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 
@@ -14,6 +13,8 @@ import pytest
 from aliyunsdkcore.acs_exception.exceptions import ServerException
 from aliyunsdkcore.client import AcsClient
 from aliyunsdkecs.request.v20140526.DescribeRegionsRequest import DescribeRegionsRequest
+
+from tests.sim.ports import free_block
 
 
 def launch(*args: str) -> subprocess.Popen:
@@ -62,28 +63,8 @@ def test_faults_flag_reaches_the_servers():
         proc.communicate(timeout=10)
     assert proc.returncode == 0
 
-def free_port_block() -> int:
-    for _ in range(50):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            base = s.getsockname()[1]
-        if base + 2 > 65535:
-            continue
-        try:
-            socks = [socket.socket() for _ in range(3)]
-            for i, s in enumerate(socks):
-                s.bind(("127.0.0.1", base + i))
-            return base
-        except OSError:
-            continue
-        finally:
-            for s in socks:
-                s.close()
-    pytest.skip("no block of 3 free ports")
-
-
 def test_port_n_lays_out_ecs_ram_oss():
-    base = free_port_block()
+    base = free_block()
     proc = launch("--port", str(base))
     try:
         info = first_line(proc)

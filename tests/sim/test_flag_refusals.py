@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.sim.ports import free_block, listening_on
 from tui_export.sim.flag_messages import FLAG_MESSAGES, FlagError, FlagText
 
 CJK = re.compile("[\u4e00-\u9fff]")
@@ -106,39 +107,6 @@ def test_a_bad_flag_is_one_chinese_line_exit_2(key, args, flag, _, chinese):
 def test_the_locale_chooses_chinese_without_lang():
     line = refusal_line(run_sim("--faults", "throttle=2", env_lang="zh_CN.UTF-8"), "--faults")
     assert line == "tui-export sim: --faults：故障 throttle 是 0 到 1 之间的比例，实际是 2"
-
-
-def listening_on(port: int) -> socket.socket:
-    """A socket holding `port` on 127.0.0.1 (listening: no SO_REUSEADDR bind can share it)."""
-    s = socket.socket()
-    try:
-        s.bind(("127.0.0.1", port))
-        s.listen()
-    except OSError:
-        s.close()
-        raise
-    return s
-
-
-def free_block() -> int:
-    """N such that N, N+1 and N+2 are free on 127.0.0.1 right now."""
-    for _ in range(50):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            base = probe.getsockname()[1]
-        if base + 2 > 65535:
-            continue
-        held: list[socket.socket] = []
-        try:
-            for i in range(3):
-                held.append(listening_on(base + i))
-            return base
-        except OSError:
-            continue
-        finally:
-            for s in held:
-                s.close()
-    pytest.skip("no block of 3 free ports")
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
