@@ -79,6 +79,15 @@ async def _download_all(app, pilot, folder, fmt: str = "archive") -> DownloadDes
     return dialog
 
 
+async def _slow_download_under_way(app, pilot, sim, task_id, folder, fmt: str = "archive") -> None:
+    """The typed location, then "Download all" crawling (bandwidth cap) until bytes arrive."""
+    await _typed_location(app, pilot, task_id)
+    sim.faults.update(bandwidth=0.02, only=["GetObject"])     # slow enough to leave or quit mid-way
+    await _download_all(app, pilot, folder, fmt)
+    await wait_for(pilot, lambda: _stage(app, task_id) == "downloading" and app.engine.job(task_id).bytes_done,
+                   timeout=20, what="download under way")
+
+
 async def test_a_typed_location_downloads_as_qcow2_with_a_manifest(make_app, sim, tmp_path):
     task_id = _task_id(sim)
     folder, archives, raws = tmp_path / "dl", tmp_path / "archives", tmp_path / "raws"
@@ -137,11 +146,7 @@ async def test_a_typed_location_download_goes_on_after_esc(make_app, sim, tmp_pa
     folder.mkdir()
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await _typed_location(app, pilot, task_id)
-        sim.faults.update(bandwidth=0.02, only=["GetObject"])   # slow enough to leave mid-way
-        await _download_all(app, pilot, folder)
-        await wait_for(pilot, lambda: _stage(app, task_id) == "downloading" and app.engine.job(task_id).bytes_done,
-                       timeout=20, what="download under way")
+        await _slow_download_under_way(app, pilot, sim, task_id, folder)
         await pilot.press("escape")                           # leaves at once: nothing asked
         await wait_for(pilot, lambda: not isinstance(app.screen, ResultScreen), what="result screen left")
         assert _stage(app, task_id) == "downloading"
@@ -165,11 +170,7 @@ async def test_a_relaunch_resumes_it_from_the_typed_location(make_app, sim, tmp_
     folder.mkdir()
     first = make_app()
     async with first.run_test(size=(80, 24)) as pilot:
-        await _typed_location(first, pilot, task_id)
-        sim.faults.update(bandwidth=0.02, only=["GetObject"])
-        await _download_all(first, pilot, folder, "raw")
-        await wait_for(pilot, lambda: _stage(first, task_id) == "downloading" and first.engine.job(task_id).bytes_done,
-                       timeout=20, what="some bytes")
+        await _slow_download_under_way(first, pilot, sim, task_id, folder, "raw")
     sim.faults.update(bandwidth=0)                             # the app quit mid-download
 
     second = make_app()                                        # the same state dir
