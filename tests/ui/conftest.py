@@ -131,9 +131,10 @@ async def open_result(app, pilot, task_id: str):
     return app.screen
 
 
-async def download_from_result(pilot, folder, key: str = "d") -> None:
-    """On the result screen: `d` (the highlighted object) or `a` (all), the folder typed, Enter."""
-    from textual.widgets import Input
+async def download_from_result(pilot, folder, key: str = "d", fmt: str | None = None) -> None:
+    """On the result screen: `d` (the highlighted object) or `a` (all), the folder typed, the
+    format chosen when `fmt` says one ("archive" is the dialog's own), Enter."""
+    from textual.widgets import Input, Select
 
     from tui_export.ui.screens.download_dest import DownloadDestinationDialog
 
@@ -141,6 +142,8 @@ async def download_from_result(pilot, folder, key: str = "d") -> None:
     await pilot.press(key)
     await wait_for(pilot, lambda: isinstance(app.screen, DownloadDestinationDialog), what="folder dialog")
     app.screen.query_one("#dd-dir", Input).value = str(folder)
+    if fmt is not None:
+        app.screen.query_one("#dd-format", Select).value = fmt
     await pilot.pause()
     await pilot.press("enter")
 

@@ -75,7 +75,7 @@ async def test_the_jobs_view_shows_a_batch_with_its_stages(make_app, export_role
 
         def ours():
             return [j for j in app.engine.jobs() if j.image_id in batch]
-        await wait_for(pilot, lambda: len(ours()) == 3, what=f"three jobs")
+        await wait_for(pilot, lambda: len(ours()) == 3, what="three jobs")
         await pilot.press("j")
         await wait_for(pilot, lambda: isinstance(app.screen, JobsScreen), what="the Jobs view")
         table = app.screen.query_one("#jobs")

@@ -9,15 +9,14 @@ import copy
 import json
 
 import pytest
-from textual.widgets import DataTable, Input, Select
+from textual.widgets import DataTable, Input
 
-from tests.ui.conftest import BUCKET_HZ, enter_on_task, notifications, wait_for
+from tests.ui.conftest import BUCKET_HZ, download_from_result, enter_on_task, notifications, wait_for
 from tui_export.cloud.crc_check import crc64_of_file
 from tui_export.convert import manifest
 from tui_export.sim import EmbeddedCloud
 from tui_export.sim.scenario import load_scenario
 from tui_export.ui.screens.confirm import ConfirmDialog
-from tui_export.ui.screens.download_dest import DownloadDestinationDialog
 from tui_export.ui.screens.export_location import ExportLocationDialog
 from tui_export.ui.screens.jobs import JobsScreen
 from tui_export.ui.screens.result import ResultScreen
@@ -47,13 +46,9 @@ def _stage(app, task_id):
     return job.stage.value if job else None
 
 
-async def _open_from_tasks(app, pilot, task_id) -> None:
-    await enter_on_task(app, pilot, task_id)
-
-
 async def _typed_location(app, pilot, task_id) -> ResultScreen:
     """Enter on the task, the cloud can't say: bucket and prefix typed; the result lists them."""
-    await _open_from_tasks(app, pilot, task_id)
+    await enter_on_task(app, pilot, task_id)
     await wait_for(pilot, lambda: isinstance(app.screen, ExportLocationDialog) or notifications(app, "error"),
                    timeout=20, what="the location dialog")
     dialog = app.screen
@@ -68,22 +63,11 @@ async def _typed_location(app, pilot, task_id) -> ResultScreen:
     return app.screen
 
 
-async def _download_all(app, pilot, folder, fmt: str = "archive") -> DownloadDestinationDialog:
-    await pilot.press("a")
-    await wait_for(pilot, lambda: isinstance(app.screen, DownloadDestinationDialog), what="folder dialog")
-    dialog = app.screen
-    dialog.query_one("#dd-dir", Input).value = str(folder)
-    dialog.query_one("#dd-format", Select).value = fmt     # offered here too (issue #11)
-    await pilot.pause()
-    dialog.action_ok()
-    return dialog
-
-
 async def _slow_download_under_way(app, pilot, sim, task_id, folder, fmt: str = "archive") -> None:
     """The typed location, then "Download all" crawling (bandwidth cap) until bytes arrive."""
     await _typed_location(app, pilot, task_id)
     sim.faults.update(bandwidth=0.02, only=["GetObject"])     # slow enough to leave or quit mid-way
-    await _download_all(app, pilot, folder, fmt)
+    await download_from_result(pilot, folder, "a", fmt=fmt)
     await wait_for(pilot, lambda: _stage(app, task_id) == "downloading" and app.engine.job(task_id).bytes_done,
                    timeout=20, what="download under way")
 
@@ -98,7 +82,7 @@ async def test_a_typed_location_downloads_as_qcow2_with_a_manifest(make_app, sim
         result = await _typed_location(app, pilot, task_id)
         keys = sorted(result.objects)
         assert len(keys) == 2 and all(k.startswith(f"{PREFIX}_{IMAGE_DATA}_") for k in keys)
-        await _download_all(app, pilot, folder, "qcow2")
+        await download_from_result(pilot, folder, "a", fmt="qcow2")
         await wait_for(pilot, lambda: _stage(app, task_id) in ("done", "failed")
                        and any(folder.glob("*.manifest.json")), timeout=60, what="download and conversion")
         job = app.engine.job(task_id)
@@ -110,7 +94,7 @@ async def test_a_typed_location_downloads_as_qcow2_with_a_manifest(make_app, sim
         await pilot.press("escape")                           # keep them
         await wait_for(pilot, lambda: app.screen is result, what="back on the result")
         # again, as exported this time: the format chosen now, not the last one
-        await _download_all(app, pilot, archives)
+        await download_from_result(pilot, archives, "a")
         await wait_for(pilot, lambda: _stage(app, task_id) in ("done", "failed")
                        and any(archives.glob("*.manifest.json")), timeout=60, what="the second download")
         assert app.engine.job(task_id).stage.value == "done", app.engine.job(task_id).error
@@ -118,13 +102,13 @@ async def test_a_typed_location_downloads_as_qcow2_with_a_manifest(make_app, sim
     assert len(list(archives.glob("*.tar.gz"))) == 2 and not list(archives.glob("*.qcow2"))
     relaunched = make_app()                                    # the same state dir: the place is remembered
     async with relaunched.run_test(size=(80, 24)) as pilot:
-        await _open_from_tasks(relaunched, pilot, task_id)
+        await enter_on_task(relaunched, pilot, task_id)
         await wait_for(pilot, lambda: isinstance(relaunched.screen, (ResultScreen, ExportLocationDialog))
                        and getattr(relaunched.screen, "objects", True), timeout=20, what="the result")
         assert isinstance(relaunched.screen, ResultScreen) and not relaunched.screen.asked
         assert sorted(relaunched.screen.objects) == keys
         # the journaled job downloads again from the place typed in the first run
-        await _download_all(relaunched, pilot, raws, "raw")
+        await download_from_result(pilot, raws, "a", fmt="raw")
         await wait_for(pilot, lambda: _stage(relaunched, task_id) in ("done", "failed")
                        and any(raws.glob("*.manifest.json")), timeout=60, what="the third download")
         job = relaunched.engine.job(task_id)
@@ -184,7 +168,7 @@ async def test_a_relaunch_resumes_it_from_the_typed_location(make_app, sim, tmp_
         assert (job.bucket, job.prefix, job.download_dir) == (BUCKET_HZ, PREFIX, str(folder))
         assert all((o.converted or {}).get("format") == "raw" for o in job.objects)   # still converting
         # the place is known now: Enter opens the result without asking again
-        await _open_from_tasks(second, pilot, task_id)
+        await enter_on_task(second, pilot, task_id)
         await wait_for(pilot, lambda: isinstance(second.screen, (ResultScreen, ExportLocationDialog))
                        and getattr(second.screen, "objects", True), timeout=20, what="the result")
         assert isinstance(second.screen, ResultScreen) and not second.screen.asked

@@ -207,7 +207,6 @@ async def test_every_screen_of_the_demo_reads_chinese(state_dir, tmp_path, monke
             await pilot.press("escape")
 
             tasks.move_cursor(row=1 - running)           # the finished one: its result
-            finished = list(tasks.rows)[1 - running].value
             await pilot.press("enter")
             await wait_for(pilot, lambda: _is(app, "ResultScreen") and app.screen.objects, timeout=20,
                            what="result")

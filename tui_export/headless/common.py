@@ -113,7 +113,7 @@ class Context:
             shutil.rmtree(getattr(self, "_demo_dir", None) or "", ignore_errors=True)
 
     def engine_for(self, options=None):
-        from tui_export.jobs import EngineOptions, JobEngine
+        from tui_export.jobs import JobEngine
 
         if self.engine is None:
             self.engine = JobEngine(self.session, self.store, account=self.account,
