@@ -81,18 +81,18 @@ def _plain(app) -> str:
     return "\n".join(out + toasts)
 
 
-def _without_path(line: str, path: str) -> str:
-    """`line` with the longest piece of `path` in it blanked: the download folder (pytest's,
-    per worker) is data the user chose, shown whole or cut at either end to fit its column.
-    Only that piece goes: an English word beside it is still read."""
-    if "/" not in line:
-        return line
-    for length in range(len(path), 7, -1):
-        for start in range(len(path) - length + 1):
-            piece = path[start:start + length]
-            if "/" in piece and piece in line:
-                return line.replace(piece, " ")
-    return line
+# between two characters of a path that wrapped: the box's border and spaces, a line break, again
+_WRAP = r"(?:[ █▌▐│▎▊▏▍]*\n[ █▌▐│▎▊▏▍]*)?"
+
+
+def _without_path(text: str, path: str) -> str:
+    """`text` with the download folder (pytest's, per worker: data the user chose, not the app's
+    English) blanked wherever it shows: whole, cut at its start or its end to fit a column, or
+    wrapped over lines in a dialog. Only the path goes: an English word beside it is still read."""
+    pieces = [path[start:] for start in range(len(path) - 7)] + [path[:end] for end in range(len(path) - 1, 7, -1)]
+    for piece in pieces:   # longest first: a shorter piece never splits a longer one
+        text = re.sub(_WRAP.join(re.escape(c) for c in piece), " ", text)
+    return text
 
 
 class Reader:
@@ -113,8 +113,10 @@ class Reader:
         """What the terminal shows now (toasts included), and `more` (text the user scrolls to)."""
         text = _plain(self.app) + "\n" + more
         self.seen += text
+        if self.path:
+            text = _without_path(text, self.path)
         for line in text.splitlines():
-            line = NOISE.sub(" ", _without_path(line, self.path) if self.path else line)
+            line = NOISE.sub(" ", line)
             for match in WORD.finditer(line):
                 after = line[match.end():].lstrip(" ")[:1]   # a cut name: then "…", a border or nothing
                 cut = after in ("", "…") or not after.isascii()
