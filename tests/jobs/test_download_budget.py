@@ -30,7 +30,5 @@ def test_a_lone_download_uses_more_than_its_share_of_the_budget_never_more_than_
                    or engine.job(job.job_id).stage in (JobStage.DONE, JobStage.FAILED),
                    timeout=90, what="more than 2 GetObject in flight")
         assert engine.job(job.job_id).stage == JobStage.DOWNLOADING, engine.job(job.job_id)
-        engine.shutdown()                 # mid-download: the GETs stop, the workers leave the gate
-        gate = engine._downloads.gate
-        assert gate.in_use() == 0 and gate.waiting() == 0
+        engine.shutdown()                 # mid-download (every slot given back: tests/cloud/test_download_gate.py)
         assert 2 < sim.oss.ops_max_in_flight["GetObject"] <= 4, sim.oss.ops_max_in_flight

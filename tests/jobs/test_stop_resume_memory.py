@@ -12,12 +12,11 @@ from tests.headless.conftest import BUCKET, REGION, image_id, scenario
 from tui_export.cloud.session import CloudSession
 from tui_export.cloud.task_store import TaskStore
 from tui_export.core.models import ExportRequest
-from tui_export.jobs import EngineOptions, JobEngine, JobStage
+from tui_export.jobs import JobEngine, JobStage
 from tui_export.sim import EmbeddedCloud
 
+from tests.jobs.test_engine import FAST
 from tests.waiting import wait_until
-
-FAST = EngineOptions(poll_seconds=0.2, quota_retry_seconds=0.5)
 
 
 def test_a_cancelled_download_resumes_on_the_next_download(tmp_path):
