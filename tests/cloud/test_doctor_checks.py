@@ -17,6 +17,8 @@ from tui_export.core.rules import EXPORT_ROLE_NAME, EXPORT_ROLE_TRUST_POLICY
 from tui_export.sim import EmbeddedCloud
 from tui_export.sim.world import Role
 
+from session_fixtures import make_session
+
 BUCKET = "demo-export-hangzhou"
 # the demo's operator role trusts the account's root (sts:AssumeRole), not ECS
 FOREIGN_TRUST = json.dumps({"Version": "1", "Statement": [{"Action": "sts:AssumeRole", "Effect": "Allow",
@@ -30,7 +32,7 @@ def sim():
 
 
 def _doctor(sim, *, lang: str = "en", session: CloudSession | None = None, **options):
-    return run_doctor(session or CloudSession.for_sim(sim), DoctorOptions(source="test", lang=lang, **options))
+    return run_doctor(session or make_session(sim), DoctorOptions(source="test", lang=lang, **options))
 
 
 def _checks(report) -> dict:
@@ -74,9 +76,9 @@ def test_region_picks_what_is_checked(sim):
 
 
 def test_the_cli_region_flag_reaches_the_checks(sim, tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ALIBABA", "ALICLOUD", "ALIYUN", "TUI_EXPORT"))}
-    env.update(HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "c"), XDG_STATE_HOME=str(tmp_path / "s"),
-               ALIBABA_CLOUD_ACCESS_KEY_ID=sim.access_key_id, ALIBABA_CLOUD_ACCESS_KEY_SECRET=sim.access_key_secret,
+    # a fresh HOME and no credentials already (tests/cloud/conftest.py): the sim's keys and endpoints
+    env = dict(os.environ, ALIBABA_CLOUD_ACCESS_KEY_ID=sim.access_key_id,
+               ALIBABA_CLOUD_ACCESS_KEY_SECRET=sim.access_key_secret,
                TUI_EXPORT_ECS_ENDPOINT=sim.ecs_endpoint, TUI_EXPORT_RAM_ENDPOINT=sim.ram_endpoint,
                TUI_EXPORT_STS_ENDPOINT=sim.sts_endpoint, TUI_EXPORT_OSS_ENDPOINT=sim.oss_endpoint)
     done = subprocess.run([sys.executable, "-m", "tui_export", "doctor", "--region", "ap-southeast-1", "--json",
@@ -88,7 +90,7 @@ def test_the_cli_region_flag_reaches_the_checks(sim, tmp_path):
 
 
 def test_the_internal_endpoint_is_checked_when_used(sim):
-    checks = _checks(_doctor(sim, bucket=BUCKET, session=CloudSession.for_sim(sim, oss_internal=True)))
+    checks = _checks(_doctor(sim, bucket=BUCKET, session=make_session(sim, oss_internal=True)))
     assert checks["oss.internal_endpoint"].ok is True and BUCKET in checks["oss.internal_endpoint"].detail
     unused = _checks(_doctor(sim, bucket=BUCKET))["oss.internal_endpoint"]
     assert unused.ok is None and "--oss-internal" in unused.detail
@@ -126,9 +128,8 @@ def test_this_computer_checks_never_fail_for_a_headless_keyring_or_a_folder_with
 
 
 def _demo_doctor(tmp_path, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ALIBABA", "ALICLOUD", "ALIYUN", "TUI_EXPORT"))}
-    env.update(HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "c"), XDG_STATE_HOME=str(tmp_path / "s"))
-    return subprocess.run([sys.executable, "-m", "tui_export", "doctor", "--demo", *args], env=env, cwd=tmp_path,
+    # (a fresh HOME and no credentials: tests/cloud/conftest.py)
+    return subprocess.run([sys.executable, "-m", "tui_export", "doctor", "--demo", *args], cwd=tmp_path,
                           capture_output=True, text=True, timeout=120)
 
 
