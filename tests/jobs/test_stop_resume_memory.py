@@ -16,6 +16,7 @@ from tui_export.jobs import JobEngine, JobStage
 from tui_export.sim import EmbeddedCloud
 
 from tests.jobs.test_engine import FAST
+from tests.journal_lines import verified_fetched
 from tests.waiting import wait_until
 
 
@@ -36,9 +37,8 @@ def test_a_cancelled_download_resumes_on_the_next_download(tmp_path):
         assert engine.wait([job.job_id], timeout=60)
         done = engine.job(job.job_id)
         assert done.stage == JobStage.DONE and done.verified, done.error
-        verified = [d for _, _, d in engine.store.job_journal(job.job_id) if d.startswith("verified ")]
-        fetched = int(verified[-1].split(", ")[1].split()[0])
-        assert fetched < done.bytes_total, verified          # the bytes before the stop weren't fetched again
+        fetched = verified_fetched(engine.store, job.job_id)
+        assert fetched[-1][1] < done.bytes_total, fetched    # the bytes before the stop weren't fetched again
         engine.shutdown()
 
 

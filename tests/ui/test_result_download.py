@@ -9,7 +9,6 @@ does: `t`, the task, Enter, `d`, a folder."""
 from __future__ import annotations
 
 import copy
-import re
 import urllib.request
 
 import pytest
@@ -18,6 +17,7 @@ from textual.widgets import DataTable
 from export_fixtures import (  # noqa: F401  (fixtures)
     ExportHost, export_cloud, export_session, finished_export, text_of,
 )
+from tests.journal_lines import verified_fetched
 from tests.ui.conftest import demo_finished_task, download_from_result, open_result, wait_for
 from tui_export.cloud.crc_check import crc64_of_file
 from tui_export.core.units import human_bytes
@@ -94,12 +94,11 @@ async def test_stop_mid_download_after_asking_then_resume(sim, make_app, tmp_pat
         sim.faults.update(bandwidth=0)
         await download_from_result(pilot, tmp_path)     # `d` again: from the checkpoint
         await wait_for(pilot, lambda: verified(screen), timeout=30, what="verified after resume")
-        journal = [detail for _, _, detail in app.task_store.job_journal(screen.engine_job.job_id)]
+        fetched = verified_fetched(app.task_store, screen.engine_job.job_id)
     dest = tmp_path / obj.key
     assert dest.stat().st_size == obj.size and crc64_of_file(dest) == int(obj.crc64)
-    fetched = [re.search(r"\((\d+) bytes, (\d+) fetched\)", d) for d in journal if d.startswith("verified ")]
-    size, got = map(int, fetched[-1].groups())
-    assert got < size, journal                       # resumed: the bytes before the stop weren't fetched again
+    size, got = fetched[-1]
+    assert got < size, fetched                       # resumed: the bytes before the stop weren't fetched again
 
 
 async def test_existing_different_file_asks_before_overwriting(sim, make_app, tmp_path):

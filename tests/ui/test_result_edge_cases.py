@@ -6,12 +6,12 @@ its C extension, and "Download all" into one folder."""
 from __future__ import annotations
 
 import copy
-import re
 
 import pytest
 
 from tests.ui.conftest import (BUCKET_HZ, EXPORT_SECONDS, SMALL_BYTES_PER_GIB, demo_finished_task,
                                download_from_result, notifications, open_result, wait_for)
+from tests.journal_lines import verified_fetched
 from tui_export.cloud.crc_check import crc64_of_file
 from tui_export.sim import EmbeddedCloud
 from tui_export.sim.scenario import load_scenario
@@ -32,9 +32,7 @@ def sim():
 
 
 def fetched(app, job_id: str) -> list[tuple[int, int]]:
-    """(size, bytes fetched) of every verified object, from the job's journal."""
-    lines = [detail for _, _, detail in app.task_store.job_journal(job_id)]
-    return [tuple(map(int, m.groups())) for d in lines if (m := re.search(r"\((\d+) bytes, (\d+) fetched\)", d))]
+    return verified_fetched(app.task_store, job_id)
 
 
 def status(screen) -> str:
